@@ -1,0 +1,268 @@
+"""The scalar engine: `Value`, one number that remembers how it was computed.
+
+Every op below does three things, in the same order:
+    1. compute the output number `out`;
+    2. write down its *local* derivatives d(out)/d(input), one per input;
+    3. return a new Value that keeps its inputs (`_prev`) and those derivatives.
+
+`backward()` then applies the chain rule once, for every op alike:
+    input.grad += local_derivative * out.grad
+visiting nodes from the output back to the inputs (reverse topological order).
+
+Because an op stores plain numbers rather than a closure that points back at its
+output, a graph has no reference cycles: Python frees it by reference counting the
+moment it is no longer used, and the cyclic garbage collector has nothing to chase.
+"""
+
+from __future__ import annotations
+
+import math
+from numbers import Real
+from typing import Iterable, Sequence, Union
+
+Number = Union[int, float]
+
+
+def _exp(x: float) -> float:
+    """e**x that returns inf instead of raising OverflowError (as PyTorch does)."""
+    try:
+        return math.exp(x)
+    except OverflowError:
+        return math.inf
+
+
+def _check_number(data: object) -> float:
+    if isinstance(data, Value):
+        raise TypeError(
+            f"Value(...) was given another Value ({data!r}); pass its number with "
+            f"Value(v.data), or use the Value itself."
+        )
+    if isinstance(data, bool) or not isinstance(data, Real):
+        raise TypeError(
+            f"Value(...) takes a real number (int or float), but was given "
+            f"{data!r} of type {type(data).__name__}. Convert it first, e.g. Value(float(x))."
+        )
+    return float(data)
+
+
+class Value:
+    """A scalar with a gradient: `data`, `grad`, and the op and inputs that made it."""
+
+    __slots__ = ("data", "grad", "label", "_prev", "_local_grads", "_op")
+
+    def __init__(
+        self,
+        data: Number,
+        _children: Sequence["Value"] = (),
+        _op: str = "",
+        _local_grads: Sequence[float] = (),
+        label: str = "",
+    ) -> None:
+        self.data = _check_number(data)
+        self.grad = 0.0
+        self.label = label
+        self._prev = tuple(_children)  # inputs, in the order the op received them
+        self._local_grads = tuple(_local_grads)  # d(self)/d(input), same order
+        self._op = _op
+
+    @staticmethod
+    def _lift(other: "Value | Number") -> "Value":
+        return other if isinstance(other, Value) else Value(other)
+
+    # ---------------------------------------------------------------- arithmetic
+    def __add__(self, other: "Value | Number") -> "Value":
+        other = self._lift(other)
+        return Value(self.data + other.data, (self, other), "+", (1.0, 1.0))
+
+    def __mul__(self, other: "Value | Number") -> "Value":
+        other = self._lift(other)
+        # d(a*b)/da = b,  d(a*b)/db = a
+        return Value(self.data * other.data, (self, other), "*", (other.data, self.data))
+
+    def __sub__(self, other: "Value | Number") -> "Value":
+        other = self._lift(other)
+        return Value(self.data - other.data, (self, other), "-", (1.0, -1.0))
+
+    def __truediv__(self, other: "Value | Number") -> "Value":
+        other = self._lift(other)
+        a, b = self.data, other.data
+        if b == 0.0:
+            raise ZeroDivisionError(
+                f"div: cannot divide {a} by {b}: the denominator is zero. "
+                f"Add a small epsilon to the denominator or check where it became zero."
+            )
+        # d(a/b)/da = 1/b,  d(a/b)/db = -a/b^2
+        return Value(a / b, (self, other), "/", (1.0 / b, -a / (b * b)))
+
+    def __pow__(self, other: "Value | Number") -> "Value":
+        a = self.data
+        if isinstance(other, Value):
+            n = other.data
+            out = _pow(a, n)
+            # d(a^n)/dn = a^n * ln(a); for a = 0 PyTorch uses 0, for a < 0 it is nan.
+            d_exponent = out * math.log(a) if a > 0 else (0.0 if a == 0 else math.nan)
+            return Value(out, (self, other), "**", (_pow_grad(a, n), d_exponent))
+        if isinstance(other, bool) or not isinstance(other, Real):
+            raise TypeError(
+                f"pow: the exponent must be a number or a Value, not {type(other).__name__} ({other!r})."
+            )
+        n = float(other)
+        # d(a^n)/da = n * a^(n-1)
+        return Value(_pow(a, n), (self,), f"**{other:g}", (_pow_grad(a, n),))
+
+    def __neg__(self) -> "Value":
+        return Value(-self.data, (self,), "neg", (-1.0,))
+
+    def __radd__(self, other: Number) -> "Value":
+        return self._lift(other) + self
+
+    def __rsub__(self, other: Number) -> "Value":
+        return self._lift(other) - self
+
+    def __rmul__(self, other: Number) -> "Value":
+        return self._lift(other) * self
+
+    def __rtruediv__(self, other: Number) -> "Value":
+        return self._lift(other) / self
+
+    def __rpow__(self, other: Number) -> "Value":
+        return self._lift(other) ** self
+
+    # ------------------------------------------------------ elementary functions
+    def exp(self) -> "Value":
+        e = _exp(self.data)
+        return Value(e, (self,), "exp", (e,))  # d(e^x)/dx = e^x
+
+    def log(self) -> "Value":
+        x = self.data
+        if x <= 0.0:
+            raise ValueError(
+                f"log: the logarithm of {x} is undefined (log needs a positive number). "
+                f"For a loss, clamp probabilities away from 0 or use binary_cross_entropy_with_logits."
+            )
+        return Value(math.log(x), (self,), "log", (1.0 / x,))  # d(ln x)/dx = 1/x
+
+    def tanh(self) -> "Value":
+        t = math.tanh(self.data)  # math.tanh saturates to +-1 without overflow
+        return Value(t, (self,), "tanh", (1.0 - t * t,))
+
+    def sigmoid(self) -> "Value":
+        s = _sigmoid(self.data)
+        return Value(s, (self,), "sigmoid", (s * (1.0 - s),))
+
+    def relu(self) -> "Value":
+        x = self.data
+        # The derivative at exactly 0 is taken as 0, as in PyTorch.
+        return Value(x if x > 0 else 0.0, (self,), "relu", (1.0 if x > 0 else 0.0,))
+
+    def leaky_relu(self, negative_slope: float = 0.01) -> "Value":
+        x = self.data
+        slope = 1.0 if x > 0 else negative_slope
+        return Value(x * slope, (self,), "leaky_relu", (slope,))
+
+    def abs(self) -> "Value":
+        x = self.data
+        sign = 1.0 if x > 0 else (-1.0 if x < 0 else 0.0)  # |x|' = sign(x), 0 at 0
+        return Value(abs(x), (self,), "abs", (sign,))
+
+    def __abs__(self) -> "Value":
+        return self.abs()
+
+    # ---------------------------------------------- fused ops (one node, many inputs)
+    @staticmethod
+    def sum(values: Iterable["Value | Number"]) -> "Value":
+        """Sum of many values as one node (d(sum)/d(each input) = 1)."""
+        inputs = tuple(Value._lift(v) for v in values)
+        return Value(math.fsum(v.data for v in inputs), inputs, "sum", (1.0,) * len(inputs))
+
+    @staticmethod
+    def weighted_sum(weights: Sequence["Value"], inputs: Sequence["Value | Number"], bias: "Value") -> "Value":
+        """w1*x1 + ... + wn*xn + b as one node: what a neuron computes before its activation."""
+        if len(weights) != len(inputs):
+            raise ValueError(
+                f"weighted_sum: {len(weights)} weights but {len(inputs)} inputs; they must match."
+            )
+        xs = [Value._lift(x) for x in inputs]
+        total = bias.data
+        for w, x in zip(weights, xs):
+            total += w.data * x.data
+        # d/dw_i = x_i,  d/dx_i = w_i,  d/db = 1
+        local = [x.data for x in xs] + [w.data for w in weights] + [1.0]
+        return Value(total, (*weights, *xs, bias), "Σw·x+b", local)
+
+    # ----------------------------------------------------------------- backward
+    def backward(self) -> None:
+        """Fill in `.grad` of every value this one depends on (d self / d value).
+
+        Leaves (values no op produced, such as weights) accumulate, as in PyTorch:
+        call `zero_grad()` between steps. Intermediate values start from zero each call.
+        """
+        topo = topological_order(self)
+        for node in topo:
+            if node._prev:
+                node.grad = 0.0
+        if self._prev:
+            self.grad = 1.0
+        else:
+            self.grad += 1.0
+        for node in reversed(topo):
+            g = node.grad
+            if g == 0.0:
+                continue  # nothing flows back through this node
+            for child, local in zip(node._prev, node._local_grads):
+                child.grad += local * g  # the chain rule
+
+    def __repr__(self) -> str:
+        label = f", label={self.label!r}" if self.label else ""
+        return f"Value(data={self.data:.6g}, grad={self.grad:.6g}{label})"
+
+
+def topological_order(root: Value) -> list[Value]:
+    """Every value `root` depends on, each after its inputs (iterative: no recursion limit)."""
+    order: list[Value] = []
+    visited: set[int] = set()
+    stack: list[tuple[Value, bool]] = [(root, False)]
+    while stack:
+        node, inputs_done = stack.pop()
+        if inputs_done:
+            order.append(node)
+            continue
+        if id(node) in visited:
+            continue
+        visited.add(id(node))
+        stack.append((node, True))
+        # Pushed in reverse so the first input is visited first: same order every run.
+        for child in reversed(node._prev):
+            if id(child) not in visited:
+                stack.append((child, False))
+    return order
+
+
+def _sigmoid(x: float) -> float:
+    # Two branches so that exp() only ever sees a non-positive number: never overflows.
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)
+
+
+def _pow(a: float, n: float) -> float:
+    if a == 0.0 and n < 0:
+        raise ZeroDivisionError(f"pow: 0.0 ** {n:g} divides by zero; the base must not be 0 for a negative exponent.")
+    if a < 0.0 and not float(n).is_integer():
+        raise ValueError(
+            f"pow: {a:g} ** {n:g} is not a real number (a negative base needs an integer exponent). "
+            f"Use abs() on the base, or an integer exponent."
+        )
+    try:
+        return a**n
+    except OverflowError:
+        return math.inf if a > 0 or float(n) % 2 == 0 else -math.inf
+
+
+def _pow_grad(a: float, n: float) -> float:
+    if n == 0:
+        return 0.0
+    if a == 0.0:
+        return 0.0 if n > 1 else (1.0 if n == 1 else math.inf)
+    return n * _pow(a, n - 1)

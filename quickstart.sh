@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# One entry point for a fresh Debian/Ubuntu machine: installs what is missing, then runs a job.
+#   bash quickstart.sh demo   set up, train on two moons, write plots, render the videos
+#   bash quickstart.sh test   set up, run the whole test suite
+# Idempotent: a second run skips what is already installed.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+job="${1:-demo}"
+shift || true
+case "$job" in
+  demo|test|setup) ;;
+  *) echo "usage: bash quickstart.sh [demo|test|setup]  (got '$job')" >&2; exit 2 ;;
+esac
+
+# --- 1. Debian packages: cairo and pango build manim's bindings, graphviz draws graphs -------
+debian_packages=(python3-venv python3-dev build-essential pkg-config libcairo2-dev libpango1.0-dev graphviz)
+missing=()
+if command -v dpkg-query >/dev/null 2>&1; then
+  for p in "${debian_packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+fi
+if [ "${#missing[@]}" -gt 0 ]; then
+  # python3-venv/python3-dev are only needed when no working venv module is present.
+  if python3 -c "import venv, ensurepip, sysconfig; assert sysconfig.get_paths()['include']" 2>/dev/null; then
+    filtered=(); for p in "${missing[@]}"; do case "$p" in python3-venv|python3-dev) ;; *) filtered+=("$p");; esac; done
+    missing=("${filtered[@]+"${filtered[@]}"}")
+  fi
+fi
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "==> installing Debian packages: ${missing[*]}"
+  sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# --- 2. a virtual environment with the package and all its extras ---------------------------
+venv=".venv"
+if [ ! -x "$venv/bin/python" ]; then
+  echo "==> creating virtual environment $venv"
+  python3 -m venv "$venv"
+fi
+py="$venv/bin/python"
+stamp="$venv/.installed-$(cat pyproject.toml | sha1sum | cut -c1-12)"
+if [ ! -f "$stamp" ]; then
+  echo "==> installing autograd_mini[all] into $venv (first run takes a few minutes)"
+  "$py" -m pip install -q --upgrade pip setuptools wheel
+  "$py" -m pip install -q -e ".[all]"
+  touch "$stamp"
+fi
+if [ "$job" = "test" ] && ! "$py" -c "import torch" 2>/dev/null; then
+  # PyTorch is the optional oracle of the tests; only this exact CPU build is used.
+  echo "==> installing torch==2.13.0 (optional test oracle)"
+  "$py" -m pip install -q "torch==2.13.0" || echo "==> torch==2.13.0 not available: the PyTorch-oracle tests will be skipped"
+fi
+export MPLBACKEND="${MPLBACKEND:-Agg}"
+
+# --- 3. the job --------------------------------------------------------------------------
+case "$job" in
+  setup) echo "==> set up; activate with: source $venv/bin/activate" ;;
+  demo)  exec "$venv/bin/autograd-mini" demo "$@" ;;
+  test)  exec "$py" -m pytest -n 2 "$@" ;;
+esac
