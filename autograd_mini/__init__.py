@@ -1,6 +1,14 @@
-"""autograd_mini: a small automatic-differentiation framework for learning how neural networks train."""
+"""autograd_mini: a small automatic-differentiation framework for learning how neural networks train.
 
+    from autograd_mini import Value            # the scalar engine: every multiply is a node
+    from autograd_mini import Tensor, nn, optim, fit   # the tensor engine: the same math on arrays
+"""
+
+from . import data, nn, optim
+from .engine.tensor import Tensor, concat, no_grad, stack
 from .engine.value import Value
+from .train import History, TrainingDiverged, accuracy, fit, predict_proba
 
-__all__ = ["Value"]
+__all__ = ["Value", "Tensor", "no_grad", "concat", "stack", "nn", "optim", "data", "fit", "History",
+           "TrainingDiverged", "predict_proba", "accuracy"]
 __version__ = "0.1.0"

@@ -141,6 +141,7 @@ class MLP(Module):
             for i in range(len(sizes))
         ]
         self.nin, self.sizes = nin, list(sizes)
+        self.activation, self.output_activation = activation, output_activation
 
     def __call__(self, x: Sequence["Value | float"]) -> "Value | list[Value]":
         for layer in self.layers:

@@ -91,8 +91,8 @@ class Value:
                 f"div: cannot divide {a} by {b}: the denominator is zero. "
                 f"Add a small epsilon to the denominator or check where it became zero."
             )
-        # d(a/b)/da = 1/b,  d(a/b)/db = -a/b^2
-        return Value(a / b, (self, other), "/", (1.0 / b, -a / (b * b)))
+        # d(a/b)/da = 1/b,  d(a/b)/db = -a/b^2, computed as -(a/b)/b: b*b can underflow to 0
+        return Value(a / b, (self, other), "/", (1.0 / b, -(a / b) / b))
 
     def __pow__(self, other: "Value | Number") -> "Value":
         a = self.data
@@ -198,19 +198,21 @@ class Value:
         call `zero_grad()` between steps. Intermediate values start from zero each call.
         """
         topo = topological_order(self)
+        # This call's gradients are summed from zero for every node; a leaf's earlier
+        # gradient is added back once at the end (old + new), so two calls give exactly
+        # twice one call, as in PyTorch, whatever the order of the additions.
+        leaves = [(node, node.grad) for node in topo if not node._prev]
         for node in topo:
-            if node._prev:
-                node.grad = 0.0
-        if self._prev:
-            self.grad = 1.0
-        else:
-            self.grad += 1.0
+            node.grad = 0.0
+        self.grad = 1.0
         for node in reversed(topo):
             g = node.grad
             if g == 0.0:
                 continue  # nothing flows back through this node
             for child, local in zip(node._prev, node._local_grads):
                 child.grad += local * g  # the chain rule
+        for leaf, earlier in leaves:
+            leaf.grad = earlier + leaf.grad
 
     def __repr__(self) -> str:
         label = f", label={self.label!r}" if self.label else ""
