@@ -46,8 +46,8 @@ class _Mismatch:
     def describe(self) -> str:
         name = f"input {self.index}" + (f" ({self.label!r})" if self.label else "")
         return (
-            f"  {name} = {self.value!r}: analytic gradient {self.analytic!r} (from backward()), "
-            f"numerical gradient {self.numerical!r} (central difference); they differ by "
+            f"  {name} = {self.value!r}: analytic gradient {self.analytic:.10g} (from backward()), "
+            f"numerical gradient {self.numerical:.10g} (central difference); they differ by "
             f"{abs(self.analytic - self.numerical):.3g}, allowed {self.tolerance:.3g}"
         )
 

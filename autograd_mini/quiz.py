@@ -43,6 +43,7 @@ __all__ = [
     "verdict_for",
     "run_terminal",
     "add_arguments",
+    "build_parser",
     "run_cli",
     "main",
     "widget",
@@ -428,18 +429,24 @@ class QuestionResult:
         return self.question.option(self.correct_key)
 
 
-def verdict_for(score: int, total: int = NUMBER_OF_QUESTIONS, pass_mark: int = PASS_MARK) -> str:
-    """One sentence on a score, measured against the aim of `pass_mark` of `total`."""
+def verdict_for(
+    score: int, total: int = NUMBER_OF_QUESTIONS, pass_mark: int = PASS_MARK, missed_topics: Sequence[str] = ()
+) -> str:
+    """A short verdict on a score against the aim of `pass_mark` of `total`, naming what to revisit."""
     if score == total:
         return f"Perfect, {score} of {total}: you can explain every step of the lesson."
+    missed = "the one you missed" if total - score == 1 else "the ones you missed"
+    revisit = "revisit those parts of the lesson"
+    if missed_topics:  # dict.fromkeys drops repeats and keeps the order
+        revisit += f" ({'; '.join(dict.fromkeys(missed_topics))})"
     if score >= pass_mark:
         return (
             f"Passed, {score} of {total}: you reached the aim of {pass_mark} of {total}. "
-            f"Read the explanation of the one you missed, then move on to the next lesson."
+            f"Read the explanation of {missed}, then go on to the next lesson."
         )
     return (
         f"Not yet, {score} of {total}: the aim is {pass_mark} of {total}. Read the explanations "
-        f"of the ones you missed, revisit those parts of the lesson, and try again."
+        f"of {missed}, {revisit}, and try again."
     )
 
 
@@ -468,7 +475,8 @@ class QuizResult:
     @property
     def verdict(self) -> str:
         """One sentence on the score against the aim."""
-        return verdict_for(self.score, self.total, self.pass_mark)
+        missed_topics = [r.question.topic for r in self.results if not r.is_correct and r.question.topic]
+        return verdict_for(self.score, self.total, self.pass_mark, missed_topics)
 
     def report(self) -> str:
         """The whole result as text: every question, the feedback, the score and the verdict."""
@@ -564,6 +572,10 @@ class QuizAborted(Exception):
         super().__init__(f"quiz stopped after {answered} of {total} questions ({correct} right)")
 
 
+class _QuitRequested(Exception):
+    """The learner typed q."""
+
+
 def run_terminal(
     input_fn: Callable[[str], str] = input,
     print_fn: Callable[..., Any] = print,
@@ -589,7 +601,7 @@ def run_terminal(
             result = _grade_one(number, question, key)
             results.append(result)
             print_fn(_feedback(result))
-    except (KeyboardInterrupt, _QuitRequested):
+    except (KeyboardInterrupt, EOFError, _QuitRequested):
         answered = len(results)
         correct = sum(result.is_correct for result in results)
         print_fn()
@@ -602,10 +614,6 @@ def run_terminal(
     print_fn()
     print_fn(_score_lines(result))
     return result
-
-
-class _QuitRequested(Exception):
-    """The learner typed q."""
 
 
 def _ask(number: int, question: Question, input_fn: Callable[[str], str], print_fn: Callable[..., Any]) -> str:

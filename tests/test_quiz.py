@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import html
 import io
 import os
 import signal
@@ -17,7 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from autograd_mini import quiz
-from autograd_mini.quiz import QUESTIONS, Option, Question, QuizAborted
+from autograd_mini.quiz import QUESTIONS, Question, QuizAborted
 
 REPO = Path(__file__).resolve().parents[1]
 KEY = ("b", "d", "a", "c", "d")  # the documented answer key: `autograd-mini quiz --answers b,d,a,c,d`
@@ -194,6 +195,7 @@ def test_three_of_five_does_not_pass() -> None:
     assert (result.score, result.passed) == (3, False)
     assert result.verdict.startswith("Not yet, 3 of 5")
     assert "the aim is 4 of 5" in result.verdict
+    assert f"({QUESTIONS[0].topic}; {QUESTIONS[4].topic})" in result.verdict  # what to revisit
 
 
 @given(st.lists(st.sampled_from("abcd"), min_size=5, max_size=5))
@@ -491,8 +493,6 @@ def test_widget_answered_programmatically() -> None:
     assert "Score: 4/5" in ui.summary.value and "Passed, 4 of 5" in ui.summary.value
     wrong = ui.feedback[2].value
     question = QUESTIONS[2]
-    import html
-
     assert "Wrong" in wrong
     assert html.escape(question.option(answers[2]).explanation) in wrong
     assert html.escape(question.correct_option.explanation) in wrong

@@ -123,10 +123,12 @@ class Tensor:
         """The output of an op: it records inputs and backward only if a gradient can flow."""
         out = cls.__new__(cls)
         out.data, out.grad, out.label, out._op = data, None, "", op
-        if backward is not None and _grad_enabled and any(t.requires_grad for t in inputs):
-            out.requires_grad, out._prev, out._backward = True, inputs, backward
-        else:
-            out.requires_grad, out._prev, out._backward = False, (), None
+        out.requires_grad, out._prev, out._backward = False, (), None
+        if backward is not None and _grad_enabled:
+            for t in inputs:
+                if t.requires_grad:
+                    out.requires_grad, out._prev, out._backward = True, inputs, backward
+                    break
         return out
 
     # ------------------------------------------------------------ PyTorch-like basics
@@ -200,9 +202,9 @@ class Tensor:
             if seed.shape != self.shape:
                 raise ShapeError(f"backward: gradient has shape {seed.shape} but the output has shape {self.shape}.")
         topo = _topological_order(self)
-        grads: dict[int, np.ndarray] = {id(self): seed}
+        grads: dict[Tensor, np.ndarray] = {self: seed}  # d(self)/d(node), summed over all paths
         for node in reversed(topo):
-            g = grads.pop(id(node), None)
+            g = grads.pop(node, None)
             if node._backward is None:  # a leaf: accumulate, as PyTorch does
                 if g is not None:
                     node.grad = g.copy() if node.grad is None else node.grad + g
@@ -213,8 +215,7 @@ class Tensor:
             for parent, parent_grad in zip(node._prev, node._backward(g)):
                 if parent_grad is None or not parent.requires_grad:
                     continue
-                key = id(parent)
-                grads[key] = parent_grad if key not in grads else grads[key] + parent_grad
+                grads[parent] = parent_grad if parent not in grads else grads[parent] + parent_grad
 
     # ------------------------------------------------------------------ arithmetic
     def __add__(self, other: Any) -> "Tensor":
@@ -564,21 +565,20 @@ def _stable_sigmoid(x: np.ndarray) -> np.ndarray:
 
 
 def _topological_order(root: Tensor) -> list[Tensor]:
-    """Every tensor `root` depends on, inputs before outputs (iterative, no recursion limit)."""
+    """Every tensor `root` depends on through a gradient, inputs first (iterative: no recursion limit)."""
     order: list[Tensor] = []
-    visited: set[int] = set()
+    visited: set[Tensor] = {root}
     stack_: list[tuple[Tensor, bool]] = [(root, False)]
     while stack_:
         node, inputs_done = stack_.pop()
         if inputs_done:
             order.append(node)
             continue
-        if id(node) in visited:
-            continue
-        visited.add(id(node))
         stack_.append((node, True))
+        # Reversed so the first input is visited first: the same order on every run.
         for parent in reversed(node._prev):
-            if id(parent) not in visited:
+            if parent.requires_grad and parent not in visited:
+                visited.add(parent)
                 stack_.append((parent, False))
     return order
 

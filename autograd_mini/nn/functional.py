@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from ..engine.tensor import ShapeError, Tensor, _stable_sigmoid, _unbroadcast
+from ..engine.tensor import ShapeError, Tensor
 
 __all__ = [
     "linear", "relu", "tanh", "sigmoid", "leaky_relu", "softplus", "softmax", "log_softmax",
@@ -32,7 +32,7 @@ def linear(x: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
 
     def backward(g: np.ndarray) -> tuple:
         # dL/dx = g W,  dL/dW = g^T x,  dL/db = sum of g over the batch
-        g2, X2 = g.reshape(-1, g.shape[-1]), X.reshape(-1, X.shape[-1])
+        g2, X2 = (g, X) if g.ndim == 2 else (g.reshape(-1, g.shape[-1]), X.reshape(-1, X.shape[-1]))
         grads = (g @ W if x.requires_grad else None, g2.T @ X2)
         return grads + (g2.sum(axis=0),) if bias is not None else grads
 
@@ -90,12 +90,17 @@ def mse_loss(output: Tensor, target: Any) -> Tensor:
 def binary_cross_entropy_with_logits(logits: Tensor, target: Any) -> Tensor:
     """Mean of -[y log sigmoid(z) + (1-y) log(1-sigmoid(z))], stable for any logit z (even +-1000)."""
     z, y = logits.data, _target("binary_cross_entropy_with_logits", logits, target)
-    # = max(z, 0) - z y + log(1 + e^-|z|): the exponent is never positive, so nothing overflows.
-    loss = np.mean(np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z))))
     n = z.size
-    # d loss / dz = (sigmoid(z) - y) / n: the prediction minus the truth.
-    return Tensor._result(np.asarray(loss, dtype=z.dtype), (logits,), "bce_with_logits",
-                          lambda g: ((_stable_sigmoid(z) - y) * (g / n),))
+    e = np.exp(-np.abs(z))
+    # = max(z, 0) - z y + log(1 + e^-|z|): the exponent is never positive, so nothing overflows.
+    loss = (np.maximum(z, 0) - z * y + np.log1p(e)).sum() / n
+
+    def backward(g: np.ndarray) -> tuple[np.ndarray]:
+        r = 1 / (1 + e)
+        sigmoid = np.where(z >= 0, r, e * r)  # sigmoid(z), from the same e^-|z|
+        return ((sigmoid - y) * (g / n),)  # d loss / dz = (prediction - truth) / n
+
+    return Tensor._result(np.asarray(loss, dtype=z.dtype), (logits,), "bce_with_logits", backward)
 
 
 def binary_cross_entropy(probabilities: Tensor, target: Any) -> Tensor:

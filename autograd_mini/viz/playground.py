@@ -18,6 +18,8 @@ from .. import data as datasets
 from ..engine.tensor import Tensor, no_grad
 from ..nn import Linear
 from ..nn import functional as F
+from ..optim import SGD
+from ..train import predict_logits, predict_proba
 
 __all__ = ["NeuronPlayground", "PlaygroundState"]
 
@@ -99,19 +101,18 @@ class NeuronPlayground:
     # ------------------------------------------------------------ what the neuron says
     def logits(self, points: np.ndarray | None = None) -> np.ndarray:
         """z = w1*x1 + w2*x2 + b at each point (the training points by default)."""
-        points = self.X if points is None else np.asarray(points, dtype=np.float64)
-        with no_grad():
-            return self.neuron(Tensor(points)).data[:, 0].copy()
+        return predict_logits(self.neuron, self.X if points is None else points)
 
     def probabilities(self, points: np.ndarray | None = None) -> np.ndarray:
         """sigmoid(z): the neuron's probability of class B at each point."""
-        points = self.X if points is None else np.asarray(points, dtype=np.float64)
-        with no_grad():
-            return self.neuron(Tensor(points)).sigmoid().data[:, 0].copy()
+        return predict_proba(self.neuron, self.X if points is None else points)
 
     def predictions(self) -> np.ndarray:
-        """Predicted labels of the training points: 1 (class B) where the probability is above 0.5."""
-        return (self.probabilities() > 0.5).astype(np.float64)
+        """Predicted labels of the training points: 1 (class B) where the probability is at least 0.5.
+
+        The same rule as `autograd_mini.train.accuracy`, so the two always agree.
+        """
+        return (self.probabilities() >= 0.5).astype(np.float64)
 
     def misclassified(self) -> np.ndarray:
         """Boolean mask of the training points the neuron gets wrong (drawn with an amber outline)."""
@@ -192,8 +193,6 @@ class NeuronPlayground:
     # --------------------------------------------------------------------- training
     def train_step(self, learning_rate: float | None = None) -> PlaygroundState:
         """One step of gradient descent on the loss, from the current w1, w2, b."""
-        from ..optim import SGD
-
         lr = self.learning_rate if learning_rate is None else float(learning_rate)
         optimizer = SGD(self.neuron.parameters(), lr=lr)
         optimizer.zero_grad()

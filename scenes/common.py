@@ -1,0 +1,758 @@
+"""Shared pieces of the lesson's videos: one colour theme and the reusable mobjects.
+
+Every number a scene shows comes from autograd_mini: these mobjects only *draw* what the
+engine computed (a Value graph and its `.data`/`.grad`, a loss grid, a model's predictions).
+
+    ValueGraph      any Value graph, laid out by graphviz; forward_pass()/backward_pass()
+                    return manim Animations that fill in values, then gradients
+    NetworkDiagram  circles and weighted edges of a small MLP; flow() animates activations
+    Slider          a labelled track with a knob and a read-out
+    LossSurface     a 3D surface from a grid of losses, with a ball that never hides
+    DataPlane       2D axes with the two classes, a decision boundary (contourpy) and
+                    probability shading
+
+Text is Pango (`Text`, `MarkupText`): no LaTeX is needed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from typing import Callable, Iterable, Sequence
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    ORIGIN,
+    OUT,
+    RIGHT,
+    UP,
+    DEGREES,
+    Animation,
+    AnimationGroup,
+    Arrow,
+    Circle,
+    Dot,
+    FadeIn,
+    ImageMobject,
+    Line,
+    MarkupText,
+    RoundedRectangle,
+    Scene,
+    ShowPassingFlash,
+    Succession,
+    Surface,
+    Text,
+    ThreeDAxes,
+    ThreeDScene,
+    Transform,
+    VGroup,
+    VMobject,
+    Axes,
+    Wait,
+)
+
+from autograd_mini.engine.value import Value, topological_order
+
+# ------------------------------------------------------------------------------ theme
+BG = "#0e1117"
+INK = "#e6edf3"  # text
+MUTED = "#8b949e"  # secondary text, axes
+PANEL = "#1c2230"  # node and panel fill
+CLASS_A = "#22d3ee"  # cyan: class A (label 0)
+CLASS_B = "#fb7185"  # rose: class B (label 1)
+BOUNDARY = "#f97316"  # orange: the decision line
+MISCLASSIFIED = "#fbbf24"  # amber: outline of a misclassified point
+FORWARD = "#86efac"  # mint: values (forward pass)
+GRADIENT = "#c4b5fd"  # violet: gradients (backward pass)
+POSITIVE = "#60a5fa"  # blue: a positive weight
+NEGATIVE = "#e879f9"  # fuchsia: a negative weight
+BALL = "#fde047"  # yellow: the ball rolling down the loss surface
+SURFACE_COLORS = ("#1e3a8a", "#0f766e", "#6d28d9")  # low, middle, high loss
+LR_COLORS = ("#93c5fd", "#86efac", "#fca5a5")  # too small, right, too large
+HIDDEN_COLORS = ("#a78bfa", "#34d399", "#f472b6", "#facc15")  # one per hidden neuron
+
+FONT = "DejaVu Sans"
+MONO = "DejaVu Sans Mono"
+
+FRAME_X, FRAME_Y = 7.1, 4.0  # half the frame (manim's default 14.2 x 8 units)
+
+
+def text(s: str, size: float = 26, color: str = INK, **kw) -> Text:
+    """Plain text in the lesson's font."""
+    return Text(s, font=FONT, font_size=size, color=color, **kw)
+
+
+def mono(s: str, size: float = 22, color: str = INK, **kw) -> Text:
+    """Numbers in a fixed-width font, so a changing read-out does not jitter."""
+    return Text(s, font=MONO, font_size=size, color=color, **kw)
+
+
+def markup(s: str, size: float = 26, color: str = INK, **kw) -> MarkupText:
+    """Pango markup, e.g. 'w<sub>1</sub>' for subscripts."""
+    return MarkupText(s, font=FONT, font_size=size, color=color, **kw)
+
+
+def num(x: float, digits: int = 3) -> str:
+    """A number as the screen shows it (a true minus sign, fixed digits)."""
+    s = f"{x:.{digits}f}"
+    if s.startswith("-") and float(s) == 0.0:
+        s = s[1:]  # no "-0.000"
+    return s.replace("-", "\u2212")
+
+
+def pretty(label: str) -> str:
+    """Markup for a label: trailing digits become a subscript ('w1' -> w<sub>1</sub>)."""
+    m = re.fullmatch(r"([A-Za-z]+)(\d+)", label)
+    return f"{m.group(1)}<sub>{m.group(2)}</sub>" if m else label.replace("&", "&amp;").replace("<", "&lt;")
+
+
+def fit_in_frame(mob, margin: float = 0.25):
+    """Shrink `mob` (never enlarge) so it lies inside the frame with `margin` to spare."""
+    max_w, max_h = 2 * (FRAME_X - margin), 2 * (FRAME_Y - margin)
+    if mob.width > max_w:
+        mob.scale_to_fit_width(max_w)
+    if mob.height > max_h:
+        mob.scale_to_fit_height(max_h)
+    return mob
+
+
+class LessonScene(Scene):
+    """A 2D scene in the lesson's theme."""
+
+    def setup(self) -> None:
+        self.camera.background_color = BG
+
+    def beat_title(self, title: str, subtitle: str = "") -> VGroup:
+        """The heading of a beat, at the top of the frame."""
+        head = VGroup(text(title, 34, weight="BOLD"))
+        if subtitle:
+            head.add(text(subtitle, 22, MUTED))
+        head.arrange(DOWN, buff=0.12).to_edge(UP, buff=0.25)
+        return fit_in_frame(head)
+
+
+class LessonThreeDScene(ThreeDScene):
+    """A 3D scene in the lesson's theme. The camera looks straight down the z axis;
+    3D mobjects are turned instead (see LossSurface), so text needs no special care."""
+
+    def setup(self) -> None:
+        self.camera.background_color = BG
+
+    beat_title = LessonScene.beat_title
+
+
+# ============================================================================ ValueGraph
+_OP_SYMBOLS = {
+    "+": "+",
+    "-": "\u2212",
+    "*": "\u00d7",
+    "/": "\u00f7",
+    "neg": "\u2212x",
+    "exp": "exp",
+    "log": "log",
+    "tanh": "tanh",
+    "sigmoid": "\u03c3",
+    "relu": "ReLU",
+    "leaky_relu": "leaky ReLU",
+    "abs": "|x|",
+    "sum": "\u03a3",
+    "\u03a3w\u00b7x+b": "\u03a3 w\u00b7x + b",
+    "bce_logits": "BCE",
+}
+
+
+def op_symbol(op: str) -> str:
+    if op in _OP_SYMBOLS:
+        return _OP_SYMBOLS[op]
+    if op.startswith("**"):
+        return "x^" + op[2:]
+    return op
+
+
+def layout_value_graph(order: Sequence[Value], rankdir: str = "LR", method: str = "auto",
+                       node_size: tuple[float, float] = (3.0, 0.62)) -> dict[int, np.ndarray]:
+    """Positions (in manim units, centred on the origin) of each node of a Value graph.
+
+    `method="graphviz"` asks graphviz's `dot` (rank by dependency, fewest crossings);
+    `"layers"` is a deterministic rule of our own: a node's column is the longest path from
+    the inputs to it, nodes in a column keep topological order. `"auto"` tries graphviz first.
+    Keys are indices into `order`.
+    """
+    if method in ("auto", "graphviz"):
+        try:
+            return _layout_graphviz(order, rankdir, node_size)
+        except Exception:  # graphviz missing or failing: fall back to our own rule
+            if method == "graphviz":
+                raise
+    return _layout_layers(order, node_size)
+
+
+def _layout_graphviz(order, rankdir, node_size):
+    index = {id(v): i for i, v in enumerate(order)}
+    w, h = node_size
+    lines = [
+        "digraph G {",
+        f"  rankdir={rankdir}; nodesep=0.28; ranksep=0.9; ordering=in;",
+        f"  node [shape=box, fixedsize=true, width={w:.3f}, height={h:.3f}];",
+    ]
+    lines += [f"  n{i};" for i in range(len(order))]
+    for v in order:
+        for child in v._prev:
+            lines.append(f"  n{index[id(child)]} -> n{index[id(v)]};")
+    lines.append("}")
+    src = "\n".join(lines)
+    try:
+        import graphviz  # the viz extra
+
+        raw = graphviz.Source(src).pipe(format="json")
+    except ImportError:
+        dot = shutil.which("dot")
+        if dot is None:
+            raise RuntimeError("graphviz is not installed")
+        raw = subprocess.run([dot, "-Tjson"], input=src.encode(), capture_output=True, check=True).stdout
+    objects = json.loads(raw)["objects"]
+    pts = {}
+    for obj in objects:
+        name = obj.get("name", "")
+        if name.startswith("n") and "pos" in obj:
+            x, y = (float(t) for t in obj["pos"].split(","))
+            pts[int(name[1:])] = np.array([x / 72.0, y / 72.0, 0.0])  # points -> inches = units
+    return _centre(pts)
+
+
+def _layout_layers(order, node_size):
+    index = {id(v): i for i, v in enumerate(order)}
+    column = {}
+    for i, v in enumerate(order):  # inputs come first in topological order
+        column[i] = 1 + max((column[index[id(c)]] for c in v._prev), default=-1)
+    w, h = node_size
+    pts = {}
+    for col in sorted(set(column.values())):
+        members = [i for i in range(len(order)) if column[i] == col]
+        for k, i in enumerate(members):
+            pts[i] = np.array([col * (w + 0.9), -(k - (len(members) - 1) / 2) * (h + 0.28), 0.0])
+    return _centre(pts)
+
+
+def _centre(pts):
+    arr = np.array(list(pts.values()))
+    mid = (arr.min(axis=0) + arr.max(axis=0)) / 2
+    return {k: p - mid for k, p in pts.items()}
+
+
+class ValueNode(VGroup):
+    """One Value as a record: [ name | value | gradient ], the op written above it."""
+
+    def __init__(self, name: str, op: str = "", size: tuple[float, float] = (3.0, 0.62)):
+        super().__init__()
+        w, h = size
+        self.box = RoundedRectangle(width=w, height=h, corner_radius=0.12, stroke_color=MUTED,
+                                    stroke_width=2, fill_color=PANEL, fill_opacity=1)
+        name_w = 0.26 * w
+        self.sep1 = Line(UP * h / 2, DOWN * h / 2, stroke_color=MUTED, stroke_width=1.5).shift(
+            LEFT * w / 2 + RIGHT * name_w)
+        self.sep2 = Line(UP * h / 2, DOWN * h / 2, stroke_color=MUTED, stroke_width=1.5).shift(
+            LEFT * w / 2 + RIGHT * (name_w + (w - name_w) / 2))
+        self.name = markup(name, 26)
+        if self.name.height > 0.8 * h:
+            self.name.scale_to_fit_height(0.8 * h)
+        if self.name.width > 0.9 * name_w:
+            self.name.scale_to_fit_width(0.9 * name_w)
+        self.name.move_to(LEFT * w / 2 + RIGHT * name_w / 2)
+        self.data_center = LEFT * w / 2 + RIGHT * (name_w + (w - name_w) / 4)
+        self.grad_center = LEFT * w / 2 + RIGHT * (name_w + 3 * (w - name_w) / 4)
+        self.cell_w = (w - name_w) / 2
+        self.w0 = w
+        self.data_text = self._cell("\u00b7", MUTED, self.data_center)
+        self.grad_text = self._cell("\u00b7", MUTED, self.grad_center)
+        self.add(self.box, self.sep1, self.sep2, self.name, self.data_text, self.grad_text)
+        if op:
+            self.op_text = text(op, 18, MUTED).next_to(self.box, UP, buff=0.06)
+            self.add(self.op_text)
+
+    def _cell(self, s: str, color: str, center) -> Text:
+        t = mono(s, 22, color)
+        if t.width > 0.9 * self.cell_w:
+            t.scale_to_fit_width(0.9 * self.cell_w)
+        return t.move_to(center)
+
+    def cell_text(self, s: str, color: str, which: str) -> Text:
+        """A new read-out for the value or gradient cell, wherever the node now is."""
+        center = self.data_center if which == "data" else self.grad_center
+        scale = self.box.width / self.w0  # the node may have been scaled since it was built
+        t = mono(s, 22, color).scale(scale)
+        if t.width > 0.9 * self.cell_w * scale:
+            t.scale_to_fit_width(0.9 * self.cell_w * scale)
+        return t.move_to(self.box.get_center() + center * scale)
+
+
+class ValueGraph(VGroup):
+    """A mobject of any Value graph: one record per Value, an arrow per input.
+
+    Build it from the root after the forward computation (the numbers are read from the
+    Values, nothing is computed here). `forward_pass()` fills in `.data` in topological order;
+    call `root.backward()`, then `backward_pass()` fills in `.grad` in reverse order, with the
+    chain rule of each step written in `caption`. What was shown is kept in `shown_data` and
+    `shown_grad` (name -> number) so a test can compare it with the engine.
+    """
+
+    def __init__(self, root: Value, *, names: dict | None = None, layout: str = "auto",
+                 rankdir: str = "LR", node_size: tuple[float, float] = (3.0, 0.62),
+                 max_width: float = 13.0, max_height: float = 5.0):
+        super().__init__()
+        self.root = root
+        self.order = topological_order(root)
+        self.index = {id(v): i for i, v in enumerate(self.order)}
+        names = names or {}
+        self.names: list[str] = []
+        for i, v in enumerate(self.order):
+            self.names.append(names.get(id(v)) or v.label or (f"v{i}" if v._prev else num(v.data, 2)))
+        self.positions = layout_value_graph(self.order, rankdir, layout, node_size)
+        self.nodes: list[ValueNode] = []
+        for i, v in enumerate(self.order):
+            node = ValueNode(pretty(self.names[i]), op_symbol(v._op) if v._prev else "", node_size)
+            node.shift(self.positions[i] - node.box.get_center())
+            self.nodes.append(node)
+        self.edges: dict[tuple[int, int], Arrow] = {}
+        for v in self.order:
+            p = self.index[id(v)]
+            for child in v._prev:
+                c = self.index[id(child)]
+                if (c, p) in self.edges:
+                    continue
+                a, b = self.nodes[c].box, self.nodes[p].box
+                start = a.get_right() if rankdir == "LR" else a.get_bottom()
+                end = b.get_left() if rankdir == "LR" else b.get_top()
+                self.edges[(c, p)] = Arrow(start, end, buff=0.04, stroke_width=2.5, color=MUTED,
+                                           max_tip_length_to_length_ratio=0.08, tip_length=0.16)
+        self.add(*self.edges.values(), *self.nodes)
+        if self.width > max_width:
+            self.scale_to_fit_width(max_width)
+        if self.height > max_height:
+            self.scale_to_fit_height(max_height)
+        self.caption = text(" ", 24).next_to(self, DOWN, buff=0.35)
+        self.shown_data: dict[str, float] = {}
+        self.shown_grad: dict[str, float] = {}
+
+    # ---------------------------------------------------------------- helpers
+    def node_of(self, v: Value) -> ValueNode:
+        return self.nodes[self.index[id(v)]]
+
+    def name_of(self, v: Value) -> str:
+        return self.names[self.index[id(v)]]
+
+    def _depths(self) -> list[int]:
+        depth = []
+        for v in self.order:
+            depth.append(1 + max((depth[self.index[id(c)]] for c in v._prev), default=-1))
+        return depth
+
+    def _flash(self, edge: Arrow, color: str, reverse: bool = False) -> Animation:
+        path = Line(edge.get_end(), edge.get_start()) if reverse else Line(edge.get_start(), edge.get_end())
+        path.set_stroke(color, width=7)
+        return ShowPassingFlash(path, time_width=0.6)
+
+    def set_caption(self, s: str, color: str = INK) -> Animation:
+        new = markup(s, 24, color)
+        if new.width > 2 * FRAME_X - 0.6:
+            new.scale_to_fit_width(2 * FRAME_X - 0.6)
+        new.move_to(self.caption)
+        return Transform(self.caption, new)
+
+    # ---------------------------------------------------------------- forward
+    def fill_value(self, v: Value) -> Animation:
+        """Write v.data into its node (and flash the arrows that brought its inputs)."""
+        i = self.index[id(v)]
+        node = self.nodes[i]
+        self.shown_data[self.names[i]] = v.data
+        anims = [self._flash(self.edges[(self.index[id(c)], i)], FORWARD) for c in dict.fromkeys(v._prev)]
+        anims.append(Transform(node.data_text, node.cell_text(num(v.data), FORWARD, "data")))
+        anims.append(node.box.animate.set_stroke(FORWARD))
+        return AnimationGroup(*anims)
+
+    def forward_pass(self, step_time: float = 0.9, captions: bool = True) -> Animation:
+        """Fill every node's value, inputs first (topological order), one depth at a time."""
+        depth = self._depths()
+        steps = []
+        for d in sorted(set(depth)):
+            layer = [v for v, dv in zip(self.order, depth) if dv == d]
+            group = [self.fill_value(v) for v in layer]
+            if captions:
+                if d == 0:
+                    group.append(self.set_caption("forward: the inputs and parameters", FORWARD))
+                else:
+                    group.append(self.set_caption(
+                        "forward: " + ",  ".join(self._forward_text(v) for v in layer), FORWARD))
+            steps.append(AnimationGroup(*group, run_time=step_time))
+        return Succession(*steps)
+
+    def _forward_text(self, v: Value) -> str:
+        args = ", ".join(pretty(self.name_of(c)) for c in v._prev)
+        return f"{pretty(self.name_of(v))} = {op_symbol(v._op)}({args}) = {num(v.data)}"
+
+    # ---------------------------------------------------------------- backward
+    def chain_rule_terms(self, v: Value) -> list[tuple[Value, float]]:
+        """(parent, local derivative d parent / d v) for each op that used v: engine numbers."""
+        terms = []
+        for parent in self.order:
+            local = sum(lg for c, lg in zip(parent._prev, parent._local_grads) if c is v)
+            if any(c is v for c in parent._prev):
+                terms.append((parent, local))
+        return terms
+
+    def fill_grad(self, v: Value, caption: bool = True) -> Animation:
+        i = self.index[id(v)]
+        node = self.nodes[i]
+        self.shown_grad[self.names[i]] = v.grad
+        terms = self.chain_rule_terms(v)
+        anims = [self._flash(self.edges[(i, self.index[id(p)])], GRADIENT, reverse=True) for p, _ in terms]
+        anims.append(Transform(node.grad_text, node.cell_text(num(v.grad), GRADIENT, "grad")))
+        anims.append(node.box.animate.set_stroke(GRADIENT))
+        if caption:
+            anims.append(self.set_caption(self._backward_text(v, terms), GRADIENT))
+        return AnimationGroup(*anims)
+
+    def _backward_text(self, v: Value, terms) -> str:
+        r, n = pretty(self.name_of(self.root)), pretty(self.name_of(v))
+        if v is self.root:
+            return f"backward: \u2202{r}/\u2202{r} = 1"
+        parts = " + ".join(f"\u2202{pretty(self.name_of(p))}/\u2202{n} \u00b7 \u2202{r}/\u2202{pretty(self.name_of(p))}"
+                           for p, _ in terms)
+        nums = " + ".join(f"{num(local)} \u00d7 {num(p.grad)}" for p, local in terms)
+        return f"\u2202{r}/\u2202{n} = {parts} = {nums} = {num(v.grad)}"
+
+    def backward_pass(self, step_time: float = 1.4, captions: bool = True) -> Animation:
+        """Fill every gradient, output first (reverse topological order): the chain rule.
+
+        Call `root.backward()` first; the gradients are read from the Values.
+        """
+        if self.root.grad == 0.0 and all(v.grad == 0.0 for v in self.order):
+            raise RuntimeError("backward_pass() shows the gradients backward() computed: "
+                               "call root.backward() first.")
+        steps = [AnimationGroup(self.fill_grad(v, captions), run_time=step_time) for v in reversed(self.order)]
+        return Succession(*steps)
+
+
+# ======================================================================= NetworkDiagram
+class NetworkDiagram(VGroup):
+    """Circles for neurons, one line per weight (colour = sign, width = size).
+
+    `weights[k]` is the (n_out, n_in) matrix between layer k and k+1, read from a model.
+    """
+
+    def __init__(self, sizes: Sequence[int], weights: Sequence[np.ndarray] | None = None,
+                 labels: Sequence[Sequence[str]] | None = None, width: float = 7.0,
+                 height: float = 4.5, radius: float = 0.36):
+        super().__init__()
+        self.sizes = list(sizes)
+        xs = np.linspace(-width / 2, width / 2, len(sizes))
+        self.layers: list[VGroup] = []
+        for k, n in enumerate(sizes):
+            ys = np.linspace(height / 2, -height / 2, n + 2)[1:-1] if n > 1 else [0.0]
+            col = VGroup(*[Circle(radius, stroke_color=INK, stroke_width=3, fill_color=PANEL,
+                                  fill_opacity=1).move_to([xs[k], y, 0]) for y in ys])
+            self.layers.append(col)
+        self.edges: list[list[list[Line]]] = []  # edges[k][j][i]: layer k neuron i -> layer k+1 neuron j
+        edge_group = VGroup()
+        for k in range(len(sizes) - 1):
+            W = None if weights is None else np.asarray(weights[k])
+            scale = 1.0 if W is None else max(np.abs(W).max(), 1e-9)
+            rows = []
+            for j, dst in enumerate(self.layers[k + 1]):
+                row = []
+                for i, src in enumerate(self.layers[k]):
+                    w = 1.0 if W is None else float(W[j, i])
+                    line = Line(src.get_center(), dst.get_center(), buff=radius,
+                                stroke_color=POSITIVE if w >= 0 else NEGATIVE,
+                                stroke_width=1.0 + 6.0 * abs(w) / scale, stroke_opacity=0.85)
+                    row.append(line)
+                    edge_group.add(line)
+                rows.append(row)
+            self.edges.append(rows)
+        self.edge_group = edge_group
+        self.add(edge_group, *self.layers)
+        self.labels = VGroup()
+        if labels:
+            for k, names in enumerate(labels):
+                for i, name in enumerate(names or []):
+                    if not name:
+                        continue
+                    lab = markup(name, 26)
+                    side = LEFT if k == 0 else RIGHT
+                    if 0 < k < len(sizes) - 1:
+                        lab.next_to(self.layers[k][i], UP, buff=0.1)
+                    else:
+                        lab.next_to(self.layers[k][i], side, buff=0.15)
+                    self.labels.add(lab)
+            self.add(self.labels)
+        self.readouts = VGroup()
+        self.add(self.readouts)
+
+    def neuron(self, layer: int, i: int) -> Circle:
+        return self.layers[layer][i]
+
+    def flow(self, activations: Sequence[Sequence[float]], layer_time: float = 0.8,
+             value_range: tuple[float, float] = (-1.0, 1.0)) -> Animation:
+        """Activations moving through the network: pulses along the edges, then each neuron
+        lights up by its value (read from a forward pass) and shows the number."""
+        lo, hi = value_range
+        steps = []
+        for k, acts in enumerate(activations):
+            group = []
+            if k > 0:
+                group += [ShowPassingFlash(e.copy().set_stroke(FORWARD, width=6), time_width=0.5)
+                          for row in self.edges[k - 1] for e in row]
+            fills = []
+            for i, a in enumerate(acts):
+                c = self.layers[k][i]
+                level = float(np.clip((a - lo) / (hi - lo), 0, 1))
+                fills.append(c.animate.set_fill(FORWARD, opacity=0.15 + 0.75 * level))
+                r = mono(num(a, 2), 20, INK if level < 0.6 else BG).move_to(c)
+                if r.width > 1.7 * c.width / 2:
+                    r.scale_to_fit_width(0.85 * c.width)
+                old = [m for m in self.readouts if getattr(m, "slot", None) == (k, i)]
+                r.slot = (k, i)
+                if old:
+                    group.append(Transform(old[0], r))
+                else:
+                    self.readouts.add(r)
+                    group.append(FadeIn(r))
+            if k > 0:
+                steps.append(AnimationGroup(*group[:-len(acts)], run_time=layer_time * 0.6))
+                steps.append(AnimationGroup(*fills, *group[-len(acts):], run_time=layer_time * 0.4))
+            else:
+                steps.append(AnimationGroup(*fills, *group, run_time=layer_time * 0.5))
+        return Succession(*steps)
+
+
+# =============================================================================== Slider
+class Slider(VGroup):
+    """A labelled slider: a track from lo to hi, a knob, and the value written beside it."""
+
+    def __init__(self, label: str, lo: float, hi: float, value: float = 0.0, length: float = 3.0,
+                 color: str = INK, digits: int = 2):
+        super().__init__()
+        self.lo, self.hi, self.digits, self.color = lo, hi, digits, color
+        self.label = markup(label, 24, color)
+        self.track = Line(LEFT * length / 2, RIGHT * length / 2, stroke_color=MUTED, stroke_width=4)
+        self.track.next_to(self.label, RIGHT, buff=0.25)
+        self.zero = Line(UP * 0.1, DOWN * 0.1, stroke_color=MUTED, stroke_width=2)
+        self.zero.move_to(self.point_of(0.0) if lo < 0 < hi else self.track.get_start())
+        self.knob = Dot(self.point_of(value), radius=0.11, color=color)
+        self.readout = mono(num(value, digits), 22, color).next_to(self.track, RIGHT, buff=0.25)
+        self.value = value
+        self.add(self.label, self.track, self.zero, self.knob, self.readout)
+
+    def point_of(self, v: float) -> np.ndarray:
+        t = (np.clip(v, self.lo, self.hi) - self.lo) / (self.hi - self.lo)
+        return self.track.point_from_proportion(float(t))
+
+    def set_value(self, v: float) -> Animation:
+        """Animate the knob and the read-out to `v`."""
+        self.value = v
+        new = mono(num(v, self.digits), 22, self.color)
+        new.match_height(self.readout).move_to(self.readout, aligned_edge=LEFT)
+        return AnimationGroup(self.knob.animate.move_to(self.point_of(v)), Transform(self.readout, new))
+
+    def jump_to(self, v: float) -> None:
+        """Set `v` at once (for updaters)."""
+        self.value = v
+        self.knob.move_to(self.point_of(v))
+        new = mono(num(v, self.digits), 22, self.color)
+        new.match_height(self.readout).move_to(self.readout, aligned_edge=LEFT)
+        self.readout.become(new)
+
+
+# =========================================================================== LossSurface
+class LossSurface(VGroup):
+    """The loss over two parameters as a 3D surface, turned so the camera sees it from above.
+
+    `w1s`, `w2s` are the grid axes and `losses[i, j]` the engine's loss at (w1s[i], w2s[j]);
+    each vertex of the mesh is one of those numbers (between vertices manim's surface is
+    the bilinear interpolation of the grid). `point(w1, w2, loss)` is where a parameter pair
+    and its loss lie on screen, so a ball can be put exactly on the engine's path.
+    """
+
+    def __init__(self, w1s: np.ndarray, w2s: np.ndarray, losses: np.ndarray, *, width: float = 7.0,
+                 height: float = 5.2, z_max: float | None = None, theta: float = -50, phi: float = 62,
+                 labels: tuple[str, str] = ("w1", "w2"), opacity: float = 0.88, show_axes: bool = True):
+        super().__init__()
+        self.w1s, self.w2s, self.losses = np.asarray(w1s), np.asarray(w2s), np.asarray(losses)
+        self.z_max = float(z_max if z_max is not None else self.losses.max())
+        self.axes = ThreeDAxes(
+            x_range=[float(self.w1s[0]), float(self.w1s[-1]), 1.0],
+            y_range=[float(self.w2s[0]), float(self.w2s[-1]), 1.0],
+            z_range=[0.0, self.z_max, max(self.z_max / 4, 1e-6)],
+            x_length=5.0, y_length=5.0, z_length=3.2,
+            axis_config={"color": MUTED, "stroke_width": 2, "include_tip": False, "include_ticks": False},
+        )
+        n1, n2 = len(self.w1s) - 1, len(self.w2s) - 1
+        self.surface = Surface(
+            lambda u, v: self.axes.c2p(u, v, self.loss_at(u, v)),
+            u_range=[float(self.w1s[0]), float(self.w1s[-1])],
+            v_range=[float(self.w2s[0]), float(self.w2s[-1])],
+            resolution=(n1, n2), fill_opacity=opacity, checkerboard_colors=False,
+            stroke_color=BG, stroke_width=0.4,
+        )
+        self._color_faces()
+        self.add(self.axes, self.surface)
+        if show_axes:
+            self.axis_labels = VGroup(
+                markup(pretty(labels[0]), 28, MUTED).move_to(self.axes.c2p(self.w1s[-1] * 1.18, 0, 0)),
+                markup(pretty(labels[1]), 28, MUTED).move_to(self.axes.c2p(0, self.w2s[-1] * 1.18, 0)),
+                text("loss", 24, MUTED).move_to(self.axes.c2p(0, 0, self.z_max * 1.12)),
+            )
+            self.add(self.axis_labels)
+        self.rotate(theta * DEGREES, axis=OUT, about_point=ORIGIN)
+        self.rotate(-phi * DEGREES, axis=RIGHT, about_point=ORIGIN)
+        if show_axes:  # labels face the viewer
+            for lab in self.axis_labels:
+                lab.rotate(phi * DEGREES, axis=RIGHT).rotate(-theta * DEGREES, axis=OUT)
+        self.fit(width, height)
+
+    def fit(self, width: float, height: float) -> "LossSurface":
+        self.scale(min(width / self.width, height / self.height))
+        return self
+
+    def loss_at(self, u: float, v: float) -> float:
+        """Bilinear interpolation of the grid (exact at the grid's vertices), capped at z_max."""
+        i = np.clip(np.searchsorted(self.w1s, u) - 1, 0, len(self.w1s) - 2)
+        j = np.clip(np.searchsorted(self.w2s, v) - 1, 0, len(self.w2s) - 2)
+        tu = (u - self.w1s[i]) / (self.w1s[i + 1] - self.w1s[i])
+        tv = (v - self.w2s[j]) / (self.w2s[j + 1] - self.w2s[j])
+        L = self.losses
+        z = (L[i, j] * (1 - tu) * (1 - tv) + L[i + 1, j] * tu * (1 - tv)
+             + L[i, j + 1] * (1 - tu) * tv + L[i + 1, j + 1] * tu * tv)
+        return float(min(z, self.z_max))
+
+    def _color_faces(self) -> None:
+        lo, hi = float(self.losses.min()), self.z_max
+        from manim import ManimColor, interpolate_color
+
+        c0, c1, c2 = (ManimColor(c) for c in SURFACE_COLORS)
+        for face in self.surface.faces if hasattr(self.surface, "faces") else self.surface:
+            i, j = face.u_index, face.v_index
+            z = np.mean(np.minimum(self.losses[i:i + 2, j:j + 2], hi))
+            t = float(np.clip((z - lo) / max(hi - lo, 1e-12), 0, 1)) ** 0.7
+            color = interpolate_color(c0, c1, t / 0.5) if t < 0.5 else interpolate_color(c1, c2, (t - 0.5) / 0.5)
+            face.set_fill(color)
+
+    def point(self, w1: float, w2: float, loss: float) -> np.ndarray:
+        """Screen position of (w1, w2, loss), the loss capped at the top of the plot."""
+        return self.axes.c2p(w1, w2, min(loss, self.z_max))
+
+    def up(self) -> np.ndarray:
+        """Screen direction of +loss (unit), to set a ball on top of the surface."""
+        d = self.axes.c2p(0, 0, 1) - self.axes.c2p(0, 0, 0)
+        return d / np.linalg.norm(d)
+
+    def make_ball(self, radius: float = 0.13, color: str = BALL) -> VGroup:
+        """A ball: a flat disc with a highlight. It has no 3D shading, so the 3D camera draws
+        it after every face of the surface: it is never hidden behind the surface."""
+        ball = VGroup(
+            Dot(radius=radius, color=color, stroke_color=BG, stroke_width=2),
+            Dot(radius=radius * 0.35, color="#fffbe6").shift(UP * radius * 0.35 + LEFT * radius * 0.3),
+        )
+        ball.radius = radius
+        return ball
+
+    def ball_position(self, w1: float, w2: float, loss: float, radius: float) -> np.ndarray:
+        """Where the ball's centre goes: on the surface point, lifted by its radius."""
+        return self.point(w1, w2, loss) + UP * radius * 0.9
+
+
+# ============================================================================= DataPlane
+class DataPlane(VGroup):
+    """A 2D plane of data: class A cyan, class B rose, the orange boundary, amber mistakes."""
+
+    def __init__(self, x_range: tuple[float, float], y_range: tuple[float, float], *,
+                 width: float = 6.0, height: float = 6.0, dot_radius: float = 0.06):
+        super().__init__()
+        self.x_range, self.y_range = x_range, y_range
+        self.axes = Axes(x_range=[x_range[0], x_range[1], 1], y_range=[y_range[0], y_range[1], 1],
+                         x_length=width, y_length=height, tips=False,
+                         axis_config={"color": MUTED, "stroke_width": 1.5, "include_ticks": False})
+        self.frame_box = RoundedRectangle(width=width, height=height, corner_radius=0.05,
+                                          stroke_color=MUTED, stroke_width=1.5).move_to(self.axes)
+        self.dot_radius = dot_radius
+        self.add(self.frame_box, self.axes)
+
+    def points(self, X: np.ndarray, y: np.ndarray) -> VGroup:
+        dots = VGroup(*[Dot(self.axes.c2p(*x), radius=self.dot_radius,
+                            color=CLASS_B if label else CLASS_A, stroke_color=BG, stroke_width=1)
+                        for x, label in zip(X, y)])
+        return dots
+
+    def boundary(self, lines: Iterable[np.ndarray], color: str = BOUNDARY, width: float = 5) -> VGroup:
+        """Polylines in data coordinates (e.g. from `contour_lines`) drawn on the plane."""
+        group = VGroup()
+        for pts in lines:
+            if len(pts) < 2:
+                continue
+            m = VMobject(stroke_color=color, stroke_width=width)
+            m.set_points_as_corners([self.axes.c2p(px, py) for px, py in pts])
+            group.add(m)
+        if len(group) == 0:  # keep a valid (invisible) mobject for Transform
+            group.add(VMobject().set_points_as_corners([self.axes.c2p(*self.centre())] * 2).set_stroke(opacity=0))
+        return group
+
+    def centre(self):
+        return ((self.x_range[0] + self.x_range[1]) / 2, (self.y_range[0] + self.y_range[1]) / 2)
+
+    def shading(self, probs: np.ndarray, opacity: float = 0.55) -> ImageMobject:
+        """An image of P(class B) over the plane: cyan where class A is likely, rose for B,
+        fading to the background at 0.5. `probs[r, c]` is at y = row r (bottom first), x = col c."""
+        a = np.array(_rgb(CLASS_A)) * 255
+        b = np.array(_rgb(CLASS_B)) * 255
+        p = np.asarray(probs)[::-1]  # image rows go top to bottom
+        rgb = np.where(p[..., None] >= 0.5, b, a)
+        alpha = np.clip(np.abs(p - 0.5) * 2, 0, 1) ** 0.8 * opacity * 255
+        img = np.dstack([rgb, alpha]).astype(np.uint8)
+        mob = ImageMobject(img)
+        mob.stretch_to_fit_width(self.frame_box.width)
+        mob.stretch_to_fit_height(self.frame_box.height)
+        mob.move_to(self.frame_box)
+        return mob
+
+    def mistakes(self, X: np.ndarray, y: np.ndarray, pred: np.ndarray) -> VGroup:
+        """Amber rings around the points whose predicted class is wrong."""
+        return VGroup(*[Circle(self.dot_radius * 1.9, stroke_color=MISCLASSIFIED, stroke_width=3).move_to(
+            self.axes.c2p(*x)) for x, t, p in zip(X, y, pred) if int(t) != int(p)])
+
+
+def _rgb(hex_color: str) -> tuple[float, float, float]:
+    h = hex_color.lstrip("#")
+    return tuple(int(h[k:k + 2], 16) / 255 for k in (0, 2, 4))
+
+
+def contour_lines(xs: np.ndarray, ys: np.ndarray, z: np.ndarray, level: float = 0.5) -> list[np.ndarray]:
+    """The `level` contour of z[row=y, col=x] as polylines (arrays of (x, y)), traced by contourpy."""
+    import contourpy
+
+    gen = contourpy.contour_generator(xs, ys, z, line_type=contourpy.LineType.Separate)
+    return [np.asarray(line) for line in gen.lines(level)]
+
+
+class Readout(VGroup):
+    """'label  value' with the value in a fixed-width font; `show(x)` -> Animation."""
+
+    def __init__(self, label: str, value: str = "", color: str = INK, size: float = 24):
+        super().__init__()
+        self.size, self.color = size, color
+        self.label = text(label, size, MUTED)
+        self.value = mono(value or " ", size, color).next_to(self.label, RIGHT, buff=0.2)
+        self.add(self.label, self.value)
+
+    def new_value(self, s: str, color: str | None = None) -> Text:
+        t = mono(s, self.size, color or self.color)
+        return t.next_to(self.label, RIGHT, buff=0.2)
+
+    def show(self, s: str, color: str | None = None) -> Animation:
+        return Transform(self.value, self.new_value(s, color))
+
+    def set(self, s: str, color: str | None = None) -> None:
+        self.value.become(self.new_value(s, color))
