@@ -23,7 +23,7 @@ if command -v dpkg-query >/dev/null 2>&1; then
 fi
 if [ "${#missing[@]}" -gt 0 ]; then
   # python3-venv/python3-dev are only needed when no working venv module is present.
-  if python3 -c "import venv, ensurepip, sysconfig; assert sysconfig.get_paths()['include']" 2>/dev/null; then
+  if python3 -c "import venv, ensurepip, os, sysconfig; assert os.path.exists(os.path.join(sysconfig.get_paths()['include'], 'Python.h'))" 2>/dev/null; then
     filtered=(); for p in "${missing[@]}"; do case "$p" in python3-venv|python3-dev) ;; *) filtered+=("$p");; esac; done
     missing=("${filtered[@]+"${filtered[@]}"}")
   fi

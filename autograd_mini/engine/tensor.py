@@ -254,13 +254,16 @@ class Tensor:
                 # d(a^n)/dn = a^n ln a  (nan for a < 0, and taken as 0 where a = 0, as PyTorch does)
                 log_a = np.where(a == 0, 0.0, np.log(np.where(a > 0, a, np.nan)))
             return Tensor._result(out, (self, exponent), "**", lambda g: (
-                _unbroadcast(g * n * np.power(a, n - 1), a.shape), _unbroadcast(g * out * log_a, n.shape)))
+                # where n = 0, a^n = 1 is flat in a: gradient 0 (not 0 * 0^-1 = nan at a = 0), as PyTorch
+                _unbroadcast(g * np.where(n == 0, 0.0, n * np.power(a, n - 1)), a.shape), _unbroadcast(g * out * log_a, n.shape)))
         if isinstance(exponent, bool) or not isinstance(exponent, (int, float, np.number)):
             raise TypeError(f"pow: the exponent must be a number or a Tensor, not {type(exponent).__name__}.")
         if np.any(a < 0) and not float(exponent).is_integer():
             raise ValueError(f"pow: a negative base ({a[a < 0].flat[0]:g}) with the non-integer exponent {exponent} is not a real number. Use abs() or an integer exponent.")
         with np.errstate(divide="ignore"):
             out = a**exponent
+        if exponent == 0:  # a^0 = 1 is flat: gradient 0, even at a = 0 where n a^(n-1) would be 0 * inf = nan
+            return Tensor._result(out, (self,), "**0", lambda g: (np.zeros_like(a),))
         # d(a^n)/da = n a^(n-1)
         return Tensor._result(out, (self,), f"**{exponent:g}", lambda g: (g * exponent * a ** (exponent - 1),))
 
@@ -297,6 +300,8 @@ class Tensor:
             ) from None
 
         def backward(g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            if a.ndim == 1 and b.ndim == 1:  # a dot product: out = sum(a * b) is one number, g is 0-d
+                return g * b, g * a
             # For 2-D: dA = g B^T, dB = A^T g. 1-D operands are promoted to matrices first.
             a2 = a[None, :] if a.ndim == 1 else a
             b2 = b[:, None] if b.ndim == 1 else b
@@ -347,7 +352,7 @@ class Tensor:
         out = _reduce(op, fn, x, axis, keepdims)
         winners = x == _keep(out, x.shape, axis, keepdims)
         # The gradient goes to the extreme element; ties share it equally (as torch.amax does).
-        share = winners / winners.sum(axis=axis, keepdims=True)
+        share = (winners / winners.sum(axis=axis, keepdims=True)).astype(x.dtype)  # float32 stays float32
         return Tensor._result(out, (self,), op, lambda g: (share * _keep(g, x.shape, axis, keepdims),))
 
     # -------------------------------------------------------------- shape changes

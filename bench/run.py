@@ -1,0 +1,53 @@
+"""Run every benchmark in one go and print the tables (or write them into README.md).
+
+    python bench/run.py                  # print
+    python bench/run.py --update-readme  # also replace the table between the bench markers in README.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import bench_scalar  # noqa: E402
+import bench_tensor  # noqa: E402
+
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--update-readme", action="store_true")
+    parser.add_argument("--quick", action="store_true", help="a fast smoke run (numbers not meaningful)")
+    args = parser.parse_args(argv)
+    sections = []
+    for title, module, bench_args in (
+        ("Scalar engine vs micrograd 0.1.0", bench_scalar, ["--repeats", "3" if args.quick else "20"]),
+        ("Tensor engine vs PyTorch (CPU, one thread) and hand-written numpy", bench_tensor, ["--quick"] if args.quick else []),
+    ):
+        buffer = io.StringIO()
+        with contextlib.redirect_stdout(buffer):
+            code = module.main(bench_args)
+        print(f"### {title}\n\n{buffer.getvalue()}")
+        if code:
+            return code
+        sections.append(f"### {title}\n\n{buffer.getvalue().strip()}\n")
+    if args.update_readme:
+        readme = HERE.parent / "README.md"
+        text = readme.read_text()
+        head, _, rest = text.partition(START)
+        _, _, tail = rest.partition(END)
+        body = "\n".join(sections)
+        readme.write_text(f"{head}{START}\nMade by `python bench/run.py --update-readme` on a 2-core machine.\n\n{body}{END}{tail}")
+        print(f"updated {readme}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
