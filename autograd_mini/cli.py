@@ -123,10 +123,14 @@ def cmd_quiz(args: argparse.Namespace) -> int:
 
 def cmd_playground(args: argparse.Namespace) -> int:
     try:
-        from .viz.playground import open_playground
+        from .viz import NoDisplayError, open_playground
+
+        open_playground()
     except ImportError as error:
         raise _missing_extra(error) from None
-    return open_playground() or 0
+    except NoDisplayError as error:
+        raise CommandError(str(error)) from None
+    return 0
 
 
 def cmd_tutorials(args: argparse.Namespace) -> int:
@@ -140,32 +144,18 @@ def cmd_tutorials(args: argparse.Namespace) -> int:
 # ----------------------------------------------------------------------- helpers
 def _write_training_plots(model, X, y, history, out: Path, name: str) -> list[Path]:
     try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-
-        from .viz.plots import plot_decision_boundary, plot_history
+        from .viz import write_training_figures
     except ImportError as error:
         raise _missing_extra(error) from None
-    paths = []
-    fig, _ = plot_decision_boundary(model, X, y)
-    paths.append(out / f"{name}_boundary.png")
-    fig.savefig(paths[-1], dpi=120, bbox_inches="tight")
-    plt.close(fig)
-    fig, _ = plot_history(history)
-    paths.append(out / f"{name}_history.png")
-    fig.savefig(paths[-1], dpi=120, bbox_inches="tight")
-    plt.close(fig)
-    return paths
+    return write_training_figures(model, X, y, history, out, prefix=f"{name}_")
 
 
 def _write_neuron_graph(path: Path, fmt: str = "png") -> Path:
     try:
-        from .viz.graph import lesson_neuron_graph
+        from .viz import write_lesson_graph
     except ImportError as error:
         raise _missing_extra(error) from None
-    return lesson_neuron_graph(path, fmt)
+    return write_lesson_graph(path, fmt)
 
 
 COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {

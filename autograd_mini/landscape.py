@@ -26,7 +26,7 @@ from .train import LOSSES, TrainingDiverged, fit, get_state, set_state
 from . import optim
 
 __all__ = [
-    "LossSurface", "loss_surface", "descent_path", "path_from_history", "model_loss",
+    "LossSurface", "DescentPath", "loss_surface", "descent_path", "path_from_history", "path_losses", "model_loss",
     "parameter_names", "flat_parameters", "set_flat_parameters",
 ]
 
@@ -48,6 +48,28 @@ class LossSurface:
         """(p1, p2, loss) at the lowest grid point."""
         j, i = np.unravel_index(np.argmin(self.loss), self.loss.shape)
         return float(self.p1[i]), float(self.p2[j]), float(self.loss[j, i])
+
+
+@dataclass(frozen=True)
+class DescentPath:
+    """Where training went: the two parameters after each epoch (start first) and the loss there.
+
+    `losses` include the weight-decay term (wd/2)·|params|², like `loss_surface`, so the path
+    lies on the surface; `history.loss` (from fit) is the data loss alone.
+    """
+
+    points: np.ndarray  # (epochs + 1, 2)
+    losses: np.ndarray  # (epochs + 1,): the engine's loss at each point
+    learning_rate: float
+    history: Any  # fit's History
+
+    @property
+    def start(self) -> np.ndarray:
+        return self.points[0]
+
+    @property
+    def end(self) -> np.ndarray:
+        return self.points[-1]
 
 
 # ------------------------------------------------------------- parameters as one vector
@@ -191,6 +213,30 @@ def path_from_history(model: Any, history: Any, param_slice: Sequence[ParamRef] 
     return np.array(points, dtype=np.float64).reshape(-1, 2)
 
 
+def path_losses(
+    model: Any,
+    X: np.ndarray,
+    y: np.ndarray,
+    points: np.ndarray,
+    param_slice: Sequence[ParamRef] = (0, 1),
+    loss: "str | Callable" = "bce_with_logits",
+    weight_decay: float = 0.0,
+) -> np.ndarray:
+    """The engine's loss at each (p1, p2) of `points`, other parameters as they are in `model`."""
+    (i1, i2), _ = _resolve(model, param_slice)
+    X, y = np.asarray(X, dtype=np.float64), np.asarray(y, dtype=np.float64)
+    start = flat_parameters(model)
+    point, out = start.copy(), []
+    try:
+        for a, b in np.asarray(points, dtype=np.float64).reshape(-1, 2):
+            point[i1], point[i2] = a, b
+            set_flat_parameters(model, point)
+            out.append(model_loss(model, X, y, loss, weight_decay))
+    finally:
+        set_flat_parameters(model, start)
+    return np.array(out)
+
+
 def descent_path(
     model: Any,
     X: np.ndarray,
@@ -203,11 +249,13 @@ def descent_path(
     momentum: float = 0.0,
     weight_decay: float = 0.0,
     start: Sequence[float] | None = None,
-) -> tuple[np.ndarray, Any]:
-    """Train a copy of `model` with full-batch SGD and `fit`; returns (path, history).
+) -> DescentPath:
+    """Train a copy of `model` with full-batch SGD through `fit` and return the path it took.
 
-    path has one (p1, p2) row per epoch, starting point first. `start` sets the two
-    parameters before training. If the loss blows up, the path ends where it did.
+    `start` sets the two parameters before training (the model itself is not changed). If the
+    loss blows up, the path ends where it did. When the model has more than the two parameters
+    of `param_slice`, the others move too and the path leaves the slice drawn by `loss_surface`:
+    for an exact picture use a model with two parameters (e.g. nn.Linear(2, 1, bias=False)).
     """
     trained = copy.deepcopy(model)
     if start is not None:
@@ -220,4 +268,7 @@ def descent_path(
         history = fit(trained, X, y, loss=loss, optimizer=sgd, epochs=epochs, snapshot_every=1, progress=False)
     except TrainingDiverged as diverged:
         history = diverged.history
-    return path_from_history(trained, history, param_slice), history
+    points = path_from_history(trained, history, param_slice)
+    set_state(trained, history.snapshots[0])
+    losses = path_losses(trained, X, y, points, param_slice, loss, weight_decay)
+    return DescentPath(points, losses, float(lr), history)

@@ -20,7 +20,7 @@ from .engine.value import Value
 from .nn import functional as F
 from .nn.modules import Module as TensorModule, Sequential, Sigmoid
 
-__all__ = ["fit", "History", "TrainingDiverged", "predict_proba", "predict_logits", "accuracy", "LOSSES", "OPTIMIZERS"]
+__all__ = ["fit", "History", "TrainingDiverged", "predict_proba", "predict_logits", "predict_class", "accuracy", "LOSSES", "OPTIMIZERS"]
 
 def _scalar_bce_with_logits(out: Value, t: float) -> Value:
     from .scalar import binary_cross_entropy_with_logits
@@ -147,17 +147,21 @@ def predict_proba(model: Any, X: Any, output: str | None = None) -> np.ndarray:
     return np.exp(-np.logaddexp(0.0, -raw))  # sigmoid, stably
 
 
+def predict_class(model: Any, X: Any) -> np.ndarray:
+    """0 or 1 per point: 1 where the logit is > 0 (the probability > 0.5)."""
+    return _classify(predict_logits(model, X), _output_kind(model))
+
+
 def accuracy(model: Any, X: Any, y: Any) -> float:
-    """Fraction of points whose predicted class (probability >= 0.5) equals the label."""
-    y = np.asarray(y)
-    return float(np.mean((predict_proba(model, X) >= 0.5) == (y > 0.5)))
+    """Fraction of points whose predicted class equals the label (the rule `fit` reports too)."""
+    return float(np.mean(predict_class(model, X) == (np.asarray(y) > 0.5)))
 
 
 def _classify(raw: np.ndarray, kind: str) -> np.ndarray:
     if kind == "classes":
         return np.argmax(raw, axis=-1)
     raw = raw.reshape(len(raw), -1)[:, 0] if raw.ndim > 1 else raw
-    return (raw > 0).astype(float) if kind == "logit" else (raw >= 0.5).astype(float)
+    return (raw > 0).astype(float) if kind == "logit" else (raw > 0.5).astype(float)
 
 
 def _batch_accuracy(raw: np.ndarray, target: np.ndarray, kind: str) -> float:

@@ -46,8 +46,6 @@ from manim import (
     Succession,
     Surface,
     Text,
-    ThreeDAxes,
-    ThreeDScene,
     Transform,
     VGroup,
     VMobject,
@@ -104,6 +102,12 @@ def num(x: float, digits: int = 3) -> str:
     return s.replace("-", "\u2212")
 
 
+def term(x: float, digits: int = 2) -> str:
+    """A number inside a formula: negatives in parentheses, e.g. (−0.33)."""
+    s = num(x, digits)
+    return f"({s})" if s.startswith("\u2212") else s
+
+
 def pretty(label: str) -> str:
     """Markup for a label: trailing digits become a subscript ('w1' -> w<sub>1</sub>)."""
     m = re.fullmatch(r"([A-Za-z]+)(\d+)", label)
@@ -133,16 +137,6 @@ class LessonScene(Scene):
             head.add(text(subtitle, 22, MUTED))
         head.arrange(DOWN, buff=0.12).to_edge(UP, buff=0.25)
         return fit_in_frame(head)
-
-
-class LessonThreeDScene(ThreeDScene):
-    """A 3D scene in the lesson's theme. The camera looks straight down the z axis;
-    3D mobjects are turned instead (see LossSurface), so text needs no special care."""
-
-    def setup(self) -> None:
-        self.camera.background_color = BG
-
-    beat_title = LessonScene.beat_title
 
 
 # ============================================================================ ValueGraph
@@ -269,7 +263,10 @@ class ValueNode(VGroup):
         self.w0 = w
         self.data_text = self._cell("\u00b7", MUTED, self.data_center)
         self.grad_text = self._cell("\u00b7", MUTED, self.grad_center)
-        self.add(self.box, self.sep1, self.sep2, self.name, self.data_text, self.grad_text)
+        # The outline is what lights up; the filled box never goes into an animation, since
+        # manim redraws an animation's mobjects on top and a filled box would hide the text.
+        self.outline = self.box.copy().set_fill(opacity=0)
+        self.add(self.box, self.sep1, self.sep2, self.outline, self.name, self.data_text, self.grad_text)
         if op:
             self.op_text = text(op, 18, MUTED).next_to(self.box, UP, buff=0.06)
             self.add(self.op_text)
@@ -334,7 +331,7 @@ class ValueGraph(VGroup):
             self.scale_to_fit_width(max_width)
         if self.height > max_height:
             self.scale_to_fit_height(max_height)
-        self.caption = text(" ", 24).next_to(self, DOWN, buff=0.35)
+        self.caption = text("caption", 24).set_opacity(0).next_to(self, DOWN, buff=0.35)
         self.shown_data: dict[str, float] = {}
         self.shown_grad: dict[str, float] = {}
 
@@ -371,7 +368,7 @@ class ValueGraph(VGroup):
         self.shown_data[self.names[i]] = v.data
         anims = [self._flash(self.edges[(self.index[id(c)], i)], FORWARD) for c in dict.fromkeys(v._prev)]
         anims.append(Transform(node.data_text, node.cell_text(num(v.data), FORWARD, "data")))
-        anims.append(node.box.animate.set_stroke(FORWARD))
+        anims.append(node.outline.animate.set_stroke(FORWARD))
         return AnimationGroup(*anims)
 
     def forward_pass(self, step_time: float = 0.9, captions: bool = True) -> Animation:
@@ -411,7 +408,7 @@ class ValueGraph(VGroup):
         terms = self.chain_rule_terms(v)
         anims = [self._flash(self.edges[(i, self.index[id(p)])], GRADIENT, reverse=True) for p, _ in terms]
         anims.append(Transform(node.grad_text, node.cell_text(num(v.grad), GRADIENT, "grad")))
-        anims.append(node.box.animate.set_stroke(GRADIENT))
+        anims.append(node.outline.animate.set_stroke(GRADIENT))
         if caption:
             anims.append(self.set_caption(self._backward_text(v, terms), GRADIENT))
         return AnimationGroup(*anims)
@@ -446,13 +443,13 @@ class NetworkDiagram(VGroup):
 
     def __init__(self, sizes: Sequence[int], weights: Sequence[np.ndarray] | None = None,
                  labels: Sequence[Sequence[str]] | None = None, width: float = 7.0,
-                 height: float = 4.5, radius: float = 0.36):
+                 height: float = 4.5, radius: float = 0.42):
         super().__init__()
         self.sizes = list(sizes)
         xs = np.linspace(-width / 2, width / 2, len(sizes))
         self.layers: list[VGroup] = []
         for k, n in enumerate(sizes):
-            ys = np.linspace(height / 2, -height / 2, n + 2)[1:-1] if n > 1 else [0.0]
+            ys = np.linspace(height / 2, -height / 2, n) * (n - 1) / max(max(sizes) - 1, 1) if n > 1 else [0.0]
             col = VGroup(*[Circle(radius, stroke_color=INK, stroke_width=3, fill_color=PANEL,
                                   fill_opacity=1).move_to([xs[k], y, 0]) for y in ys])
             self.layers.append(col)
@@ -496,12 +493,13 @@ class NetworkDiagram(VGroup):
         return self.layers[layer][i]
 
     def flow(self, activations: Sequence[Sequence[float]], layer_time: float = 0.8,
-             value_range: tuple[float, float] = (-1.0, 1.0)) -> Animation:
+             ranges: Sequence[tuple[float, float]] | None = None) -> Animation:
         """Activations moving through the network: pulses along the edges, then each neuron
-        lights up by its value (read from a forward pass) and shows the number."""
-        lo, hi = value_range
+        lights up by its value (read from a forward pass) and shows the number.
+        `ranges[k]` is the (low, high) of layer k's values (default -1 to 1)."""
         steps = []
         for k, acts in enumerate(activations):
+            lo, hi = ranges[k] if ranges else (-1.0, 1.0)
             group = []
             if k > 0:
                 group += [ShowPassingFlash(e.copy().set_stroke(FORWARD, width=6), time_width=0.5)
@@ -569,59 +567,58 @@ class Slider(VGroup):
 
 # =========================================================================== LossSurface
 class LossSurface(VGroup):
-    """The loss over two parameters as a 3D surface, turned so the camera sees it from above.
+    """The loss over two parameters as a 3D surface, turned so that we look at it from above.
 
-    `w1s`, `w2s` are the grid axes and `losses[i, j]` the engine's loss at (w1s[i], w2s[j]);
-    each vertex of the mesh is one of those numbers (between vertices manim's surface is
+    `w1s`, `w2s` are the grid's axes and `losses[i, j]` the engine's loss at (w1s[i], w2s[j]);
+    every vertex of the mesh is one of those numbers (between vertices manim's Surface draws
     the bilinear interpolation of the grid). `point(w1, w2, loss)` is where a parameter pair
-    and its loss lie on screen, so a ball can be put exactly on the engine's path.
+    and its loss are on screen, so a ball can sit exactly on the engine's path.
+
+    The camera never moves in the lesson, so the surface is turned once, its faces are sorted
+    back to front and shaded once: a plain 2D scene draws it fast, and anything added after
+    it (the ball, its trail) is drawn on top, never hidden behind the surface.
     """
 
     def __init__(self, w1s: np.ndarray, w2s: np.ndarray, losses: np.ndarray, *, width: float = 7.0,
                  height: float = 5.2, z_max: float | None = None, theta: float = -50, phi: float = 62,
-                 labels: tuple[str, str] = ("w1", "w2"), opacity: float = 0.88, show_axes: bool = True):
+                 labels: tuple[str, str] | None = ("w1", "w2"), opacity: float = 1.0, z_length: float = 3.2):
         super().__init__()
-        self.w1s, self.w2s, self.losses = np.asarray(w1s), np.asarray(w2s), np.asarray(losses)
+        self.w1s, self.w2s, self.losses = (np.asarray(a, dtype=float) for a in (w1s, w2s, losses))
+        if self.losses.shape != (len(self.w1s), len(self.w2s)):
+            raise ValueError(f"losses must have shape (len(w1s), len(w2s)) = {(len(self.w1s), len(self.w2s))}, "
+                             f"not {self.losses.shape}.")
         self.z_max = float(z_max if z_max is not None else self.losses.max())
-        self.axes = ThreeDAxes(
-            x_range=[float(self.w1s[0]), float(self.w1s[-1]), 1.0],
-            y_range=[float(self.w2s[0]), float(self.w2s[-1]), 1.0],
-            z_range=[0.0, self.z_max, max(self.z_max / 4, 1e-6)],
-            x_length=5.0, y_length=5.0, z_length=3.2,
-            axis_config={"color": MUTED, "stroke_width": 2, "include_tip": False, "include_ticks": False},
-        )
-        n1, n2 = len(self.w1s) - 1, len(self.w2s) - 1
+        u0, u1, v0, v1 = self.w1s[0], self.w1s[-1], self.w2s[0], self.w2s[-1]
+        self._uc, self._vc = (u0 + u1) / 2, (v0 + v1) / 2
+        self._s = np.array([5.0 / (u1 - u0), 5.0 / (v1 - v0), z_length / max(self.z_max, 1e-12)])
+        # Four points that travel with every rotation, scaling and shift of the group: the images of
+        # the model-space origin and unit vectors, from which point() maps any (w1, w2, loss).
+        self.anchor = VMobject(stroke_opacity=0, fill_opacity=0)
+        self.anchor.set_points(np.array([ORIGIN, RIGHT, UP, OUT], dtype=float))
         self.surface = Surface(
-            lambda u, v: self.axes.c2p(u, v, self.loss_at(u, v)),
-            u_range=[float(self.w1s[0]), float(self.w1s[-1])],
-            v_range=[float(self.w2s[0]), float(self.w2s[-1])],
-            resolution=(n1, n2), fill_opacity=opacity, checkerboard_colors=False,
-            stroke_color=BG, stroke_width=0.4,
+            lambda u, v: self._model_point(u, v, self.loss_at(u, v)),
+            u_range=[float(u0), float(u1)], v_range=[float(v0), float(v1)],
+            resolution=(len(self.w1s) - 1, len(self.w2s) - 1), fill_opacity=opacity,
+            checkerboard_colors=False, stroke_color=BG, stroke_width=0.5, stroke_opacity=0.5,
         )
-        self._color_faces()
-        self.add(self.axes, self.surface)
-        if show_axes:
-            self.axis_labels = VGroup(
-                markup(pretty(labels[0]), 28, MUTED).move_to(self.axes.c2p(self.w1s[-1] * 1.18, 0, 0)),
-                markup(pretty(labels[1]), 28, MUTED).move_to(self.axes.c2p(0, self.w2s[-1] * 1.18, 0)),
-                text("loss", 24, MUTED).move_to(self.axes.c2p(0, 0, self.z_max * 1.12)),
-            )
-            self.add(self.axis_labels)
+        self.add(self.surface, self.anchor)
         self.rotate(theta * DEGREES, axis=OUT, about_point=ORIGIN)
         self.rotate(-phi * DEGREES, axis=RIGHT, about_point=ORIGIN)
-        if show_axes:  # labels face the viewer
-            for lab in self.axis_labels:
-                lab.rotate(phi * DEGREES, axis=RIGHT).rotate(-theta * DEGREES, axis=OUT)
-        self.fit(width, height)
-
-    def fit(self, width: float, height: float) -> "LossSurface":
+        self._paint_faces()
+        self.labels = VGroup()
+        if labels:
+            self.labels.add(self._edge_label(markup(pretty(labels[0]), 30, MUTED), (self._uc, v0)),
+                            self._edge_label(markup(pretty(labels[1]), 30, MUTED), (u1, self._vc)))
+            self.add(self.labels)
         self.scale(min(width / self.width, height / self.height))
-        return self
+
+    def _model_point(self, u: float, v: float, z: float) -> np.ndarray:
+        return np.array([(u - self._uc) * self._s[0], (v - self._vc) * self._s[1], z * self._s[2]])
 
     def loss_at(self, u: float, v: float) -> float:
-        """Bilinear interpolation of the grid (exact at the grid's vertices), capped at z_max."""
-        i = np.clip(np.searchsorted(self.w1s, u) - 1, 0, len(self.w1s) - 2)
-        j = np.clip(np.searchsorted(self.w2s, v) - 1, 0, len(self.w2s) - 2)
+        """Bilinear interpolation of the grid (exact at its vertices), capped at z_max."""
+        i = int(np.clip(np.searchsorted(self.w1s, u) - 1, 0, len(self.w1s) - 2))
+        j = int(np.clip(np.searchsorted(self.w2s, v) - 1, 0, len(self.w2s) - 2))
         tu = (u - self.w1s[i]) / (self.w1s[i + 1] - self.w1s[i])
         tv = (v - self.w2s[j]) / (self.w2s[j + 1] - self.w2s[j])
         L = self.losses
@@ -629,30 +626,51 @@ class LossSurface(VGroup):
              + L[i, j + 1] * (1 - tu) * tv + L[i + 1, j + 1] * tu * tv)
         return float(min(z, self.z_max))
 
-    def _color_faces(self) -> None:
-        lo, hi = float(self.losses.min()), self.z_max
+    def point(self, w1: float, w2: float, loss: float) -> np.ndarray:
+        """Screen position of (w1, w2, loss); the loss is capped at the top of the plot."""
+        o, ex, ey, ez = self.anchor.points[:4]
+        m = self._model_point(w1, w2, min(loss, self.z_max))
+        return o + m[0] * (ex - o) + m[1] * (ey - o) + m[2] * (ez - o)
+
+    def _paint_faces(self) -> None:
+        """Colour each face by its height (the engine's losses at its corners), shade it by
+        its slope towards a light, and sort the faces so the nearest is drawn last."""
         from manim import ManimColor, interpolate_color
 
+        lo, hi = float(self.losses.min()), self.z_max
         c0, c1, c2 = (ManimColor(c) for c in SURFACE_COLORS)
-        for face in self.surface.faces if hasattr(self.surface, "faces") else self.surface:
+        light = np.array([-0.4, 0.6, 1.0])
+        light /= np.linalg.norm(light)
+        faces = list(self.surface.submobjects)
+        depth = []
+        for face in faces:
             i, j = face.u_index, face.v_index
-            z = np.mean(np.minimum(self.losses[i:i + 2, j:j + 2], hi))
-            t = float(np.clip((z - lo) / max(hi - lo, 1e-12), 0, 1)) ** 0.7
+            z = float(np.mean(np.minimum(self.losses[i:i + 2, j:j + 2], hi)))
+            t = float(np.clip((z - lo) / max(hi - lo, 1e-12), 0, 1)) ** 0.6
             color = interpolate_color(c0, c1, t / 0.5) if t < 0.5 else interpolate_color(c1, c2, (t - 0.5) / 0.5)
-            face.set_fill(color)
+            corners = np.asarray(face.get_anchors())
+            normal = np.cross(corners[1] - corners[0], corners[-2] - corners[0])
+            normal /= max(np.linalg.norm(normal), 1e-12)
+            if normal[2] < 0:
+                normal = -normal  # the side facing the viewer
+            bright = 0.6 + 0.5 * max(0.0, float(normal @ light))
+            face.set_fill(interpolate_color(ManimColor(BG), color, min(bright, 1.0)))
+            face.shade_in_3d = False
+            depth.append(float(np.mean(corners[:, 2])))
+        order = np.argsort(depth, kind="stable")  # far (small z) first
+        self.surface.submobjects = [faces[k] for k in order]
 
-    def point(self, w1: float, w2: float, loss: float) -> np.ndarray:
-        """Screen position of (w1, w2, loss), the loss capped at the top of the plot."""
-        return self.axes.c2p(w1, w2, min(loss, self.z_max))
-
-    def up(self) -> np.ndarray:
-        """Screen direction of +loss (unit), to set a ball on top of the surface."""
-        d = self.axes.c2p(0, 0, 1) - self.axes.c2p(0, 0, 0)
-        return d / np.linalg.norm(d)
+    def _edge_label(self, label, uv) -> Text:
+        u, v = uv
+        edge = self.point(u, v, self.loss_at(u, v))
+        centre = self.point(self._uc, self._vc, self.loss_at(self._uc, self._vc))
+        direction = edge - centre
+        direction[2] = 0
+        direction /= max(np.linalg.norm(direction), 1e-9)
+        return label.move_to(edge + 0.45 * direction)
 
     def make_ball(self, radius: float = 0.13, color: str = BALL) -> VGroup:
-        """A ball: a flat disc with a highlight. It has no 3D shading, so the 3D camera draws
-        it after every face of the surface: it is never hidden behind the surface."""
+        """A ball: a disc with a highlight, drawn on top of the surface."""
         ball = VGroup(
             Dot(radius=radius, color=color, stroke_color=BG, stroke_width=2),
             Dot(radius=radius * 0.35, color="#fffbe6").shift(UP * radius * 0.35 + LEFT * radius * 0.3),
@@ -661,8 +679,17 @@ class LossSurface(VGroup):
         return ball
 
     def ball_position(self, w1: float, w2: float, loss: float, radius: float) -> np.ndarray:
-        """Where the ball's centre goes: on the surface point, lifted by its radius."""
+        """Where the ball's centre goes: the surface point, lifted by the radius on screen."""
         return self.point(w1, w2, loss) + UP * radius * 0.9
+
+
+def curtain(mob, buff: float = 0.15):
+    """A background-coloured rectangle over `mob`: fading it out reveals `mob` (which then
+    stays static and costs nothing per frame), fading it in hides it."""
+    from manim import Rectangle
+
+    return Rectangle(width=mob.width + 2 * buff, height=mob.height + 2 * buff, stroke_width=0,
+                     fill_color=BG, fill_opacity=1).move_to(mob)
 
 
 # ============================================================================= DataPlane

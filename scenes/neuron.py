@@ -14,7 +14,7 @@ from manim import DOWN, UP, FadeIn, FadeOut, GrowArrow, LaggedStart, Write
 from autograd_mini import data
 from autograd_mini.engine.value import Value
 from autograd_mini.scalar import Neuron
-from common import FORWARD, GRADIENT, INK, MUTED, LessonScene, ValueGraph, fit_in_frame, markup, num, text
+from common import FORWARD, GRADIENT, INK, MUTED, LessonScene, ValueGraph, fit_in_frame, markup, num, term, text
 
 SEED = 0  # the neuron's initial weights
 POINT = 0  # which point of the 40-point set is fed in
@@ -75,7 +75,7 @@ class NeuronForwardBackward(LessonScene):
         z, y = self.y._prev[0], self.y
         x1, x2 = (c.data for c in z._prev[2:4])
         filled = markup(
-            f"y = \u03c3({num(w1, 2)}\u00b7{num(x1, 2)} + {num(w2, 2)}\u00b7{num(x2, 2)} + {num(b, 2)})"
+            f"y = \u03c3({term(w1)}\u00b7{term(x1)} + {term(w2)}\u00b7{term(x2)} + {term(b)})"
             f" = \u03c3({num(z.data)}) = <span foreground='{FORWARD}'>{num(y.data)}</span>",
             30,
         ).move_to(self.formula)

@@ -2,8 +2,8 @@
 
 Each row says, for one function:
   - `apply(*xs)`: how to call it on engine objects, using only Python operators and methods
-    (`-x`, `a / b`, `x ** 2`, `x.exp()`, `abs(x)`), so the same row works on `Value`s today
-    and on `Tensor`s later, with nothing changed;
+    (`-x`, `a / b`, `x ** 2`, `x.exp()`, `abs(x)`), so the same row works on `Value`s and
+    on `Tensor`s, with nothing changed;
   - `reference(*xs)`: the plain-float truth, written with the `math` module, independent of
     the engine;
   - `numpy_reference(*arrays)`: the same function elementwise on numpy arrays, the truth for
@@ -13,7 +13,9 @@ Each row says, for one function:
     a negative power stays away from 0, and relu, leaky_relu and abs stay at least 1e-3 from
     their kink at 0 (gradcheck's eps is 1e-6, so the difference never straddles the kink).
 
-A test for a new engine adds one thing, "apply to my objects", and reuses every row.
+A test for a new engine adds one thing, "apply to my objects", and reuses every row:
+test_value.py (floats and Values) and test_tensor_table.py (Tensors, arrays drawn by
+`tensor_inputs` at the end of this file).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
-__all__ = ["MathFn", "UNARY", "BINARY", "TABLE", "LEAKY_SLOPE"]
+__all__ = ["MathFn", "UNARY", "BINARY", "TABLE", "LEAKY_SLOPE", "tensor_inputs"]
 
 LEAKY_SLOPE = 0.01  # the engine's default negative_slope, as in PyTorch
 
@@ -130,3 +132,22 @@ BINARY: list[MathFn] = [
 TABLE: list[MathFn] = UNARY + BINARY
 
 assert len({row.name for row in TABLE}) == len(TABLE), "row names must be unique (they are test ids)"
+
+
+# ------------------------------------------------------------------------- the Tensor column
+# The table is read three ways: on floats (`reference`), on Values (`apply` to one Value per
+# argument) and on Tensors (`apply` to one Tensor per argument, `numpy_reference` the truth).
+# The Tensor column draws one array per argument, every element from that argument's domain, in
+# shapes that broadcast together (0-d, size-1 axes and different ranks included), so each row
+# also tests the op's broadcasting and the summing-back of its gradient. test_tensor_table.py.
+from hypothesis.extra import numpy as hnp  # noqa: E402  (kept beside the column that uses it)
+
+
+@st.composite
+def tensor_inputs(draw: st.DrawFn, row: MathFn, max_side: int = 3) -> tuple[np.ndarray, ...]:
+    """One float64 array per argument of `row`, elements from its domain, shapes broadcastable."""
+    shapes = draw(hnp.mutually_broadcastable_shapes(num_shapes=row.arity, min_dims=0, max_dims=3, max_side=max_side))
+    return tuple(
+        draw(hnp.arrays(np.float64, shape, elements=domain), label=f"{row.name} argument {i}")
+        for i, (shape, domain) in enumerate(zip(shapes.input_shapes, row.domain))
+    )

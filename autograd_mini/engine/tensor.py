@@ -94,12 +94,17 @@ def _unbroadcast(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     return grad
 
 
-def _axis_arg(axis: Any, dim: Any) -> Any:
-    """numpy's `axis`, with PyTorch's `dim` accepted as an alias."""
+def _axis_arg(axis: Any, dim: Any, default: Any = None) -> Any:
+    """numpy's `axis`, with PyTorch's `dim` accepted as an alias; `default` when neither is given.
+
+    (Ops whose default axis is not None, like softmax's -1, take axis=None in their signature and
+    pass their default here, so that `dim=` alone is not mistaken for giving both.)"""
     if dim is not None:
         if axis is not None:
             raise TypeError("give either axis= or dim= (they mean the same), not both.")
         return tuple(dim) if isinstance(dim, list) else dim
+    if axis is None:
+        return default
     return tuple(axis) if isinstance(axis, list) else axis
 
 
@@ -247,17 +252,26 @@ class Tensor:
 
     def __pow__(self, exponent: Any) -> "Tensor":
         a = self.data
+        if isinstance(exponent, np.ndarray):  # an array of exponents is a constant, as for + - * /
+            exponent = _lift(exponent, self)
         if isinstance(exponent, Tensor):
             n = exponent.data
             with np.errstate(invalid="ignore", divide="ignore"):
                 out = _broadcasting("pow", np.power, self, exponent)
                 # d(a^n)/dn = a^n ln a  (nan for a < 0, and taken as 0 where a = 0, as PyTorch does)
                 log_a = np.where(a == 0, 0.0, np.log(np.where(a > 0, a, np.nan)))
-            return Tensor._result(out, (self, exponent), "**", lambda g: (
-                # where n = 0, a^n = 1 is flat in a: gradient 0 (not 0 * 0^-1 = nan at a = 0), as PyTorch
-                _unbroadcast(g * np.where(n == 0, 0.0, n * np.power(a, n - 1)), a.shape), _unbroadcast(g * out * log_a, n.shape)))
+
+            def backward(g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                with np.errstate(invalid="ignore", divide="ignore"):  # 0^(n-1) = inf for n < 1, as in PyTorch
+                    # d(a^n)/da = n a^(n-1); where n = 0, a^n = 1 is flat: 0 (not 0 * 0^-1 = nan at a = 0)
+                    d_a = np.where(n == 0, 0.0, n * np.power(a, n - 1))
+                    return _unbroadcast(g * d_a, a.shape), _unbroadcast(g * out * log_a, n.shape)
+
+            return Tensor._result(out, (self, exponent), "**", backward)
         if isinstance(exponent, bool) or not isinstance(exponent, (int, float, np.number)):
             raise TypeError(f"pow: the exponent must be a number or a Tensor, not {type(exponent).__name__}.")
+        if isinstance(exponent, np.number):  # np.float64(2) would turn float32 into float64; 2.0 does not
+            exponent = exponent.item()
         if np.any(a < 0) and not float(exponent).is_integer():
             raise ValueError(f"pow: a negative base ({a[a < 0].flat[0]:g}) with the non-integer exponent {exponent} is not a real number. Use abs() or an integer exponent.")
         with np.errstate(divide="ignore"):
@@ -371,13 +385,15 @@ class Tensor:
 
     def transpose(self, *axes: Any) -> "Tensor":
         """Reverse the axes (no arguments), swap two (PyTorch: transpose(0, 1)), or permute them all."""
-        if len(axes) == 1 and isinstance(axes[0], (tuple, list)):
-            axes = tuple(axes[0])
-        if len(axes) == 2:  # PyTorch's transpose(dim0, dim1): swap two axes
+        if len(axes) == 2:  # PyTorch's transpose(dim0, dim1), two numbers: swap two axes
             order = list(range(self.ndim))
             order[axes[0]], order[axes[1]] = order[axes[1]], order[axes[0]]
             axes = tuple(order)
-        axes = axes or tuple(reversed(range(self.ndim)))
+        elif len(axes) == 1 and isinstance(axes[0], (tuple, list)):  # numpy's one tuple: a permutation
+            # (checked after the swap: transpose((0, 1)) is numpy's identity, not PyTorch's swap)
+            axes = tuple(axes[0])
+        # axes % ndim: a permutation with negative axes, e.g. (-1, 0), has the same inverse as (1, 0)
+        axes = tuple(a % self.ndim for a in axes) or tuple(reversed(range(self.ndim)))
         inverse = tuple(np.argsort(axes))
         return Tensor._result(self.data.transpose(axes), (self,), "transpose", lambda g: (g.transpose(inverse),))
 
@@ -449,8 +465,8 @@ class Tensor:
     def sqrt(self) -> "Tensor":
         return self**0.5
 
-    def logsumexp(self, axis: Any = -1, keepdims: bool = False, *, dim: Any = None, keepdim: bool | None = None) -> "Tensor":
-        axis, keepdims = _axis_arg(axis, dim), keepdims if keepdim is None else keepdim
+    def logsumexp(self, axis: Any = None, keepdims: bool = False, *, dim: Any = None, keepdim: bool | None = None) -> "Tensor":
+        axis, keepdims = _axis_arg(axis, dim, default=-1), keepdims if keepdim is None else keepdim
         x = self.data
         # log sum e^x = m + log sum e^(x - m), m = max: the largest exponent is e^0.
         m = np.max(x, axis=axis, keepdims=True)
@@ -460,8 +476,8 @@ class Tensor:
         softmax = np.exp(x - lse)  # d lse / dx = softmax(x)
         return Tensor._result(out, (self,), "logsumexp", lambda g: (softmax * _keep(g, x.shape, axis, keepdims),))
 
-    def log_softmax(self, axis: Any = -1, *, dim: Any = None) -> "Tensor":
-        axis = _axis_arg(axis, dim)
+    def log_softmax(self, axis: Any = None, *, dim: Any = None) -> "Tensor":
+        axis = _axis_arg(axis, dim, default=-1)
         x = self.data
         m = np.max(x, axis=axis, keepdims=True)
         out = x - (m + np.log(np.sum(np.exp(x - m), axis=axis, keepdims=True)))
@@ -469,8 +485,8 @@ class Tensor:
         # d/dx_j of log softmax_i = delta_ij - softmax_j
         return Tensor._result(out, (self,), "log_softmax", lambda g: (g - softmax * g.sum(axis=axis, keepdims=True),))
 
-    def softmax(self, axis: Any = -1, *, dim: Any = None) -> "Tensor":
-        axis = _axis_arg(axis, dim)
+    def softmax(self, axis: Any = None, *, dim: Any = None) -> "Tensor":
+        axis = _axis_arg(axis, dim, default=-1)
         x = self.data
         e = np.exp(x - np.max(x, axis=axis, keepdims=True))
         out = e / e.sum(axis=axis, keepdims=True)
@@ -505,9 +521,9 @@ class Tensor:
 
 
 # --------------------------------------------------------------- n-ary functions
-def concat(tensors: Sequence[Tensor], axis: int = 0, *, dim: int | None = None) -> Tensor:
-    """Join tensors along an existing axis (torch.cat)."""
-    axis = _axis_arg(axis, dim)
+def concat(tensors: Sequence[Tensor], axis: int | None = None, *, dim: int | None = None) -> Tensor:
+    """Join tensors along an existing axis (torch.cat); axis 0 unless told."""
+    axis = _axis_arg(axis, dim, default=0)
     tensors = tuple(t if isinstance(t, Tensor) else Tensor(t) for t in tensors)
     try:
         out = np.concatenate([t.data for t in tensors], axis=axis)
@@ -517,9 +533,9 @@ def concat(tensors: Sequence[Tensor], axis: int = 0, *, dim: int | None = None) 
     return Tensor._result(out, tensors, "concat", lambda g: tuple(np.split(g, cuts, axis=axis)))
 
 
-def stack(tensors: Sequence[Tensor], axis: int = 0, *, dim: int | None = None) -> Tensor:
-    """Join same-shaped tensors along a new axis (torch.stack)."""
-    axis = _axis_arg(axis, dim)
+def stack(tensors: Sequence[Tensor], axis: int | None = None, *, dim: int | None = None) -> Tensor:
+    """Join same-shaped tensors along a new axis (torch.stack); axis 0 unless told."""
+    axis = _axis_arg(axis, dim, default=0)
     tensors = tuple(t if isinstance(t, Tensor) else Tensor(t) for t in tensors)
     try:
         out = np.stack([t.data for t in tensors], axis=axis)
@@ -572,18 +588,22 @@ def _stable_sigmoid(x: np.ndarray) -> np.ndarray:
 def _topological_order(root: Tensor) -> list[Tensor]:
     """Every tensor `root` depends on through a gradient, inputs first (iterative: no recursion limit)."""
     order: list[Tensor] = []
-    visited: set[Tensor] = {root}
+    visited: set[Tensor] = set()
     stack_: list[tuple[Tensor, bool]] = [(root, False)]
     while stack_:
         node, inputs_done = stack_.pop()
         if inputs_done:
             order.append(node)
             continue
+        # Mark a node when it is expanded, not when it is pushed: in y = x*x + x, x is pushed by y
+        # but must still be placed before x*x, which reaches it later. A second push is skipped here.
+        if node in visited:
+            continue
+        visited.add(node)
         stack_.append((node, True))
         # Reversed so the first input is visited first: the same order on every run.
         for parent in reversed(node._prev):
             if parent.requires_grad and parent not in visited:
-                visited.add(parent)
                 stack_.append((parent, False))
     return order
 

@@ -84,6 +84,8 @@ def _target(name: str, output: Tensor, target: Any) -> np.ndarray:
 def mse_loss(output: Tensor, target: Any) -> Tensor:
     """Mean squared error: mean((output - target)^2)."""
     t = Tensor._result(_target("mse_loss", output, target), (), "target", None)
+    if isinstance(target, Tensor) and target.requires_grad:  # a computed target gets its gradient too, as in PyTorch
+        t = target if target.shape == output.shape else target.reshape(output.shape)
     return ((output - t) ** 2).mean()
 
 

@@ -26,7 +26,8 @@ def require(module: str, purpose: str) -> ModuleType:
         package = module.split(".")[0]
         raise MissingDependencyError(
             f"{purpose} needs the Python package '{package}', which is not installed.\n"
-            f"Install the visual extras with:  {VIZ_INSTALL}"
+            f"Install the visual extras with:  {VIZ_INSTALL}",
+            name=package,
         ) from None
 
 

@@ -141,5 +141,5 @@ def plot_decision_boundary(
         handles, labels = ax.get_legend_handles_labels()
         handles.insert(2, Line2D([], [], color=theme.BOUNDARY, lw=2.5))
         labels.insert(2, "boundary (p = 0.5)")
-        ax.legend(handles, labels, loc="upper right", fontsize=8, framealpha=0.9)
+        ax.legend(handles, labels, loc="best", fontsize=8, framealpha=0.9)
     return fig, ax

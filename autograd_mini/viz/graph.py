@@ -7,6 +7,7 @@ because both keep `_prev` (inputs), `_op` (what made them), `label`, `data` and 
 
 from __future__ import annotations
 
+import functools
 import html
 import shutil
 import warnings
@@ -47,6 +48,7 @@ def _warn_missing_dot() -> None:
         warnings.warn(DOT_INSTALL_HINT, RuntimeWarning, stacklevel=3)
 
 
+@functools.lru_cache(maxsize=None)
 def _graph_class() -> type:
     """graphviz.Digraph that, without `dot`, shows its DOT source in Jupyter instead of failing."""
     graphviz = require("graphviz", "draw_graph")
@@ -153,6 +155,7 @@ def draw_graph(
         raise TypeError(
             f"draw_graph needs a Value or a Tensor (the result of engine ops), not {type(root).__name__}."
         )
+    require("graphviz", "draw_graph")  # checked on every call: the class below is cached
     graph_cls = _graph_class()
     # topological_order only reads `_prev`, so it walks Tensors as well as Values;
     # it pushes inputs in order, so node numbers (and the picture) are the same on every run.
@@ -243,8 +246,17 @@ def lesson_neuron(
     return y
 
 
-def write_lesson_graph(path: "str | Path" = "neuron_graph.png", **neuron_values: float) -> Path:
-    """Draw the lesson's neuron (gradients after one backward) to `path`; returns the file written."""
+def write_lesson_graph(path: "str | Path" = "neuron_graph.png", fmt: str | None = None, **neuron_values: float) -> Path:
+    """Draw the lesson's neuron (gradients after one backward) to a file; returns the file written.
+
+    fmt ('png', 'svg', 'pdf', 'dot') replaces the suffix of `path`; without it the suffix decides
+    (no suffix: png). Without graphviz's `dot` program the DOT source is written (.dot) instead.
+    """
+    path = Path(path)
+    if fmt is not None:
+        path = path.with_suffix(f".{fmt.lstrip('.')}")
+    elif not path.suffix:
+        path = path.with_suffix(".png")
     y = lesson_neuron(**neuron_values)
     graph = draw_graph(y, title="y = σ(w1·x1 + w2·x2 + b), after y.backward()")
     return save_graph(graph, path)

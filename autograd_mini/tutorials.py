@@ -1,0 +1,410 @@
+"""The lesson as notebooks: run them all, export them to HTML, and the small helpers their cells use.
+
+The notebooks live in the repository's `tutorials/` folder as jupytext "percent" files
+(`01_the_neuron.py`, ...): plain Python whose `# %%` lines mark the cells, so a diff of a
+notebook reads like a diff of code. Jupyter with jupytext opens them as notebooks.
+
+    autograd-mini tutorials            execute every notebook top to bottom (report time, or the failing cell)
+    autograd-mini tutorials --html     ... and export each, executed, to docs/tutorials/NN_name.html
+    autograd-mini tutorials --list     the notebooks in reading order
+    autograd-mini tutorials 03 05      only the notebooks whose names contain 03 or 05
+
+Executing uses jupytext (read the .py), nbformat, nbclient and a kernel of *this* Python
+interpreter (so the notebooks import this checkout of autograd_mini), and nbconvert for HTML.
+They come with the `tutorials` extra and are imported only when needed.
+
+For the notebooks' own cells: `show_scene(name)` shows a scene's still and video (or says how
+to render them), and `right` / `wrong` / `not_answered` / `is_placeholder` give every exercise
+checker the same voice.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import html
+import os
+import re
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Sequence
+
+__all__ = [
+    "ROOT", "TUTORIALS_DIR", "HTML_DIR", "INSTALL_HINT", "TutorialError", "NotebookFailed", "RunResult",
+    "find_notebooks", "read_notebook", "notebook_title", "execute_notebook", "export_html", "run",
+    "main", "show_scene", "scene_files", "is_placeholder", "right", "wrong", "not_answered",
+]
+
+ROOT = Path(__file__).resolve().parent.parent  # the repository (when run from a clone)
+TUTORIALS_DIR = ROOT / "tutorials"
+HTML_DIR = ROOT / "docs" / "tutorials"
+IMAGES_DIR = ROOT / "docs" / "images"
+MEDIA_DIR = ROOT / "media"
+INSTALL_HINT = "pip install 'autograd_mini[tutorials]'"
+NOTEBOOK_PATTERN = re.compile(r"^\d\d_[A-Za-z0-9_]+\.py$")
+DEFAULT_TIMEOUT = 60.0  # seconds per notebook (the tests hold every notebook to this)
+EMBED_VIDEO_LIMIT = 4_000_000  # bytes: smaller videos are embedded in the notebook (and its HTML)
+
+
+class TutorialError(Exception):
+    """Something the learner can fix (a missing extra, no notebooks here); printed without a traceback."""
+
+
+class NotebookFailed(TutorialError):
+    """A cell of a notebook raised an error (or ran too long); says which notebook, which cell, what error."""
+
+    def __init__(self, path: Path, cell_number: int | None, source: str, error: str) -> None:
+        self.path, self.cell_number, self.source, self.error = Path(path), cell_number, source, error
+        where = f"cell {cell_number}" if cell_number is not None else "before any cell ran"
+        lines = [f"{_shown(self.path)} failed at {where}: {error}"]
+        if source:
+            head = source.strip().splitlines()
+            lines.append("  the cell begins:")
+            lines += [f"    {line}" for line in head[:4]]
+            if len(head) > 4:
+                lines.append("    ...")
+        super().__init__("\n".join(lines))
+
+
+@dataclass
+class RunResult:
+    """One executed notebook: its path, the executed nbformat notebook, and how long it took."""
+
+    path: Path
+    notebook: Any
+    seconds: float
+
+
+# ------------------------------------------------------------------------------- finding
+def _shown(path: Path) -> str:
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def find_notebooks(folder: "str | Path | None" = None, select: Sequence[str] = ()) -> list[Path]:
+    """The notebooks (NN_name.py) of `folder` in reading order; `select` keeps those whose name contains one of them."""
+    folder = Path(folder) if folder is not None else TUTORIALS_DIR
+    if not folder.is_dir():
+        raise TutorialError(
+            f"the notebooks are not here: {folder} does not exist. They ship with the repository, not the "
+            f"wheel: run this from a clone (pip install -e '.[tutorials]'), or pass --dir."
+        )
+    paths = sorted(p for p in folder.iterdir() if NOTEBOOK_PATTERN.match(p.name))
+    if not paths:
+        raise TutorialError(f"no notebooks (files named like 01_the_neuron.py) in {folder}.")
+    if select:
+        chosen = [p for p in paths if any(s in p.stem for s in select)]
+        if not chosen:
+            raise TutorialError(
+                f"no notebook matches {', '.join(map(repr, select))}; the notebooks are: "
+                f"{', '.join(p.stem for p in paths)}."
+            )
+        paths = chosen
+    return paths
+
+
+def _require(module: str) -> Any:
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError as error:
+        name = (error.name or module).split(".")[0]
+        raise TutorialError(
+            f"running the notebooks needs {name}, which is not installed. Install the tutorials extra: {INSTALL_HINT}"
+        ) from None
+
+
+def read_notebook(path: "str | Path") -> Any:
+    """The notebook of a jupytext percent .py file (or an .ipynb) as an nbformat NotebookNode."""
+    jupytext = _require("jupytext")
+    path = Path(path)
+    notebook = jupytext.read(path)
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    return notebook
+
+
+def notebook_title(notebook_or_path: Any) -> str:
+    """The first '# ' heading of the notebook's first markdown cell (its title)."""
+    notebook = read_notebook(notebook_or_path) if isinstance(notebook_or_path, (str, Path)) else notebook_or_path
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return ""
+
+
+# ------------------------------------------------------------------------------ executing
+def _kernel_manager_class() -> type:
+    """A kernel manager whose kernel is this interpreter, whatever kernelspecs are installed."""
+    _require("ipykernel")
+    from jupyter_client.kernelspec import KernelSpec
+    from jupyter_client.manager import AsyncKernelManager
+
+    class ThisInterpreterKernelManager(AsyncKernelManager):
+        @property
+        def kernel_spec(self) -> KernelSpec:
+            if self._kernel_spec is None:
+                self._kernel_spec = KernelSpec(
+                    argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}", "--log-level=ERROR"],
+                    display_name=f"Python {sys.version_info.major}.{sys.version_info.minor} ({sys.executable})",
+                    language="python",
+                )
+            return self._kernel_spec
+
+    return ThisInterpreterKernelManager
+
+
+def _kernel_env() -> dict[str, str]:
+    env = dict(os.environ)
+    # This checkout first, so a notebook imports the autograd_mini that runs it.
+    env["PYTHONPATH"] = str(ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    env["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"  # figures become cell outputs, even under MPLBACKEND=Agg
+    env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # quiets the debugger's frozen-modules warning
+    return env
+
+
+def _error_text(output: Any) -> str:
+    return f"{output.get('ename', 'Error')}: {output.get('evalue', '')}".strip().rstrip(":")
+
+
+def execute_notebook(path: "str | Path", timeout: float = DEFAULT_TIMEOUT, cwd: "str | Path | None" = None,
+                     notebook: Any = None) -> RunResult:
+    """Run every cell of a notebook top to bottom in a fresh kernel; NotebookFailed on the first error.
+
+    timeout: seconds for the whole notebook (and so for any one cell). cwd: where the kernel runs
+    (default: the notebook's folder). notebook: an already-read NotebookNode to run instead of the
+    file's (the tests add cells this way).
+    """
+    nbclient = _require("nbclient")
+    _require("nbformat")
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+    path = Path(path)
+    notebook = read_notebook(path) if notebook is None else notebook
+    state = {"index": None}
+
+    def on_cell_start(cell: Any, cell_index: int) -> None:
+        state["index"] = cell_index
+
+    client = nbclient.NotebookClient(
+        notebook,
+        timeout=int(max(1, timeout)),
+        kernel_manager_class=_kernel_manager_class(),
+        resources={"metadata": {"path": str(Path(cwd) if cwd is not None else path.parent)}},
+        on_cell_start=on_cell_start,
+        record_timing=False,
+    )
+    start = time.perf_counter()
+    try:
+        client.execute(env=_kernel_env())
+    except (CellExecutionError, CellTimeoutError, DeadKernelError, RuntimeError, TimeoutError) as error:
+        raise _failure(path, notebook, state["index"], error, timeout) from None
+    seconds = time.perf_counter() - start
+    if seconds > timeout:
+        raise NotebookFailed(path, None, "", f"it took {seconds:.1f} s, more than the {timeout:g} s allowed")
+    return RunResult(path, notebook, seconds)
+
+
+def _failure(path: Path, notebook: Any, index: int | None, error: Exception, timeout: float) -> NotebookFailed:
+    cell = notebook.cells[index] if index is not None and index < len(notebook.cells) else None
+    source = cell.source if cell is not None else ""
+    number = None if index is None else index + 1
+    name = type(error).__name__
+    if name == "CellTimeoutError":
+        return NotebookFailed(path, number, source, f"it ran longer than {timeout:g} s")
+    if name == "DeadKernelError":
+        return NotebookFailed(path, number, source, "the kernel died (out of memory, or a crash in a library)")
+    errors = [o for o in (cell.get("outputs", []) if cell is not None else []) if o.get("output_type") == "error"]
+    if errors:
+        return NotebookFailed(path, number, source, _error_text(errors[-1]))
+    lines = str(error).strip().splitlines()
+    evalue = getattr(error, "evalue", "") or (lines[0] if lines else "")
+    text = f"{getattr(error, 'ename', name)}: {evalue}"
+    return NotebookFailed(path, number, source, text.strip().rstrip(":"))
+
+
+# ------------------------------------------------------------------------------ exporting
+def export_html(result: RunResult, out_dir: "str | Path" = HTML_DIR) -> Path:
+    """Write an executed notebook to out_dir/<name>.html with its figures embedded; returns the file."""
+    _require("nbconvert")
+    from nbconvert import HTMLExporter
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    exporter = HTMLExporter(template_name="lab", embed_images=True)
+    title = notebook_title(result.notebook) or result.path.stem
+    body, _ = exporter.from_notebook_node(
+        result.notebook, resources={"metadata": {"name": title, "path": str(result.path.parent)}}
+    )
+    target = out_dir / f"{result.path.stem}.html"
+    target.write_text(body, encoding="utf-8")
+    return target
+
+
+def write_index(results: Sequence[RunResult], out_dir: "str | Path" = HTML_DIR) -> Path:
+    """docs/tutorials/index.html: the exported notebooks in reading order."""
+    out_dir = Path(out_dir)
+    items = "\n".join(
+        f'    <li><a href="{html.escape(r.path.stem)}.html">{html.escape(notebook_title(r.notebook) or r.path.stem)}</a></li>'
+        for r in results
+    )
+    page = (
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>autograd_mini: the lesson"
+        "</title>\n<style>body{font-family:sans-serif;max-width:44em;margin:3em auto;line-height:1.6;color:#1f2937}"
+        "a{color:#ea580c}</style></head>\n<body>\n<h1>Neural network basics, with autograd_mini</h1>\n"
+        "<p>The lesson's notebooks, executed, in reading order. Every number and figure was computed by "
+        "autograd_mini when these pages were made (<code>autograd-mini tutorials --html</code>).</p>\n"
+        f"<ol>\n{items}\n</ol>\n</body>\n</html>\n"
+    )
+    target = out_dir / "index.html"
+    target.write_text(page, encoding="utf-8")
+    return target
+
+
+def write_ipynb(result: RunResult, out_dir: "str | Path") -> Path:
+    """Write an executed notebook as .ipynb (for Colab, VS Code, or Jupyter without jupytext)."""
+    nbformat = _require("nbformat")
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / f"{result.path.stem}.ipynb"
+    nbformat.write(result.notebook, str(target))
+    return target
+
+
+# ------------------------------------------------------------------------------ command line
+def run(paths: Sequence[Path], timeout: float = DEFAULT_TIMEOUT, html_dir: "Path | None" = None,
+        ipynb_dir: "Path | None" = None, log: Any = print) -> list[RunResult]:
+    """Execute the notebooks in order (exporting each when asked); NotebookFailed at the first failure."""
+    results = []
+    for path in paths:
+        result = execute_notebook(path, timeout)
+        results.append(result)
+        written = []
+        if html_dir is not None:
+            written.append(export_html(result, html_dir))
+        if ipynb_dir is not None:
+            written.append(write_ipynb(result, ipynb_dir))
+        if log:
+            extra = "".join(f"  -> {_shown(w)}" for w in written)
+            log(f"{path.stem:36s} {result.seconds:5.1f} s  ok{extra}")
+    return results
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="autograd-mini tutorials",
+        description="Execute the lesson's notebooks (tutorials/NN_name.py, jupytext percent format) top to "
+        "bottom with this Python, or export them, executed, to HTML.",
+        epilog="Open them in Jupyter: jupyter lab tutorials/ (with jupytext installed, .py notebooks open as "
+        "notebooks). Exit codes: 0 all ran, 1 a notebook failed, 2 bad arguments or a missing extra.",
+    )
+    p.add_argument("names", nargs="*", metavar="NAME", help="run only notebooks whose name contains NAME (e.g. 03)")
+    p.add_argument("--html", action="store_true", help=f"export each executed notebook to HTML in {_shown(HTML_DIR)}/")
+    p.add_argument("--html-dir", default=None, metavar="DIR", help="where --html writes (default: docs/tutorials)")
+    p.add_argument("--ipynb", default=None, metavar="DIR", help="also write each executed notebook as DIR/NN_name.ipynb")
+    p.add_argument("--list", action="store_true", help="list the notebooks in reading order and exit")
+    p.add_argument("--dir", default=None, help="the folder of notebooks (default: tutorials/ of this checkout)")
+    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds allowed per notebook (default: 60)")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`autograd-mini tutorials [NAME ...] [--html] [--list]`; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    prog = "autograd-mini tutorials"
+    try:
+        paths = find_notebooks(args.dir, args.names)
+        if args.list:
+            for path in paths:
+                print(f"{path.stem:36s} {notebook_title(path) if _has('jupytext') else ''}".rstrip())
+            return 0
+        html_dir = Path(args.html_dir) if args.html_dir else (HTML_DIR if args.html else None)
+        print(f"executing {len(paths)} notebook(s) with {sys.executable} ...")
+        start = time.perf_counter()
+        results = run(paths, args.timeout, html_dir, Path(args.ipynb) if args.ipynb else None)
+        if html_dir is not None and len(results) > 1:
+            print(f"index: {_shown(write_index(results, html_dir))}")
+        print(f"all {len(results)} notebook(s) ran without errors in {time.perf_counter() - start:.1f} s")
+        return 0
+    except NotebookFailed as error:
+        print(f"{prog}: {error}", file=sys.stderr)
+        return 1
+    except TutorialError as error:
+        print(f"{prog}: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("\ninterrupted", file=sys.stderr)
+        return 130
+
+
+def _has(module: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(module) is not None
+
+
+# ------------------------------------------------------------------ helpers for notebook cells
+def scene_files(name: str) -> tuple[Path, Path | None]:
+    """(the still docs/images/scene_<name>.png, the best rendered video of the scene or None)."""
+    from .render import QUALITIES, SCENES, video_path
+
+    if name not in SCENES:
+        raise ValueError(f"unknown scene {name!r}; the scenes are: {', '.join(SCENES)}.")
+    still = IMAGES_DIR / f"scene_{name}.png"
+    videos = [video_path(name, q, MEDIA_DIR) for q in reversed(list(QUALITIES))]  # high quality first
+    return still, next((v for v in videos if v.is_file()), None)
+
+
+def show_scene(name: str, *, video: bool = True, width: int = 720) -> None:
+    """Show a manim scene of the lesson in a notebook: its still, and its video when it was rendered.
+
+    A missing still or video is not an error: a note says how to make it.
+    """
+    from IPython.display import HTML, Image, display
+
+    still, movie = scene_files(name)
+    shown = False
+    if still.is_file():
+        display(Image(filename=str(still), width=width))
+        shown = True
+    if video and movie is not None:
+        if movie.stat().st_size <= EMBED_VIDEO_LIMIT:
+            data = base64.b64encode(movie.read_bytes()).decode("ascii")
+            display(HTML(f'<video controls width="{width}" src="data:video/mp4;base64,{data}"></video>'))
+        else:
+            display(HTML(f'<p>Video: <code>{html.escape(str(movie.relative_to(ROOT)))}</code></p>'))
+        shown = True
+    if not shown:
+        print(f"(The scene '{name}' is not rendered yet. Make its video with `autograd-mini render {name}` "
+              f"(it lands in media/videos/), then run this cell again.)")
+    elif video and movie is None:
+        print(f"(Video of '{name}': render it with `autograd-mini render {name}`, then run this cell again.)")
+
+
+def is_placeholder(answer: Any) -> bool:
+    """True for the exercise cells' placeholder `...` (and None): the learner has not answered yet."""
+    return answer is Ellipsis or answer is None
+
+
+def right(why: str) -> bool:
+    """Print a checker's 'right' verdict with its reason; returns True."""
+    print(f"Right! {why}")
+    return True
+
+
+def wrong(why: str) -> bool:
+    """Print a checker's 'not yet' verdict, why, and what is right; returns False."""
+    print(f"Not quite. {why}")
+    return False
+
+
+def not_answered(how: str) -> None:
+    """Print that the exercise has no answer yet (the placeholder `...` is still there); returns None."""
+    print(f"Not answered yet: {how}")
+    return None
