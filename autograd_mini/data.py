@@ -103,8 +103,8 @@ def make_separable(n: int = 40, seed: int = 0, margin: float = 0.3) -> Dataset:
     Points lie in [-3, 3]^2; the true line is x1 + x2 = 0.5, so the bias must move off the origin.
     """
     n = _check_n(n, 2)
-    if not margin >= 0:
-        raise ValueError(f"margin must be a number >= 0, not {margin!r}.")
+    if not 0 <= margin <= 1:
+        raise ValueError(f"margin (the empty band on each side of the line) must be between 0 and 1, not {margin!r}.")
     rng = np.random.default_rng(seed)
     normal = np.array([1.0, 1.0]) / np.sqrt(2.0)
     offset = 0.5 / np.sqrt(2.0)

@@ -84,6 +84,8 @@ class History:
 
 # ------------------------------------------------------------------ both engines
 def _is_scalar(model: Any) -> bool:
+    if not callable(getattr(model, "parameters", None)):  # not a model at all: fit's TypeError explains
+        return False
     params = model.parameters()
     return bool(params) and isinstance(params[0], Value)
 

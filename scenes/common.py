@@ -37,7 +37,6 @@ from manim import (
     Circle,
     Dot,
     FadeIn,
-    ImageMobject,
     Line,
     MarkupText,
     RoundedRectangle,
@@ -708,11 +707,11 @@ class DataPlane(VGroup):
         self.dot_radius = dot_radius
         self.add(self.frame_box, self.axes)
 
-    def points(self, X: np.ndarray, y: np.ndarray) -> VGroup:
+    def data_dots(self, X: np.ndarray, y: np.ndarray) -> VGroup:
         dots = VGroup(*[Dot(self.axes.c2p(*x), radius=self.dot_radius,
                             color=CLASS_B if label else CLASS_A, stroke_color=BG, stroke_width=1)
                         for x, label in zip(X, y)])
-        return dots
+        return dots.set_z_index(2)
 
     def boundary(self, lines: Iterable[np.ndarray], color: str = BOUNDARY, width: float = 5) -> VGroup:
         """Polylines in data coordinates (e.g. from `contour_lines`) drawn on the plane."""
@@ -730,30 +729,56 @@ class DataPlane(VGroup):
     def centre(self):
         return ((self.x_range[0] + self.x_range[1]) / 2, (self.y_range[0] + self.y_range[1]) / 2)
 
-    def shading(self, probs: np.ndarray, opacity: float = 0.55) -> ImageMobject:
-        """An image of P(class B) over the plane: cyan where class A is likely, rose for B,
-        fading to the background at 0.5. `probs[r, c]` is at y = row r (bottom first), x = col c."""
-        a = np.array(_rgb(CLASS_A)) * 255
-        b = np.array(_rgb(CLASS_B)) * 255
-        p = np.asarray(probs)[::-1]  # image rows go top to bottom
-        rgb = np.where(p[..., None] >= 0.5, b, a)
-        alpha = np.clip(np.abs(p - 0.5) * 2, 0, 1) ** 0.8 * opacity * 255
-        img = np.dstack([rgb, alpha]).astype(np.uint8)
-        mob = ImageMobject(img)
-        mob.stretch_to_fit_width(self.frame_box.width)
-        mob.stretch_to_fit_height(self.frame_box.height)
-        mob.move_to(self.frame_box)
-        return mob
+    def to_screen(self, pts: np.ndarray) -> np.ndarray:
+        """Data coordinates (N, 2) -> screen points (N, 3); the axes are linear, so one affine map."""
+        o = self.axes.c2p(0, 0)
+        ex, ey = self.axes.c2p(1, 0) - o, self.axes.c2p(0, 1) - o
+        pts = np.asarray(pts, dtype=float)
+        return o + pts[:, :1] * ex + pts[:, 1:2] * ey
+
+    def shading(self, xs: np.ndarray, ys: np.ndarray, probs: np.ndarray, opacity: float = 0.5,
+                low: str = CLASS_A, high: str = CLASS_B, bands: int = 5) -> VGroup:
+        """P(class B) over the plane as filled bands (contourpy's filled contours of the grid
+        `probs[r, c]` at (xs[c], ys[r])): cyan where class A is likely, rose for B, fading to the
+        background at 0.5. It lies under everything else on the plane (z_index -1)."""
+        import contourpy
+
+        gen = contourpy.contour_generator(xs, ys, probs, fill_type=contourpy.FillType.OuterOffset)
+        half = np.linspace(0.0, 0.5, bands + 1)
+        levels = np.concatenate([half, 0.5 + half[1:]])
+        group = VGroup()
+        for lo, hi in zip(levels[:-1], levels[1:]):
+            mid = (lo + hi) / 2
+            strength = abs(mid - 0.5) * 2
+            band = VMobject(fill_color=high if mid > 0.5 else low, fill_opacity=opacity * strength ** 0.9,
+                            stroke_width=0)
+            polygons, offsets = gen.filled(lo if lo > 0 else -1.0, hi if hi < 1 else 2.0)
+            for pts, offs in zip(polygons, offsets):
+                for start, end in zip(offs[:-1], offs[1:]):
+                    ring = self.to_screen(pts[start:end])
+                    if len(ring) < 3:
+                        continue
+                    band.start_new_path(ring[0])
+                    band.add_points_as_corners(ring[1:])
+            if band.has_points():
+                group.add(band)
+        return group.set_z_index(-1)
 
     def mistakes(self, X: np.ndarray, y: np.ndarray, pred: np.ndarray) -> VGroup:
         """Amber rings around the points whose predicted class is wrong."""
         return VGroup(*[Circle(self.dot_radius * 1.9, stroke_color=MISCLASSIFIED, stroke_width=3).move_to(
-            self.axes.c2p(*x)) for x, t, p in zip(X, y, pred) if int(t) != int(p)])
+            self.axes.c2p(*x)) for x, t, p in zip(X, y, pred) if int(t) != int(p)]).set_z_index(3)
 
 
-def _rgb(hex_color: str) -> tuple[float, float, float]:
-    h = hex_color.lstrip("#")
-    return tuple(int(h[k:k + 2], 16) / 255 for k in (0, 2, 4))
+def probability_grid(model, x_range: tuple[float, float], y_range: tuple[float, float], n: int = 120):
+    """(xs, ys, P) with P[r, c] = the model's P(class 1) at (xs[c], ys[r]): `predict_proba` on a grid."""
+    from autograd_mini.train import predict_proba
+
+    xs = np.linspace(x_range[0], x_range[1], n)
+    ys = np.linspace(y_range[0], y_range[1], n)
+    gx, gy = np.meshgrid(xs, ys)
+    P = predict_proba(model, np.column_stack([gx.ravel(), gy.ravel()])).reshape(gx.shape)
+    return xs, ys, P
 
 
 def contour_lines(xs: np.ndarray, ys: np.ndarray, z: np.ndarray, level: float = 0.5) -> list[np.ndarray]:
@@ -765,21 +790,84 @@ def contour_lines(xs: np.ndarray, ys: np.ndarray, z: np.ndarray, level: float = 
 
 
 class Readout(VGroup):
-    """'label  value' with the value in a fixed-width font; `show(x)` -> Animation."""
+    """'label  value': the label muted, the value in a fixed-width font, on one baseline.
+    `show(s)` returns an Animation, `set(s)` changes it at once (e.g. in an updater)."""
 
     def __init__(self, label: str, value: str = "", color: str = INK, size: float = 24):
         super().__init__()
-        self.size, self.color = size, color
-        self.label = text(label, size, MUTED)
-        self.value = mono(value or " ", size, color).next_to(self.label, RIGHT, buff=0.2)
-        self.add(self.label, self.value)
+        self.label_text, self.size, self.color = label, size, color
+        self.text = self._make(value or " ", color)
+        self.add(self.text)
 
-    def new_value(self, s: str, color: str | None = None) -> Text:
-        t = mono(s, self.size, color or self.color)
-        return t.next_to(self.label, RIGHT, buff=0.2)
+    def _make(self, value: str, color: str) -> MarkupText:
+        esc = value.replace("&", "&amp;").replace("<", "&lt;")
+        return markup(f"<span foreground='{MUTED}'>{self.label_text}</span>  "
+                      f"<span font_family='{MONO}' foreground='{color}'>{esc}</span>", self.size)
+
+    def _placed(self, value: str, color: str | None) -> MarkupText:
+        new = self._make(value, color or self.color)
+        return new.move_to(self.text.get_left(), aligned_edge=LEFT)
 
     def show(self, s: str, color: str | None = None) -> Animation:
-        return Transform(self.value, self.new_value(s, color))
+        return Transform(self.text, self._placed(s, color))
 
     def set(self, s: str, color: str | None = None) -> None:
-        self.value.become(self.new_value(s, color))
+        self.text.become(self._placed(s, color))
+
+
+# ===================================================================== replaying training
+def training_frames(model, history, epochs: Sequence[int], X: np.ndarray, y: np.ndarray,
+                    x_range: tuple[float, float], y_range: tuple[float, float], n: int = 120) -> list[dict]:
+    """What a plane shows at each snapshot epoch of `fit`'s History, all from the engine:
+    the model's probability grid, its 0.5 contour (contourpy), its predictions, and the loss
+    and accuracy `fit` measured with those parameters (full-batch training: `loss[e]` is
+    measured with the parameters after e epochs; after the last epoch, `final_loss`).
+    The model is left with its final parameters."""
+    from autograd_mini.train import get_state, predict_proba, set_state
+
+    final = get_state(model)
+    frames = []
+    try:
+        for e in epochs:
+            set_state(model, history.params_at(e))
+            xs, ys, P = probability_grid(model, x_range, y_range, n)
+            last = e >= history.epochs
+            frames.append({
+                "epoch": e,
+                "xs": xs, "ys": ys, "probs": P,
+                "lines": contour_lines(xs, ys, P, 0.5),
+                "pred": (predict_proba(model, X) >= 0.5).astype(float),
+                "loss": history.final_loss if last else history.loss[e],
+                "accuracy": history.final_accuracy if last else history.accuracy[e],
+            })
+    finally:
+        set_state(model, final)
+    return frames
+
+
+class PlaneScene(LessonScene):
+    """A scene that replays training on a DataPlane: boundary, shading and read-outs per snapshot."""
+
+    def replay(self, plane: DataPlane, frames: list[dict], readouts: dict, step_time: float = 0.35,
+               shade: bool = True, log: list | None = None) -> None:
+        """Step through `frames` (from `training_frames`): the orange boundary morphs from one
+        snapshot to the next, the shading and the read-outs (epoch, loss, accuracy) follow.
+        Leaves `self.boundary` and `self.shading` on screen."""
+        for k, f in enumerate(frames):
+            new_boundary = plane.boundary(f["lines"]).set_z_index(1)
+            readouts["epoch"].set(str(f["epoch"]))
+            readouts["loss"].set(num(f["loss"]))
+            readouts["accuracy"].set(f"{100 * f['accuracy']:.1f}%")
+            if shade:
+                new_shading = plane.shading(f["xs"], f["ys"], f["probs"])
+                if getattr(self, "shading", None) is not None:
+                    self.remove(self.shading)
+                self.shading = new_shading
+                self.add(new_shading)  # static: drawn under the points (z_index -1)
+            if getattr(self, "boundary", None) is None:
+                self.boundary = new_boundary
+                self.play(FadeIn(new_boundary), run_time=step_time)
+            else:
+                self.play(Transform(self.boundary, new_boundary), run_time=step_time)
+            if log is not None:
+                log.append(f)

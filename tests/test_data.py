@@ -77,3 +77,8 @@ def test_no_network_access(monkeypatch):
     monkeypatch.setattr(socket, "create_connection", refuse)
     for make in MAKERS:
         make(seed=0)
+
+
+def test_separable_margin_out_of_range_is_refused_not_an_endless_loop():
+    with pytest.raises(ValueError, match="margin"):
+        data.make_separable(margin=5.0)

@@ -125,7 +125,9 @@ assert np.isclose(w.item(), w_new) and np.isclose(b.item(), b_new)
 #
 # Training is that step, repeated. `fit` is the project's one training loop: every plot and video
 # of training in this project calls it. `descent_path` trains a copy of the neuron with `fit` and
-# reads back where `(w, b)` was after every step, so we can draw the real path on the bowl:
+# reads back where `(w, b)` was after every step, so we can draw the real path on the bowl.
+# (When you call `fit` yourself in a notebook it shows a progress bar; the trainings in these
+# notebooks take a fraction of a second, so they pass `progress=False`.)
 
 # %%
 path = descent_path(model, points_x, points_t, loss="mse", lr=0.25, epochs=30, start=(-0.5, 1.5))
@@ -181,7 +183,7 @@ plt.show()
 too_fast = nn.Linear(1, 1)
 with np.errstate(over="ignore", invalid="ignore"):   # the overflow is the point of this cell
     try:
-        fit(too_fast, points_x, points_t, loss="mse", lr=1.0, epochs=1000)
+        fit(too_fast, points_x, points_t, loss="mse", lr=1.0, epochs=1000, progress=False)
     except TrainingDiverged as error:
         print(error)
         print(f"(it got through {len(error.history.loss)} epochs first)")
@@ -214,7 +216,7 @@ class CountingSGD(optim.SGD):
 for batch_size in (None, 10):
     neuron = nn.Linear(2, 1)
     counter = CountingSGD(neuron.parameters(), lr=0.5)
-    history = fit(neuron, X, y, optimizer=counter, epochs=20, batch_size=batch_size)
+    history = fit(neuron, X, y, optimizer=counter, epochs=20, batch_size=batch_size, progress=False)
     per_batch = "all 40 points at once" if batch_size is None else f"batches of {batch_size}"
     print(f"{per_batch:22s}: 20 epochs, {counter.updates:3d} updates, {len(history.loss)} losses in History, "
           f"final loss {history.final_loss:.3f}, accuracy {history.final_accuracy:.0%}")
@@ -314,7 +316,7 @@ def check_updates(answer):
         return not_answered("set updates = a whole number, then run this cell again.")
     neuron = nn.Linear(2, 1)
     counter = CountingSGD(neuron.parameters(), lr=0.1)
-    fit(neuron, X, y, optimizer=counter, epochs=25, batch_size=8)
+    fit(neuron, X, y, optimizer=counter, epochs=25, batch_size=8, progress=False)
     truth = counter.updates
     if answer == truth:
         return right(f"fit made {truth} updates: 40 points / 8 per batch = 5 updates per epoch, times 25 epochs.")

@@ -1,0 +1,164 @@
+"""Optimizers against closed-form steps: the first and the second update, worked out by hand.
+
+One parameter starts at p0 = 1.0; the first gradient is g1 = 0.5, the second g2 = -0.25; lr = 0.1.
+Each expected number below is the update rule written out (PyTorch's rules, see torch.optim docs),
+so a wrong sign, a missing bias correction or momentum applied on the wrong step shows up.
+The same numbers are checked on a Tensor (inside an array), and on a scalar Value.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from autograd_mini import Tensor, Value, nn, optim
+
+P0, G1, G2, LR = 1.0, 0.5, -0.25, 0.1
+
+
+def two_steps(make, kind: str) -> tuple[float, float]:
+    """p after one and after two steps with the gradients G1 and G2 (set by hand, no backward)."""
+    if kind == "tensor":
+        p = nn.Parameter(np.array([P0, 2.0]))  # a second entry, to be sure entries do not mix
+    else:
+        p = Value(P0)
+    opt = make([p])
+    seen = []
+    for g in (G1, G2):
+        opt.zero_grad()
+        p.grad = np.array([g, 0.0]) if kind == "tensor" else g
+        opt.step()
+        seen.append(float(p.data[0]) if kind == "tensor" else p.data)
+    return seen[0], seen[1]
+
+
+def adam_by_hand(weight_decay_l2: float = 0.0, decoupled: float = 0.0, eps: float = 1e-8) -> tuple[float, float]:
+    b1, b2 = 0.9, 0.999
+    p, m, v, out = P0, 0.0, 0.0, []
+    for t, g in enumerate((G1, G2), start=1):
+        g = g + weight_decay_l2 * p
+        m = b1 * m + (1 - b1) * g
+        v = b2 * v + (1 - b2) * g * g
+        m_hat, v_hat = m / (1 - b1**t), v / (1 - b2**t)
+        p = p - LR * decoupled * p - LR * m_hat / (math.sqrt(v_hat) + eps)
+        out.append(p)
+    return out[0], out[1]
+
+
+CASES = {
+    # name: (optimizer, p after step 1, p after step 2)
+    "sgd": (lambda ps: optim.SGD(ps, lr=LR), 1 - 0.1 * 0.5, 0.95 - 0.1 * -0.25),
+    # velocity v1 = g1 = 0.5; v2 = 0.9 * 0.5 + (-0.25) = 0.2
+    "sgd_momentum": (lambda ps: optim.SGD(ps, lr=LR, momentum=0.9), 0.95, 0.95 - 0.1 * 0.2),
+    # dampening scales the new gradient from step 2 on: v2 = 0.9 * 0.5 + 0.5 * (-0.25) = 0.325
+    "sgd_dampening": (lambda ps: optim.SGD(ps, lr=LR, momentum=0.9, dampening=0.5), 0.95, 0.95 - 0.1 * 0.325),
+    # Nesterov steps by g + momentum * v: 0.5 + 0.45 = 0.95, then -0.25 + 0.9 * 0.2 = -0.07
+    "sgd_nesterov": (lambda ps: optim.SGD(ps, lr=LR, momentum=0.9, nesterov=True), 1 - 0.095, 0.905 + 0.007),
+    # weight decay adds wd * p to the gradient: 0.5 + 0.1 * 1 = 0.6, then -0.25 + 0.1 * 0.94 = -0.156
+    "sgd_weight_decay": (lambda ps: optim.SGD(ps, lr=LR, weight_decay=0.1), 0.94, 0.94 + 0.1 * 0.156),
+    # momentum and weight decay together: g1' = 0.6, v1 = 0.6; g2' = -0.25 + 0.1 * 0.94, v2 = 0.54 + g2'
+    "sgd_momentum_weight_decay": (lambda ps: optim.SGD(ps, lr=LR, momentum=0.9, weight_decay=0.1),
+                                  0.94, 0.94 - 0.1 * (0.54 + (-0.25 + 0.094))),
+    # Adam's first step is lr * g / |g| (m_hat = g, v_hat = g^2): a step of almost exactly lr
+    "adam": (lambda ps: optim.Adam(ps, lr=LR), 1 - 0.1 * 0.5 / (0.5 + 1e-8),
+             # m2 = 0.9 * 0.05 + 0.1 * (-0.25) = 0.02, v2 = 0.999 * 0.00025 + 0.001 * 0.0625 = 0.00031225
+             (1 - 0.1 * 0.5 / (0.5 + 1e-8)) - 0.1 * (0.02 / 0.19) / (math.sqrt(0.00031225 / (1 - 0.999**2)) + 1e-8)),
+    "adam_l2": (lambda ps: optim.Adam(ps, lr=LR, weight_decay=0.1), *adam_by_hand(weight_decay_l2=0.1)),
+    "adam_eps": (lambda ps: optim.Adam(ps, lr=LR, eps=0.1), *adam_by_hand(eps=0.1)),
+    # AdamW: the Adam step, and p shrinks by lr * wd * p apart from it: 1 - 0.1 * 0.01 * 1 - 0.1 * 0.5 / 0.5
+    "adamw": (lambda ps: optim.AdamW(ps, lr=LR, weight_decay=0.01), 1 - 0.001 - 0.1 * 0.5 / (0.5 + 1e-8),
+              *adam_by_hand(decoupled=0.01)[1:]),
+}
+
+
+def test_adam_by_hand_matches_the_numbers_written_out() -> None:
+    assert adam_by_hand() == pytest.approx((CASES["adam"][1], CASES["adam"][2]), abs=1e-15)
+
+
+@pytest.mark.parametrize("kind", ["tensor", "value"])
+@pytest.mark.parametrize("name", CASES)
+def test_first_and_second_step_in_closed_form(name: str, kind: str) -> None:
+    make, first, second = CASES[name]
+    got = two_steps(make, kind)
+    assert got[0] == pytest.approx(first, abs=1e-12), "first step"
+    assert got[1] == pytest.approx(second, abs=1e-12), "second step"
+
+
+def test_entries_of_an_array_do_not_mix() -> None:
+    p = nn.Parameter(np.array([1.0, 2.0]))
+    opt = optim.Adam([p], lr=0.1)
+    p.grad = np.array([0.5, 0.0])
+    opt.step()
+    assert p.data[1] == 2.0  # zero gradient, zero Adam step (0 / (0 + eps))
+
+
+def test_parameters_without_gradient_are_left_alone() -> None:
+    a, b = nn.Parameter(np.ones(2)), nn.Parameter(np.ones(2))
+    opt = optim.SGD([a, b], lr=0.1, momentum=0.9)
+    a.grad = np.ones(2)
+    opt.step()
+    np.testing.assert_array_equal(b.data, [1.0, 1.0])
+    np.testing.assert_array_equal(a.data, [0.9, 0.9])
+
+
+def test_updates_are_out_of_place() -> None:
+    """An array that an old graph (or a History snapshot) holds never changes under it."""
+    p = nn.Parameter(np.ones(3))
+    before = p.data
+    opt = optim.SGD([p], lr=0.1)
+    p.grad = np.ones(3)
+    opt.step()
+    np.testing.assert_array_equal(before, np.ones(3))
+    assert p.data is not before
+
+
+def test_zero_grad_for_tensors_and_values() -> None:
+    t, v = nn.Parameter(np.ones(2)), Value(1.0)
+    t.grad, v.grad = np.ones(2), 3.0
+    optim.SGD([t, v], lr=0.1).zero_grad()
+    assert t.grad is None and v.grad == 0.0
+
+
+def test_float32_parameters_stay_float32() -> None:
+    model = nn.MLP(2, [4, 1], dtype=np.float32)
+    for make in (optim.SGD, optim.Adam, optim.AdamW):
+        opt = make(model.parameters(), lr=0.01)
+        for _ in range(2):
+            opt.zero_grad()
+            model(np.ones((3, 2))).sum().backward()
+            opt.step()
+        assert all(p.dtype == np.float32 for p in model.parameters()), make.__name__
+
+
+def test_sgd_minimises_a_quadratic() -> None:
+    rng = np.random.default_rng(0)
+    A, b = rng.normal(size=(6, 3)), rng.normal(size=6)
+    p = nn.Parameter(np.zeros(3))
+    opt = optim.SGD([p], lr=0.05, momentum=0.9)
+    for _ in range(500):
+        opt.zero_grad()
+        residual = Tensor(A) @ p - b
+        (residual * residual).sum().backward()
+        opt.step()
+    np.testing.assert_allclose(p.data, np.linalg.lstsq(A, b, rcond=None)[0], atol=1e-6)
+
+
+@pytest.mark.parametrize("make, match", [
+    (lambda ps: optim.SGD(ps, lr=0), "learning rate must be a positive number"),
+    (lambda ps: optim.SGD(ps, lr=-0.1), "learning rate"),
+    (lambda ps: optim.SGD(ps, lr=float("nan")), "learning rate"),
+    (lambda ps: optim.SGD(ps, lr="0.1"), "learning rate"),
+    (lambda ps: optim.SGD(ps, lr=0.1, momentum=-1), "momentum"),
+    (lambda ps: optim.Adam(ps, betas=(1.0, 0.999)), "betas"),
+    (lambda ps: optim.Adam([], lr=0.1), "empty parameter list"),
+])
+def test_bad_settings_are_refused(make, match: str) -> None:
+    with pytest.raises(ValueError, match=match):
+        make([nn.Parameter(np.ones(1))])
+
+
+def test_repr_shows_the_settings() -> None:
+    text = repr(optim.SGD([nn.Parameter(np.ones(1))], lr=0.1, momentum=0.9))
+    assert text.startswith("SGD(") and "lr=0.1" in text and "momentum=0.9" in text

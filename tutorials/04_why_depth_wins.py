@@ -1,0 +1,302 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Part 4: why depth wins
+#
+# One neuron draws one straight line. That is enough for a surprising number of jobs, and
+# hopeless for many others. This notebook finds the edge, then crosses it with a hidden layer.
+#
+# **By the end of this notebook you will be able to:**
+#
+# - train a single neuron on the logic gates AND and OR, and explain why it cannot learn XOR;
+# - solve XOR with one hidden layer, and see what each hidden neuron contributes;
+# - see a network bend its boundary around XOR clusters, circles and spirals;
+# - watch a network with more and more hidden neurons approximate a smooth curve, the idea
+#   behind the universal approximation theorem.
+
+# %%
+# %matplotlib inline
+import matplotlib.pyplot as plt
+import numpy as np
+
+from autograd_mini import Tensor, accuracy, data, fit, nn, predict_proba
+from autograd_mini.compare import compare_neuron_and_mlp, plot_comparison
+from autograd_mini.tutorials import is_placeholder, not_answered, right, show_scene, wrong
+from autograd_mini.viz import plot_decision_boundary, theme
+
+# %% [markdown]
+# ## AND and OR: one neuron is enough
+#
+# A logic gate has two inputs, each 0 or 1, and one output. AND says 1 only when both inputs are 1;
+# OR says 1 when at least one is. We train one sigmoid neuron (`nn.Linear(2, 1)`, whose output is
+# a score; the sigmoid turns it into a probability) on each truth table with `fit`:
+
+# %%
+def train_gate(name, epochs=2000):
+    """One neuron trained with fit on a gate's truth table; returns (neuron, inputs, outputs)."""
+    inputs, outputs = data.logic_gate(name)
+    neuron = nn.Linear(2, 1)
+    fit(neuron, inputs, outputs, optimizer="sgd", lr=1.0, epochs=epochs, progress=False)
+    return neuron, inputs, outputs
+
+
+gates = {name: train_gate(name) for name in ("and", "or", "xor")}
+for name, (neuron, inputs, outputs) in gates.items():
+    probabilities = predict_proba(neuron, inputs)
+    rows = "   ".join(f"{int(a)}{int(c)} -> {p:.2f} (want {int(t)})" for (a, c), p, t in zip(inputs, probabilities, outputs))
+    print(f"{name.upper():3s}  accuracy {accuracy(neuron, inputs, outputs):4.0%}   {rows}")
+
+# %% [markdown]
+# AND and OR: 100%. XOR ("exactly one of the two") is the odd one out. The neuron gives up and
+# says 0.5 to everything: a loss of `ln 2`, a coin flip. Its boundaries show why:
+
+# %%
+fig, axes = plt.subplots(1, 3, figsize=(14, 4.3), constrained_layout=True)
+for ax, (name, (neuron, inputs, outputs)) in zip(axes, gates.items()):
+    plot_decision_boundary(neuron, inputs, outputs, ax=ax, padding=0.6, resolution=150,
+                           title=f"{name.upper()}: one neuron, {accuracy(neuron, inputs, outputs):.0%} right")
+plt.show()
+
+# %% [markdown]
+# For XOR, the two class B points `(0, 1)` and `(1, 0)` sit on one diagonal, the two class A
+# points `(0, 0)` and `(1, 1)` on the other. Any straight line that has both B points on one side
+# has at least one A point with them. The best a line can do is 3 of 4, and with the loss that
+# training uses, the neuron finds it better to hedge at 0.5 everywhere. No amount of training
+# helps: the problem is the straight line itself.
+#
+# ## A hidden layer solves XOR
+#
+# Put a layer of neurons between the inputs and the output. Each hidden neuron draws its own
+# line; the output neuron combines their answers. Here is an MLP with 4 hidden neurons (tanh
+# activation) and one output, trained by the same `fit`:
+
+# %%
+xor_inputs, xor_outputs = data.logic_gate("xor")
+mlp = nn.MLP(2, [4, 1], activation="tanh", seed=0)
+history = fit(mlp, xor_inputs, xor_outputs, optimizer="adam", lr=0.05, epochs=500, progress=False)
+print(mlp)
+print(f"accuracy {history.final_accuracy:.0%}, loss {history.final_loss:.4f}")
+print("P(class B):", {f"{int(a)}{int(c)}": round(float(p), 3) for (a, c), p in zip(xor_inputs, predict_proba(mlp, xor_inputs))})
+
+# %% [markdown]
+# What does each hidden neuron do? Ask the engine for the hidden layer's output over the whole
+# plane: each one is a soft step across its own straight line (tanh goes from -1, black, to +1,
+# white). The output neuron adds them up with its weights, and the sum of a few tilted steps is
+# no longer a straight boundary.
+
+# %%
+linear1, tanh, linear2 = mlp.layers
+grid = np.linspace(-0.6, 1.6, 120)
+gx, gy = np.meshgrid(grid, grid)
+plane = Tensor(np.column_stack([gx.ravel(), gy.ravel()]))
+hidden = tanh(linear1(plane)).data            # (points, 4): every hidden neuron's output
+out_weights = linear2.weight.data[0]
+
+fig, axes = plt.subplots(1, 5, figsize=(17, 3.5), constrained_layout=True)
+for j, ax in enumerate(axes[:4]):
+    image = ax.imshow(hidden[:, j].reshape(gx.shape), origin="lower", extent=(-0.6, 1.6, -0.6, 1.6),
+                      cmap="Greys_r", vmin=-1, vmax=1, alpha=0.85)
+    ax.scatter(*xor_inputs.T, c=[theme.CLASS_COLOURS[int(t)] for t in xor_outputs], s=70, edgecolors="k", zorder=3)
+    ax.set_title(f"hidden neuron {j + 1}\n(output weight {out_weights[j]:+.2f})", fontsize=10)
+fig.colorbar(image, ax=axes[3], shrink=0.8, label="tanh output")
+plot_decision_boundary(mlp, xor_inputs, xor_outputs, ax=axes[4], padding=0.6, resolution=150, legend=False,
+                       title=f"the MLP: {accuracy(mlp, xor_inputs, xor_outputs):.0%} right")
+plt.show()
+
+# %% [markdown]
+# The same idea works on clouds of points. `compare_neuron_and_mlp` trains a single neuron and an
+# MLP on the same data, with the same optimizer and the same number of epochs. On noisy XOR
+# clusters, on a circle inside a circle and on two spirals, the single neuron (top) is stuck with
+# its line, while the MLP (bottom, two hidden layers of 16 tanh neurons) bends its boundary to fit:
+
+# %%
+fig, axes = plt.subplots(2, 3, figsize=(13.5, 8.6), constrained_layout=True)
+for column, name in enumerate(("xor", "circles", "spirals")):
+    comparison = compare_neuron_and_mlp(name, hidden=(16, 16), epochs=500, lr=0.03)
+    plot_comparison(comparison, axes=(axes[0, column], axes[1, column]))
+    print(comparison.summary())
+fig.suptitle("one neuron (top) vs an MLP 2-16-16-1 (bottom): the same data, the same 500 epochs")
+plt.show()
+
+# %% [markdown]
+# ## Universal approximation: enough neurons fit any smooth curve
+#
+# How far does this go? The **universal approximation theorem** says: one hidden layer with
+# enough neurons (and a non-linear activation) can approximate any continuous function as closely
+# as you like, on a bounded range. It promises that such weights exist, not that training finds
+# them easily, nor how many neurons it takes.
+#
+# We can watch it happen. The target is a smooth wiggly curve, and the networks have one input,
+# one hidden layer of 1, 2, 4 or 16 tanh neurons, and one output, trained with the squared error:
+
+# %%
+curve_x = np.linspace(-3, 3, 120)[:, None]
+curve_y = np.sin(2 * curve_x[:, 0]) + 0.3 * curve_x[:, 0]      # the curve to imitate
+
+fits = {}
+for width in (1, 2, 4, 16):
+    net = nn.MLP(1, [width, 1], activation="tanh", seed=0)
+    h = fit(net, curve_x, curve_y, loss="mse", optimizer="adam", lr=0.05, epochs=600, progress=False)
+    fits[width] = (net, h.final_loss)
+
+fig, axes = plt.subplots(1, 4, figsize=(16, 3.6), constrained_layout=True, sharey=True)
+for ax, (width, (net, final_loss)) in zip(axes, fits.items()):
+    prediction = net(Tensor(curve_x)).data[:, 0]
+    ax.plot(curve_x[:, 0], curve_y, color=theme.INK, lw=5, alpha=0.25, label="target")
+    ax.plot(curve_x[:, 0], prediction, color=theme.BOUNDARY, lw=2.2, label="network")
+    ax.set_title(f"{width} hidden neuron{'s' if width > 1 else ''}: loss {final_loss:.4f}", fontsize=10)
+    ax.set_xlabel("x")
+    ax.grid(alpha=0.3)
+axes[0].legend(fontsize=8)
+plt.show()
+
+# %% [markdown]
+# One neuron can only make one S-shaped step; two make a bump; four follow most of the wiggles;
+# sixteen are indistinguishable from the target. Each hidden neuron adds one more bendable piece.
+#
+# In practice, instead of one enormous hidden layer, networks stack many layers (**depth**): each
+# layer builds on the features of the one before, which needs far fewer neurons for the same
+# job. Depth plus a few more ideas, such as convolutions for images and attention for language,
+# is what runs today's image and language models.
+#
+# The project's video of XOR: the single neuron's line fails, the hidden layer bends the boundary.
+
+# %%
+show_scene("xor")
+
+# %% [markdown]
+# ## Summary
+#
+# - One neuron draws one straight boundary: it learns AND, OR, linear classification and linear
+#   regression, but not XOR, circles, spirals or anything curved.
+# - A hidden layer gives each of its neurons its own line; the output combines them, so the
+#   boundary can bend: XOR, circles and spirals become solvable.
+# - With enough hidden neurons, one hidden layer can approximate any continuous function
+#   (universal approximation). In practice, depth does it more cheaply.
+#
+# ## Exercises
+#
+# Run the next (hidden) cell once to load the checkers.
+
+# %% tags=["checkers"] jupyter={"source_hidden": true}
+from autograd_mini.engine.value import Value
+
+GATE_NAMES = ("and", "or", "nand", "xor")
+
+
+def check_gates(answer):
+    """Exercise 1: the set of gates among and, or, nand, xor that one neuron can learn."""
+    if is_placeholder(answer):
+        return not_answered("set learnable = a set of gate names, e.g. {'and'}, then run this cell again.")
+    try:
+        chosen = {str(g).strip().lower() for g in answer}
+    except TypeError:
+        return wrong(f"learnable should be a set of names such as {{'and', 'or'}}, not {answer!r}.")
+    unknown = chosen - set(GATE_NAMES)
+    if unknown:
+        return wrong(f"{', '.join(sorted(unknown))} is not one of {', '.join(GATE_NAMES)}.")
+    learned = {}
+    for name in GATE_NAMES:
+        neuron, inputs, outputs = train_gate(name, epochs=1000)
+        learned[name] = accuracy(neuron, inputs, outputs)
+    truth = {name for name, acc in learned.items() if acc == 1.0}
+    table = ", ".join(f"{name.upper()} {acc:.0%}" for name, acc in learned.items())
+    if chosen == truth:
+        return right(f"Trained by the engine: {table}. NAND is AND with the signs flipped, so one line does it; "
+                     f"only XOR needs its two B points on one side of a line and its two A points on the other.")
+    return wrong(f"Trained by the engine: {table}. A gate is learnable when one straight line separates its "
+                 f"1s from its 0s; the learnable ones are {sorted(truth)}.")
+
+
+def _sigmoid_neuron(weights, a, c):
+    w1, w2, b = weights
+    return (w1 * a + w2 * c + b).sigmoid()
+
+
+def check_xor_by_hand(answer):
+    """Exercise 2: hand-picked weights for a 2-2-1 sigmoid network that computes XOR."""
+    if is_placeholder(answer):
+        return not_answered("fill in xor_by_hand = {'h1': (w1, w2, b), 'h2': (w1, w2, b), 'out': (v1, v2, c)}.")
+    try:
+        h1, h2, out = (tuple(float(v) for v in answer[key]) for key in ("h1", "h2", "out"))
+        assert len(h1) == len(h2) == len(out) == 3
+    except (TypeError, KeyError, ValueError, AssertionError):
+        return wrong("xor_by_hand needs three entries, 'h1', 'h2' and 'out', each three numbers (w1, w2, b).")
+    results = []
+    for (a, c), target in zip(xor_inputs, xor_outputs):
+        a, c = Value(a), Value(c)
+        first, second = _sigmoid_neuron(h1, a, c), _sigmoid_neuron(h2, a, c)
+        y = _sigmoid_neuron(out, first, second)
+        results.append((int(a.data), int(c.data), y.data, int(target)))
+    rows = ", ".join(f"{a}{c} -> {p:.2f}" for a, c, p, _ in results)
+    wrong_rows = [r for r in results if (r[2] >= 0.5) != (r[3] == 1)]
+    if not wrong_rows:
+        return right(f"Your network computes XOR: {rows}. One common recipe: h1 = OR, h2 = NAND, and the "
+                     f"output = AND of the two. Large weights make each sigmoid a near step.")
+    return wrong(f"Your network gives {rows}, wrong on {len(wrong_rows)} of 4. Hint: XOR = (x1 OR x2) AND NOT "
+                 f"(x1 AND x2). Let h1 compute OR, h2 compute NAND, and out compute AND of h1 and h2; "
+                 f"weights around ±20 make the sigmoids behave like steps.")
+
+
+def check_linear_hidden(answer):
+    """Exercise 3: does an MLP with a *linear* hidden layer of 16 neurons solve XOR? 'yes' or 'no'."""
+    if is_placeholder(answer):
+        return not_answered("set linear_solves_xor = 'yes' or 'no', then run this cell again.")
+    net = nn.MLP(2, [16, 1], activation="linear", seed=0)
+    h = fit(net, xor_inputs, xor_outputs, optimizer="adam", lr=0.05, epochs=500, progress=False)
+    truth = "yes" if h.final_accuracy == 1.0 else "no"
+    facts = f"The engine trained nn.MLP(2, [16, 1], activation='linear') on XOR: accuracy {h.final_accuracy:.0%}."
+    if str(answer).strip().lower() == truth:
+        return right(f"{facts} Without a non-linearity the 16 hidden neurons collapse into one linear "
+                     f"neuron (Part 1), and one line cannot do XOR.")
+    return wrong(f"{facts} Linear layers stacked are still one linear function, so the boundary is still one "
+                 f"straight line, however many neurons there are.")
+
+# %% [markdown]
+# ### Exercise 1: which gates can one neuron learn?
+#
+# Of the gates `'and'`, `'or'`, `'nand'` (NOT AND) and `'xor'`, which can a single neuron learn
+# perfectly? Answer with a set of names. (`data.logic_gate('nand')` gives NAND's truth table, and
+# `train_gate('nand')` trains a neuron on it.)
+
+# %%
+learnable = ...   # a set, e.g. {'and'}
+
+# %%
+check_gates(learnable)
+
+# %% [markdown]
+# ### Exercise 2: build XOR by hand
+#
+# Choose weights for a network with two hidden sigmoid neurons and one sigmoid output neuron so
+# that it computes XOR. Each neuron is `(w1, w2, b)`; the output neuron reads the two hidden ones.
+# Think in logic: which two gates, combined by a third, give XOR?
+
+# %%
+xor_by_hand = ...   # {'h1': (w1, w2, b), 'h2': (w1, w2, b), 'out': (v1, v2, c)}
+
+# %%
+check_xor_by_hand(xor_by_hand)
+
+# %% [markdown]
+# ### Exercise 3: depth without the squash
+#
+# Take the MLP that solved XOR, but make its hidden layer *linear* (no activation) and give it 16
+# neurons: `nn.MLP(2, [16, 1], activation="linear")`. Will it solve XOR? Answer `'yes'` or `'no'`.
+
+# %%
+linear_solves_xor = ...   # 'yes' or 'no'
+
+# %%
+check_linear_hidden(linear_solves_xor)
