@@ -22,7 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable, Sequence
 
-__all__ = ["SCENES", "QUALITIES", "SCENES_DIR", "RenderError", "main", "render", "render_in_process",
+__all__ = ["SCENES", "QUALITIES", "SCENES_DIR", "TEST_SETTINGS", "GOLDEN_DIR", "RenderError", "main", "render", "render_in_process",
            "load_scene_class", "check_dependencies", "parse_scenes", "parse_quality"]
 
 # name -> (file in scenes/, class); the order is the order of the lesson
@@ -42,6 +42,11 @@ QUALITIES: dict[str, tuple[str, str]] = {
 }
 
 SCENES_DIR = Path(__file__).resolve().parent.parent / "scenes"
+
+# The small, fast headless render that the tests and their golden images share
+# (regenerate the goldens with `python tools/make_goldens.py`).
+TEST_SETTINGS = {"pixel_width": 320, "pixel_height": 180, "frame_rate": 5}
+GOLDEN_DIR = SCENES_DIR.parent / "tests" / "golden"
 INSTALL_HINT = "pip install 'autograd_mini[scenes]'"
 
 

@@ -215,6 +215,8 @@ def fit(
         raise TypeError(f"fit: model must be an autograd_mini model (nn.Module or scalar.Module), not {type(model).__name__}.")
     loss_fn, scalar_loss_fn, kind = _resolve_loss(loss, scalar)
     opt = _resolve_optimizer(optimizer, model, lr)
+    if not scalar:  # the data in the model's dtype: a float32 model trains in float32 (and stays float32)
+        X = X.astype(model.parameters()[0].dtype, copy=False)
     if kind == "classes" and not scalar:
         y = y.astype(np.intp)
 

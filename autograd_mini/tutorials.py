@@ -279,11 +279,22 @@ def write_ipynb(result: RunResult, out_dir: "str | Path") -> Path:
 
 # ------------------------------------------------------------------------------ command line
 def run(paths: Sequence[Path], timeout: float = DEFAULT_TIMEOUT, html_dir: "Path | None" = None,
-        ipynb_dir: "Path | None" = None, log: Any = print) -> list[RunResult]:
-    """Execute the notebooks in order (exporting each when asked); NotebookFailed at the first failure."""
-    results = []
+        ipynb_dir: "Path | None" = None, log: Any = print) -> tuple[list[RunResult], list[NotebookFailed]]:
+    """Execute the notebooks in order, exporting each one that ran when asked; returns (results, failures).
+
+    A failing notebook does not stop the others: its NotebookFailed is collected and reported.
+    """
+    results: list[RunResult] = []
+    failures: list[NotebookFailed] = []
     for path in paths:
-        result = execute_notebook(path, timeout)
+        try:
+            result = execute_notebook(path, timeout)
+        except NotebookFailed as failure:
+            failures.append(failure)
+            if log:
+                where = f"cell {failure.cell_number}" if failure.cell_number is not None else "the time limit"
+                log(f"{path.stem:36s} FAILED at {where}")
+            continue
         results.append(result)
         written = []
         if html_dir is not None:
@@ -293,7 +304,7 @@ def run(paths: Sequence[Path], timeout: float = DEFAULT_TIMEOUT, html_dir: "Path
         if log:
             extra = "".join(f"  -> {_shown(w)}" for w in written)
             log(f"{path.stem:36s} {result.seconds:5.1f} s  ok{extra}")
-    return results
+    return results, failures
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -327,14 +338,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         html_dir = Path(args.html_dir) if args.html_dir else (HTML_DIR if args.html else None)
         print(f"executing {len(paths)} notebook(s) with {sys.executable} ...")
         start = time.perf_counter()
-        results = run(paths, args.timeout, html_dir, Path(args.ipynb) if args.ipynb else None)
+        results, failures = run(paths, args.timeout, html_dir, Path(args.ipynb) if args.ipynb else None)
         if html_dir is not None and len(results) > 1:
             print(f"index: {_shown(write_index(results, html_dir))}")
-        print(f"all {len(results)} notebook(s) ran without errors in {time.perf_counter() - start:.1f} s")
+        seconds = time.perf_counter() - start
+        if failures:
+            for failure in failures:
+                print(f"{prog}: {failure}", file=sys.stderr)
+            print(f"{len(failures)} of {len(paths)} notebook(s) failed ({seconds:.1f} s)", file=sys.stderr)
+            return 1
+        print(f"all {len(results)} notebook(s) ran without errors in {seconds:.1f} s")
         return 0
-    except NotebookFailed as error:
-        print(f"{prog}: {error}", file=sys.stderr)
-        return 1
     except TutorialError as error:
         print(f"{prog}: {error}", file=sys.stderr)
         return 2

@@ -331,8 +331,10 @@ class ValueGraph(VGroup):
         if self.height > max_height:
             self.scale_to_fit_height(max_height)
         self.caption = text("caption", 24).set_opacity(0).next_to(self, DOWN, buff=0.35)
-        self.shown_data: dict[str, float] = {}
-        self.shown_grad: dict[str, float] = {}
+        self.shown_data: dict[str, float] = {}  # name -> the value written in its node
+        self.shown_grad: dict[str, float] = {}  # name -> the gradient written in its node
+        self.forward_order: list[str] = []  # names in the order their values were filled
+        self.backward_order: list[str] = []  # names in the order their gradients were filled
 
     # ---------------------------------------------------------------- helpers
     def node_of(self, v: Value) -> ValueNode:
@@ -365,6 +367,7 @@ class ValueGraph(VGroup):
         i = self.index[id(v)]
         node = self.nodes[i]
         self.shown_data[self.names[i]] = v.data
+        self.forward_order.append(self.names[i])
         anims = [self._flash(self.edges[(self.index[id(c)], i)], FORWARD) for c in dict.fromkeys(v._prev)]
         anims.append(Transform(node.data_text, node.cell_text(num(v.data), FORWARD, "data")))
         anims.append(node.outline.animate.set_stroke(FORWARD))
@@ -404,6 +407,7 @@ class ValueGraph(VGroup):
         i = self.index[id(v)]
         node = self.nodes[i]
         self.shown_grad[self.names[i]] = v.grad
+        self.backward_order.append(self.names[i])
         terms = self.chain_rule_terms(v)
         anims = [self._flash(self.edges[(i, self.index[id(p)])], GRADIENT, reverse=True) for p, _ in terms]
         anims.append(Transform(node.grad_text, node.cell_text(num(v.grad), GRADIENT, "grad")))
@@ -526,23 +530,76 @@ class NetworkDiagram(VGroup):
         return Succession(*steps)
 
 
+class _Glyphs:
+    """Fixed-width digits for read-outs that change every frame.
+
+    Building a Text costs tens of milliseconds (Pango, then SVG parsing); each character here
+    is rendered once per font size and its outline reused. A read-out is a VGroup of glyph
+    slots whose outlines are rewritten in place, so an updater can change it cheaply and
+    manim keeps drawing the same objects. A glyph keeps its offset from the centre of a '0'
+    in the same cell, so all of them sit on one baseline."""
+
+    _advance: dict[float, float] = {}
+    _cache: dict[tuple[float, str], tuple[np.ndarray, np.ndarray]] = {}
+
+    @classmethod
+    def advance(cls, size: float) -> float:
+        if size not in cls._advance:
+            pair = Text("00", font=MONO, font_size=size)
+            cls._advance[size] = pair[1].get_center()[0] - pair[0].get_center()[0]
+        return cls._advance[size]
+
+    @classmethod
+    def outline(cls, ch: str, size: float) -> tuple[np.ndarray, np.ndarray]:
+        """(points centred on the origin, offset from a '0' in the same cell) of one character."""
+        key = (size, ch)
+        if key not in cls._cache:
+            pair = Text("0" + ch, font=MONO, font_size=size)
+            glyph = pair[1]
+            offset = glyph.get_center() - (pair[0].get_center() + cls.advance(size) * RIGHT)
+            cls._cache[key] = (glyph.points - glyph.get_center(), offset)
+        return cls._cache[key]
+
+    @classmethod
+    def write(cls, group: VGroup, s: str, size: float, color: str, zero_center: np.ndarray) -> VGroup:
+        """Write `s` into `group`'s slots; the first cell's '0' would be centred at `zero_center`."""
+        while len(group.submobjects) < len(s):
+            group.add(VMobject(stroke_width=0, fill_opacity=1.0))
+        for k, slot in enumerate(group.submobjects):
+            ch = s[k] if k < len(s) else " "
+            if ch == " ":
+                slot.clear_points()
+                continue
+            pts, offset = cls.outline(ch, size)
+            slot.points = pts + (zero_center + k * cls.advance(size) * RIGHT + offset)
+            slot.set_fill(color, opacity=1.0)
+        return group
+
+    @classmethod
+    def number(cls, s: str, size: float, color: str, zero_center: np.ndarray) -> VGroup:
+        return cls.write(VGroup(), s, size, color, zero_center)
+
+
 # =============================================================================== Slider
 class Slider(VGroup):
     """A labelled slider: a track from lo to hi, a knob, and the value written beside it."""
 
     def __init__(self, label: str, lo: float, hi: float, value: float = 0.0, length: float = 3.0,
-                 color: str = INK, digits: int = 2):
+                 color: str = INK, digits: int = 2, size: float = 22):
         super().__init__()
-        self.lo, self.hi, self.digits, self.color = lo, hi, digits, color
+        self.lo, self.hi, self.digits, self.color, self.size = lo, hi, digits, color, size
         self.label = markup(label, 24, color)
         self.track = Line(LEFT * length / 2, RIGHT * length / 2, stroke_color=MUTED, stroke_width=4)
         self.track.next_to(self.label, RIGHT, buff=0.25)
         self.zero = Line(UP * 0.1, DOWN * 0.1, stroke_color=MUTED, stroke_width=2)
         self.zero.move_to(self.point_of(0.0) if lo < 0 < hi else self.track.get_start())
         self.knob = Dot(self.point_of(value), radius=0.11, color=color)
-        self.readout = mono(num(value, digits), 22, color).next_to(self.track, RIGHT, buff=0.25)
+        advance = _Glyphs.advance(size)
+        self.anchor = VMobject(stroke_opacity=0, fill_opacity=0).set_points(
+            np.array([self.track.get_right() + RIGHT * (0.3 + advance / 2)] * 4))
+        self.readout = _Glyphs.number(num(value, digits), size, color, self.anchor.get_center())
         self.value = value
-        self.add(self.label, self.track, self.zero, self.knob, self.readout)
+        self.add(self.label, self.track, self.zero, self.knob, self.anchor, self.readout)
 
     def point_of(self, v: float) -> np.ndarray:
         t = (np.clip(v, self.lo, self.hi) - self.lo) / (self.hi - self.lo)
@@ -551,17 +608,14 @@ class Slider(VGroup):
     def set_value(self, v: float) -> Animation:
         """Animate the knob and the read-out to `v`."""
         self.value = v
-        new = mono(num(v, self.digits), 22, self.color)
-        new.match_height(self.readout).move_to(self.readout, aligned_edge=LEFT)
+        new = _Glyphs.number(num(v, self.digits), self.size, self.color, self.anchor.get_center())
         return AnimationGroup(self.knob.animate.move_to(self.point_of(v)), Transform(self.readout, new))
 
     def jump_to(self, v: float) -> None:
         """Set `v` at once (for updaters)."""
         self.value = v
         self.knob.move_to(self.point_of(v))
-        new = mono(num(v, self.digits), 22, self.color)
-        new.match_height(self.readout).move_to(self.readout, aligned_edge=LEFT)
-        self.readout.become(new)
+        _Glyphs.write(self.readout, num(v, self.digits), self.size, self.color, self.anchor.get_center())
 
 
 # =========================================================================== LossSurface
@@ -790,29 +844,28 @@ def contour_lines(xs: np.ndarray, ys: np.ndarray, z: np.ndarray, level: float = 
 
 
 class Readout(VGroup):
-    """'label  value': the label muted, the value in a fixed-width font, on one baseline.
-    `show(s)` returns an Animation, `set(s)` changes it at once (e.g. in an updater)."""
+    """'label  value': the label muted, the value in fixed-width digits on the same baseline.
+    `show(s)` returns an Animation, `set(s)` changes the value at once (cheap: for updaters)."""
 
     def __init__(self, label: str, value: str = "", color: str = INK, size: float = 24):
         super().__init__()
-        self.label_text, self.size, self.color = label, size, color
-        self.text = self._make(value or " ", color)
-        self.add(self.text)
+        self.size, self.color = size, color
+        # A '0' after the label, in the digits' font, marks where the value starts and its baseline.
+        self.label = markup(f"<span foreground='{MUTED}'>{label}</span>  <span font_family='{MONO}'>0</span>", size)
+        zero = self.label.submobjects[-1]
+        self.label.remove(zero)
+        self.anchor = VMobject(stroke_opacity=0, fill_opacity=0).set_points(np.array([zero.get_center()] * 4))
+        self.value = _Glyphs.number(value, size, color, self.anchor.get_center())
+        self.add(self.label, self.anchor, self.value)
 
-    def _make(self, value: str, color: str) -> MarkupText:
-        esc = value.replace("&", "&amp;").replace("<", "&lt;")
-        return markup(f"<span foreground='{MUTED}'>{self.label_text}</span>  "
-                      f"<span font_family='{MONO}' foreground='{color}'>{esc}</span>", self.size)
-
-    def _placed(self, value: str, color: str | None) -> MarkupText:
-        new = self._make(value, color or self.color)
-        return new.move_to(self.text.get_left(), aligned_edge=LEFT)
+    def _scaled(self, s: str, color: str | None) -> VGroup:
+        return _Glyphs.number(s, self.size, color or self.color, self.anchor.get_center())
 
     def show(self, s: str, color: str | None = None) -> Animation:
-        return Transform(self.text, self._placed(s, color))
+        return Transform(self.value, self._scaled(s, color))
 
     def set(self, s: str, color: str | None = None) -> None:
-        self.text.become(self._placed(s, color))
+        _Glyphs.write(self.value, s, self.size, color or self.color, self.anchor.get_center())
 
 
 # ===================================================================== replaying training

@@ -417,6 +417,22 @@ def test_no_grad_records_nothing_and_restores_itself() -> None:
     assert (x * 3).requires_grad
 
 
+def test_no_grad_decorator_survives_recursion() -> None:
+    """The decorator enters the same object again on a recursive call; grad mode must come back on."""
+    x = Tensor([1.0], requires_grad=True)
+
+    @no_grad()
+    def depth(n: int) -> Tensor:
+        return x * 2 if n == 0 else depth(n - 1)
+
+    assert not depth(3).requires_grad
+    assert (x * 2).requires_grad
+    with pytest.raises(KeyError):
+        with no_grad():
+            raise KeyError("an error inside the block")
+    assert (x * 2).requires_grad  # restored on the way out of an exception too
+
+
 def test_detach_item_numpy_and_the_basics() -> None:
     data = np.array([[1.0, 2.0]])
     x = Tensor(data, requires_grad=True)

@@ -132,6 +132,15 @@ def test_fit_with_cross_entropy_and_an_optimizer_object(moons) -> None:
     assert history.settings["optimizer"].startswith("AdamW(")
 
 
+def test_a_float32_model_trains_in_float32(moons) -> None:
+    X, y = moons  # float64 data
+    model = nn.MLP(2, [8, 1], seed=0, dtype=np.float32)
+    history = fit(model, X, y, optimizer="adam", lr=0.02, epochs=50, batch_size=50, progress=False)
+    assert all(p.dtype == np.float32 for p in model.parameters())
+    assert all(a.dtype == np.float32 for snapshot in history.snapshots.values() for a in snapshot.values())
+    assert history.final_accuracy >= 0.85
+
+
 def test_callback_sees_every_epoch(moons) -> None:
     X, y = moons
     epochs: list[tuple[int, int]] = []

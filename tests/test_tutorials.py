@@ -136,6 +136,21 @@ def test_notebook_has_the_lesson_shape(name):
             f"the exercise cell before {checker} holds the placeholder: {answer_variable} = ...")
 
 
+@pytest.mark.parametrize("name", EXPECTED)
+def test_notebook_round_trips_through_jupytext(name):
+    """Opening a notebook in Jupyter (with jupytext) and saving it leaves the file as it is: clean diffs."""
+    import jupytext
+
+    text = notebook_path(name).read_text(encoding="utf-8")
+    assert jupytext.writes(jupytext.reads(text, fmt="py:percent"), fmt="py:percent") == text
+
+
+def test_readme_links_the_notebooks_in_reading_order():
+    readme = (tutorials.TUTORIALS_DIR / "README.md").read_text(encoding="utf-8")
+    positions = [readme.find(f"]({name}.py)") for name in EXPECTED]
+    assert all(p >= 0 for p in positions) and positions == sorted(positions)
+
+
 def test_list_shows_every_notebook_with_its_title(capsys):
     assert tutorials.main(["--list"]) == 0
     out = capsys.readouterr().out
@@ -242,8 +257,13 @@ def test_a_failing_notebook_names_the_notebook_the_cell_and_the_error(tmp_path, 
         "# %% [markdown]\n# # Broken\n\n# %%\nx = 1\n\n# %%\ny = x + not_defined_anywhere\n\n# %%\nprint('never')\n",
         encoding="utf-8",
     )
+    (tmp_path / "02_fine.py").write_text("# %% [markdown]\n# # Fine\n\n# %%\nprint('fine')\n", encoding="utf-8")
     assert tutorials.main(["--dir", str(tmp_path)]) == 1
-    err = capsys.readouterr().err
+    captured = capsys.readouterr()
+    out, err = captured.out, captured.err
+    assert "01_broken" in out and "FAILED at cell 3" in out
+    assert re.search(r"02_fine +[0-9.]+ s  ok", out), "the other notebooks still run"
+    assert "1 of 2 notebook(s) failed" in err
     assert "01_broken.py failed at cell 3" in err
     assert "NameError: name 'not_defined_anywhere' is not defined" in err
     assert "y = x + not_defined_anywhere" in err

@@ -2,9 +2,11 @@
 # jupyter:
 #   jupytext:
 #     formats: py:percent
+#     notebook_metadata_filter: kernelspec,jupytext,-jupytext.text_representation.jupytext_version
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -205,8 +207,10 @@ draw_graph(y)
 # and `w2·x2` all receive `dy/dz`. A `×` hands each input the *other* input times the gradient:
 # `dy/dw1 = x1 · dy/dz`.
 #
-# Here is the same video the project renders of this: values flowing forward, then gradients
-# flowing back.
+# The project's video of the same process: a `scalar.Neuron` with its initial weights, fed the
+# first of the lesson's 40 points. Values flow forward, then gradients flow back. (Its graph has
+# one node for the weighted sum, `Σ w·x + b`, where ours has one per multiply and add: the
+# engine's `Neuron` computes the sum in one step, with the same gradients.)
 
 # %%
 show_scene("neuron")

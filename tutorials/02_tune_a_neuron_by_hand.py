@@ -2,9 +2,11 @@
 # jupyter:
 #   jupytext:
 #     formats: py:percent
+#     notebook_metadata_filter: kernelspec,jupytext,-jupytext.text_representation.jupytext_version
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -56,19 +58,23 @@ print(f"{len(X)} points: {int((y == 0).sum())} of class A, {int((y == 1).sum())}
 #
 # Try it now: first move `w1` alone, then `w2`, then `b`. What does each slider do to the line?
 #
+# The same playground also exists as a matplotlib figure: `autograd-mini playground` opens it in
+# a desktop window, and in Jupyter with ipympl, `%matplotlib widget` followed by
+# `from autograd_mini.viz import MatplotlibPlayground; MatplotlibPlayground()` shows it inline.
+#
 # (In a static copy of this notebook, such as the HTML export, the sliders cannot move. The
 # cells after it drive the very same playground with code, so you can follow along anyway.)
 
 # %%
+from IPython.display import display
+
 try:
     from autograd_mini.viz import WidgetPlayground
 
     playground_widget = WidgetPlayground()
-    from IPython.display import display
-
     display(playground_widget)
 except ImportError as error:  # ipywidgets missing: the code cells below still work
-    print(f"(No interactive playground: {error})")
+    print(f"(No interactive playground here: {error})")
 
 # %% [markdown]
 # ## The same playground, driven by code

@@ -28,7 +28,6 @@ Backward = Callable[[np.ndarray], tuple]
 NO_GRADIENT = {
     ">": "a comparison (true/false)", "<": "a comparison (true/false)",
     ">=": "a comparison (true/false)", "<=": "a comparison (true/false)",
-    "==": "a comparison (true/false)", "!=": "a comparison (true/false)",
     "argmax": "an index", "argmin": "an index",
 }
 
@@ -48,14 +47,20 @@ def is_grad_enabled() -> bool:
 class no_grad(contextlib.ContextDecorator):
     """Context manager (or decorator): ops inside record no graph. For evaluation and updates."""
 
+    def __init__(self) -> None:
+        # A stack, not one saved flag: as a decorator the same object is entered again by a recursive
+        # call before it exits, and each exit must restore what its own enter saw.
+        self._previous: list[bool] = []
+
     def __enter__(self) -> "no_grad":
         global _grad_enabled
-        self._previous, _grad_enabled = _grad_enabled, False
+        self._previous.append(_grad_enabled)
+        _grad_enabled = False
         return self
 
     def __exit__(self, *exc: object) -> None:
         global _grad_enabled
-        _grad_enabled = self._previous
+        _grad_enabled = self._previous.pop()
 
 
 def _as_array(data: Any, dtype: Any) -> np.ndarray:
