@@ -33,8 +33,8 @@ from typing import Any, Sequence
 
 __all__ = [
     "ROOT", "TUTORIALS_DIR", "HTML_DIR", "INSTALL_HINT", "TutorialError", "NotebookFailed", "RunResult",
-    "find_notebooks", "read_notebook", "notebook_title", "execute_notebook", "export_html", "run",
-    "main", "show_scene", "scene_files", "is_placeholder", "right", "wrong", "not_answered",
+    "find_notebooks", "read_notebook", "notebook_title", "execute_notebook", "export_html", "write_index",
+    "write_ipynb", "run", "build_parser", "main", "show_scene", "scene_files", "is_placeholder", "right", "wrong", "not_answered",
 ]
 
 ROOT = Path(__file__).resolve().parent.parent  # the repository (when run from a clone)
@@ -375,30 +375,31 @@ def scene_files(name: str) -> tuple[Path, Path | None]:
     return still, next((v for v in videos if v.is_file()), None)
 
 
-def show_scene(name: str, *, video: bool = True, width: int = 720) -> None:
+def show_scene(name: str, *, video: bool = True, width: int = 640) -> None:
     """Show a manim scene of the lesson in a notebook: its still, and its video when it was rendered.
 
-    A missing still or video is not an error: a note says how to make it.
+    video=False shows only the still (the video stands in when there is no still yet). Videos up
+    to EMBED_VIDEO_LIMIT bytes are embedded, so they also play in the exported HTML. Nothing
+    rendered yet is not an error: a note says how to render it.
     """
     from IPython.display import HTML, Image, display
 
     still, movie = scene_files(name)
-    shown = False
-    if still.is_file():
+    has_still = still.is_file()
+    if has_still:
         display(Image(filename=str(still), width=width))
-        shown = True
-    if video and movie is not None:
+    if movie is not None and (video or not has_still):
         if movie.stat().st_size <= EMBED_VIDEO_LIMIT:
             data = base64.b64encode(movie.read_bytes()).decode("ascii")
             display(HTML(f'<video controls width="{width}" src="data:video/mp4;base64,{data}"></video>'))
         else:
-            display(HTML(f'<p>Video: <code>{html.escape(str(movie.relative_to(ROOT)))}</code></p>'))
-        shown = True
-    if not shown:
-        print(f"(The scene '{name}' is not rendered yet. Make its video with `autograd-mini render {name}` "
-              f"(it lands in media/videos/), then run this cell again.)")
+            display(HTML(f"<p>Video: <code>{html.escape(_shown(movie))}</code> (open it in a video player)</p>"))
+    if not has_still and movie is None:
+        print(f"(The scene '{name}' is not rendered yet: `autograd-mini render {name}` makes its video in "
+              f"media/videos/, `python tools/make_scene_stills.py {name}` its still in docs/images/. "
+              f"Run this cell again afterwards.)")
     elif video and movie is None:
-        print(f"(Video of '{name}': render it with `autograd-mini render {name}`, then run this cell again.)")
+        print(f"(The video of '{name}' is not rendered yet: `autograd-mini render {name}`, then run this cell again.)")
 
 
 def is_placeholder(answer: Any) -> bool:

@@ -48,7 +48,7 @@ from autograd_mini.viz import theme
 
 # %%
 for scene in ("opening", "neuron", "descent", "xor", "moons"):
-    show_scene(scene, video=False, width=560)
+    show_scene(scene, video=False, width=480)
 
 # %% [markdown]
 # ## The quiz, as a widget
