@@ -116,3 +116,20 @@ def test_missing_matplotlib_names_the_extra(monkeypatch, moons_mlp):
     monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
     with pytest.raises(ImportError, match=r"pip install 'autograd_mini\[viz\]'"):
         plot_decision_boundary(model, X, y)
+
+
+def test_overlaid_histories_get_different_colours():
+    import matplotlib.pyplot as plt
+
+    from autograd_mini import data, fit, nn
+    from autograd_mini.viz import plot_history
+
+    X, y = data.make_moons(40, seed=0)
+    runs = [fit(nn.MLP(2, [4, 1], seed=s), X, y, epochs=3, progress=False) for s in (0, 1)]
+    fig, axes = plt.subplots(1, 2)
+    plot_history(runs[0], ax=axes, label="seed 0")
+    plot_history(runs[1], ax=axes, label="seed 1")
+    loss_colours = {line.get_color() for line in axes[0].get_lines()}
+    acc_colours = {line.get_color() for line in axes[1].get_lines()}
+    assert len(loss_colours) == 2 and len(acc_colours) == 2
+    plt.close(fig)

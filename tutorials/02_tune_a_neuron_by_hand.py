@@ -36,7 +36,7 @@ import numpy as np
 from autograd_mini import data
 from autograd_mini.tutorials import is_placeholder, not_answered, right, show_scene, wrong
 from autograd_mini.viz import NeuronPlayground, theme
-from autograd_mini.viz.playground_mpl import PlaygroundView
+from autograd_mini.viz import PlaygroundView
 
 # %% [markdown]
 # ## The 40 points

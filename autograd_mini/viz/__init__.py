@@ -27,6 +27,7 @@ _WHERE = {
     "NeuronPlayground": "playground",
     "PlaygroundState": "playground",
     "MatplotlibPlayground": "playground_mpl",
+    "PlaygroundView": "playground_mpl",
     "open_playground": "playground_mpl",
     "WidgetPlayground": "playground_widgets",
     "theme": "theme",

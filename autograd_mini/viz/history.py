@@ -36,7 +36,10 @@ def plot_history(history: Any, ax: Any = None, *, title: str | None = None, labe
         loss_ax, fig, twin = ax, ax.figure, True
         acc_ax = ax.twinx()
 
-    loss_ax.plot(epochs, loss, color=theme.BOUNDARY, lw=2, label=label or "loss")
+    # A labelled run takes the next colour of the axes' cycle, so overlaid runs stay apart.
+    loss_colour = theme.BOUNDARY if label is None else None
+    acc_colour = theme.CLASS_A if label is None else None
+    loss_ax.plot(epochs, loss, color=loss_colour, lw=2, label=label or "loss")
     loss_ax.set_xlabel("epoch")
     loss_ax.set_ylabel("loss", color=theme.BOUNDARY if twin else theme.INK)
     if loss.min() > 0 and loss.max() / loss.min() > 50:
@@ -45,7 +48,7 @@ def plot_history(history: Any, ax: Any = None, *, title: str | None = None, labe
         loss_ax.set_title("loss (lower is better)")
         loss_ax.grid(alpha=0.3)
     if acc.size:
-        acc_ax.plot(epochs[: len(acc)], acc, color=theme.CLASS_A, lw=2, label=label or "accuracy")
+        acc_ax.plot(epochs[: len(acc)], acc, color=acc_colour, lw=2, label=label or "accuracy")
         acc_ax.set_ylim(-0.02, 1.02)
         acc_ax.set_ylabel("accuracy", color=theme.CLASS_A if twin else theme.INK)
         if not twin:
