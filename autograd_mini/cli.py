@@ -65,9 +65,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
             code = render_main(["--quality", "low"])
             if code:
                 return code
-    print("next: open the notebooks in tutorials/ in reading order "
-          "(.venv/bin/jupyter lab tutorials/, or read docs/tutorials/*.html), "
-          "or take the knowledge check with: autograd-mini quiz")
+    print("next: the lesson's notebooks, in reading order, are tutorials/01_the_neuron.py ... 06_knowledge_check.py:\n"
+          "  open them with   source .venv/bin/activate && jupyter lab tutorials/\n"
+          "  or read them as HTML after   autograd-mini tutorials --html   (docs/tutorials/index.html);\n"
+          "  then take the knowledge check: autograd-mini quiz")
     return 0
 
 
