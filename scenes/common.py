@@ -3,14 +3,19 @@
 Every number a scene shows comes from autograd_mini: these mobjects only *draw* what the
 engine computed (a Value graph and its `.data`/`.grad`, a loss grid, a model's predictions).
 
-    ValueGraph      any Value graph, laid out by graphviz; forward_pass()/backward_pass()
-                    return manim Animations that fill in values, then gradients
-    NetworkDiagram  circles and weighted edges of a small MLP; flow() animates activations
+    ValueGraph      any Value graph, laid out by graphviz (or a layered rule of our own);
+                    forward_pass()/backward_pass() return manim Animations that fill in the
+                    values in topological order, then the gradients in reverse
+    NetworkDiagram  the neuron diagram: circles and weighted edges of a small network;
+                    flow() animates activations through it
     Slider          a labelled track with a knob and a read-out
-    LossSurface     a 3D surface from a grid of losses, with a ball that never hides
-    DataPlane       2D axes with the two classes, a decision boundary (contourpy) and
-                    probability shading
+    LossSurface     a 3D surface from a grid of losses; a ball on it is never hidden
+    DataPlane       2D axes with the two classes, a decision boundary and probability
+                    shading (both traced by contourpy), amber rings around mistakes
+    Readout         'label value' whose value can change every frame, cheaply
+    PlaneScene      replays fit's History snapshots on a DataPlane (training_frames)
 
+Colours: class A cyan, class B rose, decision line orange, misclassified outline amber.
 Text is Pango (`Text`, `MarkupText`): no LaTeX is needed.
 """
 
@@ -20,7 +25,7 @@ import json
 import re
 import shutil
 import subprocess
-from typing import Callable, Iterable, Sequence
+from typing import Iterable, Sequence
 
 import numpy as np
 from manim import (
@@ -49,7 +54,6 @@ from manim import (
     VGroup,
     VMobject,
     Axes,
-    Wait,
 )
 
 from autograd_mini.engine.value import Value, topological_order
@@ -68,6 +72,7 @@ GRADIENT = "#c4b5fd"  # violet: gradients (backward pass)
 POSITIVE = "#60a5fa"  # blue: a positive weight
 NEGATIVE = "#e879f9"  # fuchsia: a negative weight
 BALL = "#fde047"  # yellow: the ball rolling down the loss surface
+TRAIL = "#fef9c3"  # pale yellow: the path the ball took
 SURFACE_COLORS = ("#1e3a8a", "#0f766e", "#6d28d9")  # low, middle, high loss
 LR_COLORS = ("#93c5fd", "#86efac", "#fca5a5")  # too small, right, too large
 HIDDEN_COLORS = ("#a78bfa", "#34d399", "#f472b6", "#facc15")  # one per hidden neuron
@@ -304,13 +309,18 @@ class ValueGraph(VGroup):
         self.order = topological_order(root)
         self.index = {id(v): i for i, v in enumerate(self.order)}
         names = names or {}
-        self.names: list[str] = []
+        self.labels: list[str] = []  # what each node shows (labels may repeat, e.g. w1 in two neurons)
         for i, v in enumerate(self.order):
-            self.names.append(names.get(id(v)) or v.label or (f"v{i}" if v._prev else num(v.data, 2)))
+            self.labels.append(names.get(id(v)) or v.label or (f"v{i}" if v._prev else num(v.data, 2)))
+        self.names: list[str] = []  # unique keys: a repeated label gets #2, #3, ...
+        seen: dict[str, int] = {}
+        for label in self.labels:
+            seen[label] = seen.get(label, 0) + 1
+            self.names.append(label if seen[label] == 1 else f"{label}#{seen[label]}")
         self.positions = layout_value_graph(self.order, rankdir, layout, node_size)
         self.nodes: list[ValueNode] = []
         for i, v in enumerate(self.order):
-            node = ValueNode(pretty(self.names[i]), op_symbol(v._op) if v._prev else "", node_size)
+            node = ValueNode(pretty(self.labels[i]), op_symbol(v._op) if v._prev else "", node_size)
             node.shift(self.positions[i] - node.box.get_center())
             self.nodes.append(node)
         self.edges: dict[tuple[int, int], Arrow] = {}
@@ -341,7 +351,8 @@ class ValueGraph(VGroup):
         return self.nodes[self.index[id(v)]]
 
     def name_of(self, v: Value) -> str:
-        return self.names[self.index[id(v)]]
+        """The label a node shows (for captions)."""
+        return self.labels[self.index[id(v)]]
 
     def _depths(self) -> list[int]:
         depth = []

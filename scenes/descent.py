@@ -16,7 +16,7 @@ from manim import DOWN, LEFT, RIGHT, UP, Arrow, FadeIn, FadeOut, ValueTracker, V
 
 from autograd_mini import data, nn
 from autograd_mini.landscape import descent_path, loss_surface
-from common import (BALL, FORWARD, GRADIENT, INK, LR_COLORS, MUTED, LessonScene, LossSurface, Readout, Slider,
+from common import (FORWARD, TRAIL, GRADIENT, INK, LR_COLORS, MUTED, LessonScene, LossSurface, Readout, Slider,
                     curtain, fit_in_frame, markup, num, text)
 
 SEED = 0  # the neuron's initial weights (only the bias-free weights are drawn; START replaces them)
@@ -109,7 +109,7 @@ class DescentBowl(LessonScene):
         self.play(FadeOut(arrow), FadeOut(label), run_time=0.4)
 
     def roll(self) -> None:
-        self.roll_balls([("right", self.surface, self.ball, self.path)], EPOCHS, run_time=6.0,
+        self.roll_balls([("main", self.surface, self.ball, self.path)], EPOCHS, run_time=6.0,
                         panel=self.panel, epoch=self.epoch, losses=[self.loss], sliders=(self.w1, self.w2))
         self.wait(0.8)
 
@@ -170,7 +170,7 @@ class DescentBowl(LessonScene):
         shown = {"k": 0}
         self.trails = []
         for name, surface, ball, path in balls:
-            trail = VMobject(stroke_color=BALL, stroke_width=3, stroke_opacity=0.85)
+            trail = VMobject(stroke_color=TRAIL, stroke_width=3, stroke_opacity=0.85)
 
             def follow(mob, surface=surface, path=path, name=name):
                 mob.move_to(self.ball_at(surface, path, t.get_value(), mob.radius))

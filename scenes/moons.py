@@ -26,6 +26,12 @@ MLP_EPOCHS = [0, 4, 8, 12, 16, 20, 25, 30, 35, 40, 50, 60, 70, 80, 100, 120, 150
 GRID = 100  # predictions on a GRID x GRID lattice
 
 
+def settings(training: dict) -> str:
+    """How a model was trained, as the panel writes it: 'fit, Adam, lr 0.05'."""
+    name = {"sgd": "SGD", "adam": "Adam", "adamw": "AdamW"}.get(training["optimizer"], training["optimizer"])
+    return f"fit, {name}, lr {training['lr']:g}"
+
+
 def moons_data():
     return data.make_moons(seed=SEED)
 
@@ -87,20 +93,23 @@ class MoonsBoundary(PlaneScene):
         return panel.move_to(RIGHT * 4.6 + UP * 0.6)
 
     def single_neuron(self) -> None:
-        self.panel = self.make_panel("one neuron", "a straight line\n(fit, SGD, lr 0.5)")
+        self.panel = self.make_panel("one neuron", f"a straight line\n({settings(NEURON)})")
         self.play(FadeIn(self.panel), run_time=0.5)
         self.replay(self.plane, self.neuron_frames, self.readouts, step_time=0.4, log=self.shown)
         self.wrong = self.plane.mistakes(self.X, self.y, self.neuron_frames[-1]["pred"])
-        verdict = text("a line cannot\nfollow the moons", 26, MISCLASSIFIED, line_spacing=0.8)
+        wrong = int(sum(self.neuron_frames[-1]["pred"] != self.y))
+        verdict = text(f"a line cannot follow\nthe moons: {wrong} of {len(self.y)}\npoints stay wrong",
+                       24, MISCLASSIFIED, line_spacing=0.8)
         verdict.next_to(self.panel, DOWN, buff=0.5, aligned_edge=LEFT)
         self.verdict = verdict
         self.play(FadeIn(self.wrong), FadeIn(verdict), run_time=0.6)
         self.wait(1.0)
 
     def switch_to_mlp(self) -> None:
-        panel = self.make_panel("one hidden layer", f"{HIDDEN} tanh neurons\n(fit, Adam, lr 0.05)")
+        panel = self.make_panel("one hidden layer", f"{HIDDEN} tanh neurons\n({settings(MLP_TRAINING)})")
         self.play(FadeOut(self.wrong), FadeOut(self.verdict), FadeOut(self.boundary), FadeOut(self.panel),
-                  FadeIn(panel), run_time=0.6)
+                  run_time=0.4)
+        self.play(FadeIn(panel), run_time=0.4)
         self.remove(self.shading)
         self.boundary = self.shading = None
         self.panel = panel

@@ -94,7 +94,7 @@ class NeuronForwardBackward(LessonScene):
             "A gradient says how much y moves when that number is nudged.\n"
             "Training nudges w\u2081, w\u2082 and b against their gradients.",
             24, INK, line_spacing=0.9,
-        ).move_to(self.graph.caption)
+        ).next_to(self.graph, DOWN, buff=0.3)
         fit_in_frame(note)
-        self.play(FadeOut(self.graph.caption), FadeIn(note), run_time=0.8)
+        self.play(FadeOut(self.graph.caption), FadeOut(self.legend), FadeIn(note), run_time=0.8)
         self.wait(1.2)

@@ -79,8 +79,10 @@ class Opening(LessonScene):
         caption.move_to(RIGHT * 4.0 + UP * 0.3)
         explain = text("P(x\u2081 XOR x\u2082 = 1)", 22, MUTED).next_to(caption, DOWN, buff=0.2)
         old = getattr(self, "caption", None)
+        if old:
+            self.play(FadeOut(VGroup(*old)), run_time=0.3)
         self.play(self.net.flow(values, layer_time=1.0, ranges=[(0, 1), (-1, 1), (0, 1)]))
-        self.play(*(FadeOut(m) for m in old) if old else [], FadeIn(caption), FadeIn(explain), run_time=0.6)
+        self.play(FadeIn(caption), FadeIn(explain), run_time=0.6)
         self.caption = (caption, explain)
         self.wait(0.6)
 

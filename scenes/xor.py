@@ -16,7 +16,7 @@ from manim import DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, LaggedStart, VGroup
 from autograd_mini import data, nn
 from autograd_mini.engine.tensor import Tensor, no_grad
 from autograd_mini.train import fit
-from common import (CLASS_A, CLASS_B, FORWARD, HIDDEN_COLORS, INK, MISCLASSIFIED, MUTED, DataPlane, PlaneScene,
+from common import (FORWARD, HIDDEN_COLORS, INK, MISCLASSIFIED, MUTED, DataPlane, PlaneScene,
                     Readout, contour_lines, markup, num, term, text, training_frames)
 
 SEED = 0
@@ -121,7 +121,8 @@ class XorDepth(PlaneScene):
     def hidden_layer(self) -> None:
         panel = self.make_panel("one hidden layer", f"{HIDDEN} tanh neurons, then one output")
         self.play(FadeOut(self.wrong), FadeOut(self.verdict), FadeOut(self.boundary), FadeOut(self.panel),
-                  FadeIn(panel), run_time=0.5)
+                  run_time=0.4)
+        self.play(FadeIn(panel), run_time=0.4)
         self.remove(self.shading)
         self.boundary = self.shading = None
         self.panel = panel
@@ -154,7 +155,7 @@ class XorDepth(PlaneScene):
         title = text("what each hidden neuron sees", 26, INK, weight="BOLD").next_to(cards, UP, buff=0.2)
         title.align_to(cards, LEFT)
         big_lines = VGroup(*[self.plane.boundary(self.hidden_lines[j], color=HIDDEN_COLORS[j], width=3)
-                             .set_z_index(1) for j in range(HIDDEN)])
+                             .set_z_index(0) for j in range(HIDDEN)])  # under the boundary
         self.play(FadeOut(self.panel), FadeOut(self.head), run_time=0.4)
         self.play(FadeIn(title), LaggedStart(*[FadeIn(cd) for cd in cards], lag_ratio=0.4),
                   FadeIn(big_lines), run_time=1.8)
@@ -167,9 +168,7 @@ class XorDepth(PlaneScene):
         self.cards, self.big_lines = cards, big_lines
 
     def closing(self) -> None:
-        note = text("weighted together, the hidden lines fence in class B", 22, FORWARD)
-        note.next_to(self.plane, DOWN, buff=0.15)
-        if note.get_left()[0] < -6.9:
-            note.shift(RIGHT * (-6.9 - note.get_left()[0]))
+        note = text("the hidden lines, weighted, fence in class B", 20, FORWARD)
+        note.next_to(self.plane, DOWN, buff=0.15).align_to(self.plane, LEFT)
         self.play(FadeIn(note), run_time=0.5)
         self.wait(1.5)

@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from autograd_mini.render import GOLDEN_DIR, SCENES, TEST_SETTINGS, parse_scenes, render_in_process  # noqa: E402
+from autograd_mini.render import GOLDEN_DIR, TEST_SETTINGS, parse_scenes, render_in_process  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
