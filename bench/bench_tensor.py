@@ -175,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
         torch_version = "not installed (pip install torch==2.13.0 to compare)"
     repeats = 2 if args.quick else args.repeats
     print(f"python {platform.python_version()}, numpy {np.__version__}, torch {torch_version}; "
-          f"median of {repeats} runs, seconds per training step; lower is better")
+          f"median of {repeats} runs, time per training step; lower is better")
     print()
     header = "| network | N | dtype | " + " | ".join(f"{e} (µs)" for e in engines) + " | vs PyTorch | vs numpy floor |"
     print(header)
