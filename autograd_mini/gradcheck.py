@@ -45,9 +45,11 @@ class _Mismatch:
     analytic: float
     numerical: float
     tolerance: float
+    element: tuple[int, ...] | None = None  # which entry, for an array input
 
     def describe(self) -> str:
         name = f"input {self.index}" + (f" ({self.label!r})" if self.label else "")
+        name += f", element {self.element}" if self.element is not None else ""
         return (
             f"  {name} = {self.value!r}: analytic gradient {self.analytic:.10g} (from backward()), "
             f"numerical gradient {self.numerical:.10g} (central difference); they differ by "
@@ -210,25 +212,6 @@ def _name(f: Callable[..., object]) -> str:
 # gradient=w, a vector-Jacobian product). A wrong Jacobian entry cannot hide from random weights.
 
 
-@dataclass(frozen=True)
-class _TensorMismatch:
-    index: int
-    element: tuple[int, ...]
-    label: str
-    value: float
-    analytic: float
-    numerical: float
-    tolerance: float
-
-    def describe(self) -> str:
-        name = f"input {self.index}" + (f" ({self.label!r})" if self.label else "")
-        return (
-            f"  {name}, element {self.element} = {self.value!r}: analytic gradient {self.analytic:.10g} "
-            f"(from backward()), numerical gradient {self.numerical:.10g} (central difference); they "
-            f"differ by {abs(self.analytic - self.numerical):.3g}, allowed {self.tolerance:.3g}"
-        )
-
-
 _MAX_LISTED = 10  # a (100, 100) input can disagree everywhere; the first few say enough
 
 
@@ -248,7 +231,7 @@ def _gradcheck_tensor(f, inputs, eps, atol, rtol, raise_exception) -> bool:
                 for x, leaf in zip(arrays, leaves)]
     numerical = _numerical_grad_arrays(f, arrays, checked, labels, eps, weights)
 
-    mismatches: list[_TensorMismatch] = []
+    mismatches: list[_Mismatch] = []
     total = 0
     for i, (x, a, n) in enumerate(zip(arrays, analytic, numerical)):
         if not checked[i]:
@@ -259,8 +242,8 @@ def _gradcheck_tensor(f, inputs, eps, atol, rtol, raise_exception) -> bool:
         for flat in np.flatnonzero(bad):
             element = tuple(int(k) for k in np.unravel_index(flat, x.shape))
             if len(mismatches) < _MAX_LISTED:
-                mismatches.append(_TensorMismatch(i, element, labels[i], float(x[element]), float(a[element]),
-                                                  float(n[element]), float(tolerance[element])))
+                mismatches.append(_Mismatch(i, labels[i], float(x[element]), float(a[element]),
+                                            float(n[element]), float(tolerance[element]), element))
     if not total:
         return True
     if raise_exception:

@@ -56,7 +56,7 @@ show_scene("opening")
 #
 # One neuron with two inputs computes
 #
-# $$y = \sigma(w_1 x_1 + w_2 x_2 + b)$$
+# <p style="text-align:center; font-size:1.2em">y = σ(w<sub>1</sub>·x<sub>1</sub> + w<sub>2</sub>·x<sub>2</sub> + b)</p>
 #
 # The inputs `x1`, `x2` are data (say, two measurements of one example). The weights `w1`, `w2`
 # and the bias `b` are the neuron's **parameters**: the numbers that training will learn. We
@@ -220,7 +220,7 @@ show_scene("neuron")
 #
 # Let us check `dy/dw1` ourselves. By the chain rule, through the sigmoid and then the multiply:
 #
-# $$\frac{\partial y}{\partial w_1} = \frac{\partial y}{\partial z}\cdot\frac{\partial z}{\partial w_1} = y\,(1-y)\cdot x_1$$
+# <p style="text-align:center; font-size:1.2em">∂y/∂w<sub>1</sub> = ∂y/∂z · ∂z/∂w<sub>1</sub> = y·(1 − y) · x<sub>1</sub></p>
 #
 # We plug in the numbers of this forward pass and compare with what `backward()` wrote into `w1.grad`:
 
