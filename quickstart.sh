@@ -42,17 +42,24 @@ if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"
 fi
 py="$venv/bin/python"
+pip_install() {  # pip's output goes to a log, shown only if the install fails
+  if ! "$py" -m pip install -q "$@" > "$venv/pip.log" 2>&1; then
+    tail -n 40 "$venv/pip.log" >&2
+    echo "==> pip install $* failed; the full log is $venv/pip.log" >&2
+    return 1
+  fi
+}
 stamp="$venv/.installed-$(cat pyproject.toml | sha1sum | cut -c1-12)"
 if [ ! -f "$stamp" ]; then
   echo "==> installing autograd_mini[all] into $venv (first run takes a few minutes)"
-  "$py" -m pip install -q --upgrade pip setuptools wheel
-  "$py" -m pip install -q -e ".[all]"
+  pip_install --upgrade pip setuptools wheel
+  pip_install -e ".[all]"
   touch "$stamp"
 fi
 if [ "$job" = "test" ] && ! "$py" -c "import torch" 2>/dev/null; then
   # PyTorch is the optional oracle of the tests; only this exact CPU build is used.
   echo "==> installing torch==2.13.0 (optional test oracle)"
-  "$py" -m pip install -q "torch==2.13.0" || echo "==> torch==2.13.0 not available: the PyTorch-oracle tests will be skipped"
+  pip_install "torch==2.13.0" || echo "==> torch==2.13.0 not available: the PyTorch-oracle tests will be skipped"
 fi
 export MPLBACKEND="${MPLBACKEND:-Agg}"
 
