@@ -236,35 +236,15 @@ def fit(
     try:
         for epoch in range(1, int(epochs) + 1):
             order = rng.permutation(n) if batch_size else np.arange(n)
-            size = batch_size or n
-            total_loss = total_correct = 0.0
-            for start in range(0, n, size):
-                idx = order[start:start + size]
-                opt.zero_grad()
-                if scalar:
-                    batch_loss, raw = _scalar_batch(model, X[idx], y[idx], scalar_loss_fn)
-                else:
-                    out = model(Tensor(X[idx]))
-                    batch_loss = loss_fn(out, y[idx])
-                    raw = out.data
-                value = float(batch_loss.data)
-                if not math.isfinite(value):
-                    history.final_loss = value
-                    raise TrainingDiverged(
-                        f"fit: the loss became {value} at epoch {epoch} (learning rate {opt.lr:g}): the steps are "
-                        f"too large and the weights blew up. Try a smaller learning rate, e.g. lr={opt.lr / 10:g}. "
-                        f"The History until then is in this error's .history.", history)
-                batch_loss.backward()
-                opt.step()
-                total_loss += value * len(idx)
-                total_correct += _batch_accuracy(raw, y[idx], kind) * len(idx)
-            history.loss.append(total_loss / n)
-            history.accuracy.append(total_correct / n)
+            epoch_loss, epoch_accuracy = _one_epoch(model, X, y, order, batch_size or n, opt, scalar,
+                                                    loss_fn, scalar_loss_fn, kind, epoch, history)
+            history.loss.append(epoch_loss)
+            history.accuracy.append(epoch_accuracy)
             history.epochs = epoch
             if epoch in keep:
                 history.snapshots[epoch] = get_state(model)
             if bar is not None:
-                bar.set_postfix(loss=f"{history.loss[-1]:.4f}", acc=f"{history.accuracy[-1]:.3f}", refresh=False)
+                bar.set_postfix(loss=f"{epoch_loss:.4f}", acc=f"{epoch_accuracy:.3f}", refresh=False)
                 bar.update(1)
             if callback is not None:
                 callback(epoch, history)
@@ -273,6 +253,33 @@ def fit(
             bar.close()
     history.final_loss, history.final_accuracy = _evaluate(model, X, y, loss_fn, scalar_loss_fn, kind, scalar)
     return history
+
+
+def _one_epoch(model, X, y, order, size, opt, scalar, loss_fn, scalar_loss_fn, kind, epoch, history) -> tuple[float, float]:
+    """One pass over the data in batches of `size`: mean loss and accuracy, each measured before its update."""
+    total_loss = total_correct = 0.0
+    # numpy's overflow warnings are silenced: a loss that blows up is caught below, with advice.
+    with np.errstate(over="ignore", invalid="ignore"):
+        for start in range(0, len(X), size):
+            idx = order[start:start + size]
+            opt.zero_grad()
+            if scalar:
+                batch_loss, raw = _scalar_batch(model, X[idx], y[idx], scalar_loss_fn)
+            else:
+                out = model(Tensor(X[idx]))
+                batch_loss, raw = loss_fn(out, y[idx]), out.data
+            value = float(batch_loss.data)
+            if not math.isfinite(value):
+                history.final_loss = value
+                raise TrainingDiverged(
+                    f"fit: the loss became {value} at epoch {epoch} (learning rate {opt.lr:g}): the steps are "
+                    f"too large and the weights blew up. Try a smaller learning rate, e.g. lr={opt.lr / 10:g}. "
+                    f"The History until then is in this error's .history.", history)
+            batch_loss.backward()
+            opt.step()
+            total_loss += value * len(idx)
+            total_correct += _batch_accuracy(raw, y[idx], kind) * len(idx)
+    return total_loss / len(X), total_correct / len(X)
 
 
 def _scalar_batch(model: Any, X: np.ndarray, y: np.ndarray, loss_fn: Callable) -> tuple[Value, np.ndarray]:
