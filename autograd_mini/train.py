@@ -146,7 +146,7 @@ def predict_proba(model: Any, X: Any, output: str | None = None) -> np.ndarray:
         raise ValueError(f"output must be 'logit' or 'probability', not {kind!r}.")
     if kind == "probability":
         return raw
-    return np.exp(-np.logaddexp(0.0, -raw))  # sigmoid, stably
+    return Tensor(raw).sigmoid().data  # the engine's stable sigmoid
 
 
 def predict_class(model: Any, X: Any) -> np.ndarray:
