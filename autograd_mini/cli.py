@@ -57,10 +57,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     for path in written:
         print(f"wrote {path}")
     if not args.no_render:
+        from .render import RenderError, check_dependencies, main as render_main
+
         try:
-            from .render import main as render_main
-        except ImportError as error:
-            print(f"(no videos: {_missing_extra(error)})")
+            check_dependencies()
+        except RenderError as error:
+            print(f"(no videos: {error})")
         else:
             code = render_main(["--quality", "low"])
             if code:
@@ -77,6 +79,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     from . import data, nn, scalar
     from .train import fit
 
+    _require("matplotlib")  # checked before training, so that no training is lost to a missing plot library
     kwargs = {"n": args.points, "seed": args.seed}
     if args.noise is not None:
         kwargs["noise"] = args.noise
@@ -143,20 +146,29 @@ def cmd_tutorials(args: argparse.Namespace) -> int:
 
 
 # ----------------------------------------------------------------------- helpers
+def _require(module: str) -> None:
+    import importlib.util
+
+    if importlib.util.find_spec(module) is None:
+        raise _missing_extra(ModuleNotFoundError(f"No module named {module!r}", name=module))
+
+
 def _write_training_plots(model, X, y, history, out: Path, name: str) -> list[Path]:
     try:
         from .viz import write_training_figures
-    except ImportError as error:
+
+        return write_training_figures(model, X, y, history, out, prefix=f"{name}_")
+    except ImportError as error:  # matplotlib missing, found at import or at first use
         raise _missing_extra(error) from None
-    return write_training_figures(model, X, y, history, out, prefix=f"{name}_")
 
 
 def _write_neuron_graph(path: Path, fmt: str = "png") -> Path:
     try:
         from .viz import write_lesson_graph
+
+        return write_lesson_graph(path, fmt)
     except ImportError as error:
         raise _missing_extra(error) from None
-    return write_lesson_graph(path, fmt)
 
 
 COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
@@ -238,6 +250,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return COMMANDS[args.command][0](args) or 0
     except CommandError as error:
         print(f"autograd-mini {args.command}: {error}", file=sys.stderr)
+        return 1
+    except ImportError as error:  # an optional package missing deeper down: name the extra
+        print(f"autograd-mini {args.command}: {_missing_extra(error)}", file=sys.stderr)
         return 1
     except (ValueError, FloatingPointError) as error:  # bad input (an unknown dataset), a diverged training
         print(f"autograd-mini {args.command}: {error}", file=sys.stderr)

@@ -82,7 +82,16 @@ def parse_quality(quality: str) -> str:
 
 def check_dependencies() -> None:
     """RenderError naming the extra to install when manim (or contourpy) is missing."""
-    missing = [m for m in ("manim", "contourpy") if importlib.util.find_spec(m) is None]
+    missing, broken = [], []
+    for module in ("manim", "contourpy"):
+        try:
+            importlib.import_module(module)  # an import, not a lookup: a broken install shows here too
+        except ImportError as error:
+            (missing if error.name == module else broken).append(f"{module} ({error})")
+    missing = [m.split(" ")[0] for m in missing]
+    if broken:
+        raise RenderError(f"manim is installed but does not import: {'; '.join(broken)}. Reinstall the scenes "
+                          f"extra ({INSTALL_HINT}); manim needs Debian's libcairo2-dev libpango1.0-dev pkg-config.")
     if missing:
         raise RenderError(
             f"rendering the videos needs {' and '.join(missing)}, which "

@@ -70,3 +70,23 @@ def test_unknown_command_lists_the_valid_ones():
     result = run("fly")
     assert result.returncode == 2
     assert "demo" in result.stderr and "train" in result.stderr
+
+
+@pytest.mark.parametrize("package,args,extra", [
+    ("matplotlib", ["train", "--epochs", "2", "--quiet"], "viz"),
+    ("graphviz", ["graph"], "viz"),
+    ("manim", ["render", "neuron"], "scenes"),
+    ("nbclient", ["tutorials", "01"], "tutorials"),
+])
+def test_a_missing_optional_package_names_the_extra_to_install(package, args, extra, tmp_path):
+    # A stand-in package that fails to import, as an uninstalled one does, shadows the real one.
+    fake = tmp_path / "site" / package
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text(f"raise ModuleNotFoundError(\"No module named '{package}'\", name='{package}')\n")
+    env = {**__import__("os").environ, "MPLBACKEND": "Agg", "PYTHONPATH": str(tmp_path / "site")}
+    out_args = ["--out", str(tmp_path / "out")] if args[0] in ("train", "graph") else []
+    result = subprocess.run([sys.executable, "-m", "autograd_mini.cli", *args, *out_args], capture_output=True,
+                            text=True, timeout=120, env=env)
+    assert result.returncode != 0
+    assert f"autograd_mini[{extra}]" in result.stderr + result.stdout
+    assert "Traceback" not in result.stderr

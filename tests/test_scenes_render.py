@@ -5,7 +5,8 @@ Also the reusable graph mobject of scenes/common.py on graphs other than the neu
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
+import sys
 from pathlib import Path
 
 import pytest
@@ -43,11 +44,24 @@ def test_bad_jobs(capsys):
 
 
 def test_missing_manim_names_the_extra(monkeypatch, capsys):
-    real = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "manim" else real(name, *a))
+    monkeypatch.setitem(sys.modules, "manim", None)  # `import manim` now fails as if it were not installed
     assert main(["opening"]) == 1
     err = capsys.readouterr().err
     assert "manim" in err and "pip install 'autograd_mini[scenes]'" in err
+
+
+def test_a_broken_manim_install_says_what_failed(monkeypatch, capsys):
+    real = importlib.import_module
+
+    def import_module(name, *args):
+        if name == "manim":
+            raise ImportError("libpangocairo-1.0.so.0: cannot open shared object file", name="manimpango")
+        return real(name, *args)
+
+    monkeypatch.setattr(importlib, "import_module", import_module)
+    assert main(["opening"]) == 1
+    err = capsys.readouterr().err
+    assert "does not import" in err and "libpangocairo" in err and "libpango1.0-dev" in err
 
 
 def test_parse_and_commands():
