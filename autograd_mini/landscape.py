@@ -22,7 +22,7 @@ import numpy as np
 
 from .engine.tensor import Tensor, no_grad
 from .engine.value import Value
-from .train import LOSSES, TrainingDiverged, fit, get_state, set_state
+from .train import TrainingDiverged, evaluate, fit, get_state, is_scalar_model, set_state
 from . import optim
 
 __all__ = [
@@ -73,14 +73,9 @@ class DescentPath:
 
 
 # ------------------------------------------------------------- parameters as one vector
-def _is_scalar(model: Any) -> bool:
-    params = model.parameters()
-    return bool(params) and isinstance(params[0], Value)
-
-
 def parameter_names(model: Any) -> list[str]:
     """A name for every number the model learns, in flat order ('w1', 'weight[0,1]', 'layers.0.bias[3]')."""
-    if _is_scalar(model):
+    if is_scalar_model(model):
         return [p.label or f"p{i}" for i, p in enumerate(model.parameters())]
     names = []
     for name, p in model.named_parameters():
@@ -91,7 +86,7 @@ def parameter_names(model: Any) -> list[str]:
 
 def flat_parameters(model: Any) -> np.ndarray:
     """Every number the model learns, as one vector (a copy)."""
-    if _is_scalar(model):
+    if is_scalar_model(model):
         return np.array([p.data for p in model.parameters()], dtype=np.float64)
     return np.concatenate([p.data.reshape(-1) for p in model.parameters()]).astype(np.float64)
 
@@ -100,7 +95,7 @@ def set_flat_parameters(model: Any, values: np.ndarray) -> None:
     """Write a vector from `flat_parameters` back into the model."""
     values = np.asarray(values, dtype=np.float64).reshape(-1)
     params = model.parameters()
-    if _is_scalar(model):
+    if is_scalar_model(model):
         if len(values) != len(params):
             raise ValueError(f"set_flat_parameters: {len(values)} numbers for a model with {len(params)} parameters.")
         for p, v in zip(params, values):
@@ -140,20 +135,14 @@ def _resolve(model: Any, param_slice: Sequence[ParamRef]) -> tuple[tuple[int, in
 def model_loss(model: Any, X: np.ndarray, y: np.ndarray, loss: "str | Callable" = "bce_with_logits",
                weight_decay: float = 0.0) -> float:
     """The loss `fit` minimises, at the model's current parameters (plus (wd/2)·|params|² if weight_decay)."""
-    if isinstance(loss, str) and loss not in LOSSES:
-        raise ValueError(f"unknown loss {loss!r}; choose one of {', '.join(LOSSES)}, or pass a function.")
-    if _is_scalar(model):
-        sample_loss = loss if callable(loss) else LOSSES[loss][1]
-        if sample_loss is None:
-            raise ValueError(f"the loss {loss!r} is not available for scalar models.")
-        terms = [sample_loss(model(list(row)), t) for row, t in zip(X.tolist(), y.tolist())]
-        value = (Value.sum(terms) * (1.0 / len(terms))).data
-        penalty = Value.sum([p * p for p in model.parameters()]).data if weight_decay else 0.0
+    value, _ = evaluate(model, X, y, loss)
+    if not weight_decay:
+        penalty = 0.0
+    elif is_scalar_model(model):
+        penalty = Value.sum([p * p for p in model.parameters()]).data
     else:
-        loss_fn = loss if callable(loss) else LOSSES[loss][0]
         with no_grad():
-            value = loss_fn(model(Tensor(X)), y).item()
-            penalty = sum(((p * p).sum()).item() for p in model.parameters()) if weight_decay else 0.0
+            penalty = sum(((p * p).sum()).item() for p in model.parameters())
     # SGD's weight_decay adds wd * p to each gradient: the gradient of (wd / 2) * p².
     return float(value + 0.5 * weight_decay * penalty)
 

@@ -20,7 +20,8 @@ from .engine.value import Value
 from .nn import functional as F
 from .nn.modules import Module as TensorModule, Sequential, Sigmoid
 
-__all__ = ["fit", "History", "TrainingDiverged", "predict_proba", "predict_logits", "predict_class", "accuracy", "LOSSES", "OPTIMIZERS"]
+__all__ = ["fit", "History", "TrainingDiverged", "predict_proba", "predict_logits", "predict_class", "accuracy", "evaluate",
+           "is_scalar_model", "LOSSES", "OPTIMIZERS"]
 
 def _scalar_bce_with_logits(out: Value, t: float) -> Value:
     from .scalar import binary_cross_entropy_with_logits
@@ -83,7 +84,8 @@ class History:
 
 
 # ------------------------------------------------------------------ both engines
-def _is_scalar(model: Any) -> bool:
+def is_scalar_model(model: Any) -> bool:
+    """True for a model made of scalar Values (autograd_mini.scalar), False for a tensor model."""
     if not callable(getattr(model, "parameters", None)):  # not a model at all: fit's TypeError explains
         return False
     params = model.parameters()
@@ -105,12 +107,12 @@ def _load_scalar_state(model: Any, state: dict[str, np.ndarray]) -> None:
 
 def get_state(model: Any) -> dict[str, np.ndarray]:
     """A copy of the model's parameters (scalar or tensor model)."""
-    return _scalar_state(model) if _is_scalar(model) else model.state_dict()
+    return _scalar_state(model) if is_scalar_model(model) else model.state_dict()
 
 
 def set_state(model: Any, state: dict[str, np.ndarray]) -> None:
     """Put parameters from `get_state` (or a History snapshot) back into the model."""
-    _load_scalar_state(model, state) if _is_scalar(model) else model.load_state_dict(state)
+    _load_scalar_state(model, state) if is_scalar_model(model) else model.load_state_dict(state)
 
 
 def _output_kind(model: Any) -> str:
@@ -129,7 +131,7 @@ def predict_logits(model: Any, X: Any) -> np.ndarray:
     X = np.asarray(X, dtype=np.float64)
     if X.ndim == 1:
         X = X[None, :]
-    if _is_scalar(model):
+    if is_scalar_model(model):
         rows = [model(list(row)) for row in X.tolist()]
         out = np.array([[v.data for v in r] if isinstance(r, list) else [r.data] for r in rows])
     else:
@@ -210,7 +212,7 @@ def fit(
     if snapshot_every is not None and (not isinstance(snapshot_every, (int, np.integer)) or snapshot_every < 1):
         raise ValueError(f"fit: snapshot_every must be a positive integer or None, not {snapshot_every!r}.")
 
-    scalar = _is_scalar(model)
+    scalar = is_scalar_model(model)
     if not scalar and not isinstance(model, TensorModule):
         raise TypeError(f"fit: model must be an autograd_mini model (nn.Module or scalar.Module), not {type(model).__name__}.")
     loss_fn, scalar_loss_fn, kind = _resolve_loss(loss, scalar)
@@ -286,6 +288,14 @@ def _scalar_batch(model: Any, X: np.ndarray, y: np.ndarray, loss_fn: Callable) -
     outputs = [model(list(row)) for row in X.tolist()]
     losses = [loss_fn(out, t) for out, t in zip(outputs, y.tolist())]
     return Value.sum(losses) * (1.0 / len(losses)), np.array([o.data for o in outputs])
+
+
+def evaluate(model: Any, X: Any, y: Any, loss: "str | Callable" = "bce_with_logits") -> tuple[float, float]:
+    """The loss and the accuracy of `model` on (X, y), measured as `fit` measures them, without training."""
+    scalar = is_scalar_model(model)
+    loss_fn, scalar_loss_fn, kind = _resolve_loss(loss, scalar)
+    X, y = np.asarray(X, dtype=np.float64), np.asarray(y, dtype=np.float64)
+    return _evaluate(model, X, y.astype(np.intp) if kind == "classes" else y, loss_fn, scalar_loss_fn, kind, scalar)
 
 
 def _evaluate(model, X, y, loss_fn, scalar_loss_fn, kind, scalar) -> tuple[float, float]:

@@ -200,3 +200,17 @@ def test_bad_arguments_are_explained(kwargs, error, match: str) -> None:
 def test_cross_entropy_is_refused_for_scalar_models() -> None:
     with pytest.raises(ValueError, match="not available for scalar models"):
         fit(scalar.MLP(2, [2]), np.ones((4, 2)), np.zeros(4), loss="cross_entropy", progress=False)
+
+
+def test_evaluate_measures_what_fit_reports_for_both_engines():
+    from autograd_mini import data, nn, scalar
+    from autograd_mini.train import evaluate, fit
+
+    X, y = data.make_moons(30, seed=2)
+    for model in (nn.MLP(2, [4, 1], seed=1), scalar.MLP(2, [4, 1], seed=1)):
+        history = fit(model, X, y, epochs=3, progress=False)
+        loss, acc = evaluate(model, X, y)
+        assert loss == pytest.approx(history.final_loss, rel=1e-12)
+        assert acc == history.final_accuracy
+    with pytest.raises(ValueError, match="unknown loss"):
+        evaluate(nn.MLP(2, [1]), X, y, loss="l7")
