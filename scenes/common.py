@@ -42,6 +42,7 @@ from manim import (
     Circle,
     Dot,
     FadeIn,
+    FadeOut,
     Line,
     MarkupText,
     RoundedRectangle,
@@ -911,6 +912,26 @@ def training_frames(model, history, epochs: Sequence[int], X: np.ndarray, y: np.
 
 class PlaneScene(LessonScene):
     """A scene that replays training on a DataPlane: boundary, shading and read-outs per snapshot."""
+
+    def training_panel(self, title: str, subtitle: str, position) -> VGroup:
+        """A title, a subtitle and the epoch / loss / accuracy read-outs (kept in `self.readouts`)."""
+        self.readouts = {
+            "epoch": Readout("epoch", "0", INK, 28),
+            "loss": Readout("loss", "", FORWARD, 28),
+            "accuracy": Readout("accuracy", "", INK, 28),
+        }
+        panel = VGroup(text(title, 28, INK, weight="BOLD"), text(subtitle, 22, MUTED, line_spacing=0.8),
+                       *self.readouts.values()).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        return panel.move_to(position)
+
+    def next_model(self, panel: VGroup) -> None:
+        """Clear the last model's boundary, shading, mistakes and verdict; show `panel` in place of its own."""
+        self.play(FadeOut(self.wrong), FadeOut(self.verdict), FadeOut(self.boundary), FadeOut(self.panel),
+                  run_time=0.4)
+        self.play(FadeIn(panel), run_time=0.4)
+        self.remove(self.shading)
+        self.boundary = self.shading = None
+        self.panel = panel
 
     def replay(self, plane: DataPlane, frames: list[dict], readouts: dict, step_time: float = 0.35,
                shade: bool = True, log: list | None = None) -> None:

@@ -9,11 +9,11 @@ traces its 0.5 contour with contourpy: the orange line is where the model is und
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, LaggedStart, VGroup
+from manim import DOWN, LEFT, RIGHT, UP, FadeIn, LaggedStart, VGroup
 
 from autograd_mini import data, nn
 from autograd_mini.train import fit
-from common import (BOUNDARY, CLASS_A, CLASS_B, FORWARD, INK, MISCLASSIFIED, MUTED, DataPlane, PlaneScene, Readout,
+from common import (BOUNDARY, CLASS_A, CLASS_B, FORWARD, MISCLASSIFIED, DataPlane, PlaneScene,
                     markup, text, training_frames)
 
 SEED = 0
@@ -83,14 +83,7 @@ class MoonsBoundary(PlaneScene):
         self.play(LaggedStart(*[FadeIn(d) for d in self.dots], lag_ratio=0.004), FadeIn(legend), run_time=1.0)
 
     def make_panel(self, title: str, subtitle: str) -> VGroup:
-        self.readouts = {
-            "epoch": Readout("epoch", "0", INK, 28),
-            "loss": Readout("loss", "", FORWARD, 28),
-            "accuracy": Readout("accuracy", "", INK, 28),
-        }
-        panel = VGroup(text(title, 28, INK, weight="BOLD"), text(subtitle, 22, MUTED, line_spacing=0.8),
-                       *self.readouts.values()).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
-        return panel.move_to(RIGHT * 4.6 + UP * 0.6)
+        return self.training_panel(title, subtitle, RIGHT * 4.6 + UP * 0.6)
 
     def single_neuron(self) -> None:
         self.panel = self.make_panel("one neuron", f"a straight line\n({settings(NEURON)})")
@@ -107,12 +100,7 @@ class MoonsBoundary(PlaneScene):
 
     def switch_to_mlp(self) -> None:
         panel = self.make_panel("one hidden layer", f"{HIDDEN} tanh neurons\n({settings(MLP_TRAINING)})")
-        self.play(FadeOut(self.wrong), FadeOut(self.verdict), FadeOut(self.boundary), FadeOut(self.panel),
-                  run_time=0.4)
-        self.play(FadeIn(panel), run_time=0.4)
-        self.remove(self.shading)
-        self.boundary = self.shading = None
-        self.panel = panel
+        self.next_model(panel)
 
     def mlp(self) -> None:
         self.replay(self.plane, self.mlp_frames, self.readouts, step_time=0.3, log=self.shown)

@@ -17,7 +17,7 @@ from autograd_mini import data, nn
 from autograd_mini.engine.tensor import Tensor, no_grad
 from autograd_mini.train import fit
 from common import (FORWARD, HIDDEN_COLORS, INK, MISCLASSIFIED, MUTED, DataPlane, PlaneScene,
-                    Readout, contour_lines, markup, num, term, text, training_frames)
+                    contour_lines, markup, num, term, text, training_frames)
 
 SEED = 0
 RANGE = (-0.5, 1.5)
@@ -92,14 +92,7 @@ class XorDepth(PlaneScene):
                   run_time=0.8)
 
     def make_panel(self, title: str, subtitle: str) -> VGroup:
-        self.readouts = {
-            "epoch": Readout("epoch", "0", INK, 28),
-            "loss": Readout("loss", "", FORWARD, 28),
-            "accuracy": Readout("accuracy", "", INK, 28),
-        }
-        panel = VGroup(text(title, 28, INK, weight="BOLD"), text(subtitle, 22, MUTED, line_spacing=0.8),
-                       *self.readouts.values()).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
-        return panel.move_to(RIGHT * 2.6 + UP * 0.5)
+        return self.training_panel(title, subtitle, RIGHT * 2.6 + UP * 0.5)
 
     def single_neuron(self) -> None:
         self.panel = self.make_panel("one neuron", "one straight line")
@@ -120,12 +113,7 @@ class XorDepth(PlaneScene):
 
     def hidden_layer(self) -> None:
         panel = self.make_panel("one hidden layer", f"{HIDDEN} tanh neurons, then one output")
-        self.play(FadeOut(self.wrong), FadeOut(self.verdict), FadeOut(self.boundary), FadeOut(self.panel),
-                  run_time=0.4)
-        self.play(FadeIn(panel), run_time=0.4)
-        self.remove(self.shading)
-        self.boundary = self.shading = None
-        self.panel = panel
+        self.next_model(panel)
         self.replay(self.plane, self.mlp_frames, self.readouts, step_time=0.3, log=self.shown)
         self.wrong = self.plane.mistakes(self.X, self.y, self.mlp_frames[-1]["pred"])
         self.add(self.wrong)
