@@ -14,7 +14,8 @@ from manim import DOWN, UP, FadeIn, FadeOut, GrowArrow, LaggedStart, Write
 from autograd_mini import data
 from autograd_mini.engine.value import Value
 from autograd_mini.scalar import Neuron
-from common import FORWARD, GRADIENT, INK, MUTED, LessonScene, ValueGraph, fit_in_frame, markup, num, term, text
+from common import (FORWARD, GRADIENT, INK, MUTED, LessonScene, NeuronDiagram, ValueGraph, fit_in_frame, markup, num,
+                    term, text)
 
 SEED = 0  # the neuron's initial weights
 POINT = 0  # which point of the 40-point set is fed in
@@ -37,6 +38,7 @@ class NeuronForwardBackward(LessonScene):
     def construct(self) -> None:
         self.neuron, self.y = build_neuron()
         self.intro()
+        self.textbook_picture()
         self.show_graph()
         self.forward()
         self.backward()
@@ -49,6 +51,17 @@ class NeuronForwardBackward(LessonScene):
             "y = \u03c3(w<sub>1</sub>\u00b7x<sub>1</sub> + w<sub>2</sub>\u00b7x<sub>2</sub> + b)", 34
         ).next_to(self.head, DOWN, buff=0.25)
         self.play(FadeIn(self.head), Write(self.formula), run_time=1.2)
+
+    def textbook_picture(self) -> None:
+        """The neuron as it is usually drawn; its numbers are the engine neuron's own."""
+        n, z = self.neuron, self.y._prev[0]
+        inputs = [c.data for c in z._prev[2:4]]
+        picture = NeuronDiagram([w.data for w in n.w], n.b.data, inputs).scale(0.9)
+        picture.next_to(self.formula, DOWN, buff=0.4)
+        fit_in_frame(picture)
+        self.play(FadeIn(picture), run_time=0.8)
+        self.wait(1.2)
+        self.play(FadeOut(picture), run_time=0.5)
 
     def show_graph(self) -> None:
         self.graph = ValueGraph(self.y, max_width=12.5, max_height=4.3)

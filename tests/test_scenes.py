@@ -366,3 +366,19 @@ def test_a_different_learning_rate_or_seed_changes_what_the_scenes_show(monkeypa
     monkeypatch.setattr(moons, "SEED", 7)
     _, after = moons.train_neuron(X, y)
     assert not np.allclose(before.snapshots[0]["weight"], after.snapshots[0]["weight"])
+
+
+def test_textbook_neuron_picture_shows_the_engine_neurons_weights_and_a_constant_one():
+    load_scene_class("neuron")  # puts scenes/ on sys.path
+    from common import NeuronDiagram, num
+    from neuron import build_neuron
+
+    neuron, y = build_neuron()
+    z = y._prev[0]
+    inputs = [c.data for c in z._prev[2:4]]
+    picture = NeuronDiagram([w.data for w in neuron.w], neuron.b.data, inputs)
+    labels = [label.text for label in picture.weight_labels]
+    assert len(picture.inputs) == 3  # x1, x2 and the constant 1 that the bias multiplies
+    for label, p in zip(labels, neuron.parameters()):
+        assert num(p.data, 2).replace("\u2212", "") in label.replace("\u2212", "")
+    assert [lbl[1].text for lbl in picture.input_labels] == [num(v, 2) for v in [*inputs, 1.0]]
