@@ -112,10 +112,8 @@ def cmd_graph(args: argparse.Namespace) -> int:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    try:
-        from .render import main as render_main
-    except ImportError as error:
-        raise _missing_extra(error) from None
+    from .render import main as render_main
+
     return render_main(args.rest)
 
 
@@ -126,22 +124,18 @@ def cmd_quiz(args: argparse.Namespace) -> int:
 
 
 def cmd_playground(args: argparse.Namespace) -> int:
-    try:
-        from .viz import NoDisplayError, open_playground
+    from .viz import NoDisplayError, open_playground
 
+    try:
         open_playground()
-    except ImportError as error:
-        raise _missing_extra(error) from None
     except NoDisplayError as error:
         raise CommandError(str(error)) from None
     return 0
 
 
 def cmd_tutorials(args: argparse.Namespace) -> int:
-    try:
-        from .tutorials import main as tutorials_main
-    except ImportError as error:
-        raise _missing_extra(error) from None
+    from .tutorials import main as tutorials_main
+
     return tutorials_main(args.rest)
 
 
@@ -251,7 +245,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CommandError as error:
         print(f"autograd-mini {args.command}: {error}", file=sys.stderr)
         return 1
-    except ImportError as error:  # an optional package missing deeper down: name the extra
+    except ImportError as error:  # an optional package missing, at import or at first use: name the extra
         print(f"autograd-mini {args.command}: {_missing_extra(error)}", file=sys.stderr)
         return 1
     except (ValueError, FloatingPointError) as error:  # bad input (an unknown dataset), a diverged training

@@ -87,7 +87,7 @@ def parameter_names(model: Any) -> list[str]:
 def flat_parameters(model: Any) -> np.ndarray:
     """Every number the model learns, as one vector (a copy)."""
     if is_scalar_model(model):
-        return np.array([p.data for p in model.parameters()], dtype=np.float64)
+        return get_state(model)["parameters"].astype(np.float64)
     return np.concatenate([p.data.reshape(-1) for p in model.parameters()]).astype(np.float64)
 
 
@@ -96,10 +96,7 @@ def set_flat_parameters(model: Any, values: np.ndarray) -> None:
     values = np.asarray(values, dtype=np.float64).reshape(-1)
     params = model.parameters()
     if is_scalar_model(model):
-        if len(values) != len(params):
-            raise ValueError(f"set_flat_parameters: {len(values)} numbers for a model with {len(params)} parameters.")
-        for p, v in zip(params, values):
-            p.data = float(v)
+        set_state(model, {"parameters": values})
         return
     total = sum(p.data.size for p in params)
     if len(values) != total:

@@ -100,7 +100,7 @@ def _load_scalar_state(model: Any, state: dict[str, np.ndarray]) -> None:
     values = state["parameters"]
     params = model.parameters()
     if len(values) != len(params):
-        raise ValueError(f"load: {len(values)} saved numbers for a model with {len(params)} parameters.")
+        raise ValueError(f"set_state: {len(values)} numbers for a model with {len(params)} parameters.")
     for p, v in zip(params, values):
         p.data = float(v)
 
