@@ -8,8 +8,9 @@ from . import data, nn, optim
 from .engine.tensor import Tensor, concat, no_grad, stack
 from .engine.value import Value
 from .gradcheck import GradcheckError, gradcheck
+from .serialization import load, save
 from .train import History, TrainingDiverged, accuracy, fit, predict_proba
 
 __all__ = ["Value", "Tensor", "no_grad", "concat", "stack", "nn", "optim", "data", "fit", "History",
-           "TrainingDiverged", "predict_proba", "accuracy", "gradcheck", "GradcheckError"]
+           "TrainingDiverged", "predict_proba", "accuracy", "gradcheck", "GradcheckError", "save", "load"]
 __version__ = "0.1.0"
