@@ -100,17 +100,19 @@ def make_spirals(n: int = 200, noise: float = 0.05, turns: float = 1.5, seed: in
 def make_separable(n: int = 40, seed: int = 0, margin: float = 0.3) -> Dataset:
     """The neuron lesson's points: two classes that one straight line separates with a margin.
 
-    Points lie in [-3, 3]^2; the true line is x1 + x2 = 0.5, so the bias must move off the origin.
+    Points lie in the square [-1, 3]^2 around (1, 1); the true line is x1 + x2 = 2. The line
+    does not pass through the origin and the points surround no origin-centred split, so no
+    line through the origin (a neuron with b = 0) separates them: the bias has work to do.
     """
     n = _check_n(n, 2)
     if not 0 <= margin <= 1:
         raise ValueError(f"margin (the empty band on each side of the line) must be between 0 and 1, not {margin!r}.")
     rng = np.random.default_rng(seed)
     normal = np.array([1.0, 1.0]) / np.sqrt(2.0)
-    offset = 0.5 / np.sqrt(2.0)
+    offset = 2.0 / np.sqrt(2.0)  # distance of the line x1 + x2 = 2 from the origin
     X = np.empty((0, 2))
     while len(X) < n:  # rejection sampling: keep points at least `margin` from the line
-        candidates = rng.uniform(-3.0, 3.0, size=(4 * n, 2))
+        candidates = rng.uniform(-1.0, 3.0, size=(4 * n, 2))
         distance = candidates @ normal - offset
         X = np.vstack([X, candidates[np.abs(distance) >= margin]])
     # Balance the classes: half on each side of the line.

@@ -235,21 +235,35 @@ def descent_path(
     momentum: float = 0.0,
     weight_decay: float = 0.0,
     start: Sequence[float] | None = None,
+    hold_others: bool = False,
 ) -> DescentPath:
     """Train a copy of `model` with full-batch SGD through `fit` and return the path it took.
 
     `start` sets the two parameters before training (the model itself is not changed). If the
     loss blows up, the path ends where it did. When the model has more than the two parameters
-    of `param_slice`, the others move too and the path leaves the slice drawn by `loss_surface`:
-    for an exact picture use a model with two parameters (e.g. nn.Linear(2, 1, bias=False)).
+    of `param_slice`, the others move too and the path leaves the slice drawn by `loss_surface`,
+    unless `hold_others=True`: then every other parameter is put back after each step, so the
+    path is gradient descent on exactly the slice that `loss_surface` draws.
     """
     trained = copy.deepcopy(model)
+    (i1, i2), _ = _resolve(trained, param_slice)
     if start is not None:
-        (i1, i2), _ = _resolve(trained, param_slice)
         flat = flat_parameters(trained)
         flat[i1], flat[i2] = start
         set_flat_parameters(trained, flat)
-    sgd = optim.SGD(trained.parameters(), lr=lr, momentum=momentum, weight_decay=weight_decay)
+    held = flat_parameters(trained)
+
+    class SliceSGD(optim.SGD):
+        """SGD that moves only the two parameters of the slice when hold_others is set."""
+
+        def step(self) -> None:
+            super().step()
+            if hold_others:
+                moved = flat_parameters(trained)
+                held[i1], held[i2] = moved[i1], moved[i2]
+                set_flat_parameters(trained, held)
+
+    sgd = SliceSGD(trained.parameters(), lr=lr, momentum=momentum, weight_decay=weight_decay)
     try:
         history = fit(trained, X, y, loss=loss, optimizer=sgd, epochs=epochs, snapshot_every=1, progress=False)
     except TrainingDiverged as diverged:
@@ -258,3 +272,104 @@ def descent_path(
     set_state(trained, history.snapshots[0])
     losses = path_losses(trained, X, y, points, param_slice, loss, weight_decay)
     return DescentPath(points, losses, float(lr), history)
+
+
+# ------------------------------------------------------------------ the lesson's bowl
+BOWL_WEIGHT_DECAY = 0.01
+"""The small L2 term of the lesson's bowl: the loss is mean BCE + (0.01 / 2)·(w1² + w2² + b²).
+
+On the 40 separable points the logistic loss alone has no bottom (it keeps falling as the
+weights grow); this term gives it one, at weights that still classify all 40 points.
+"""
+
+LEARNING_RATES = {"too small": 0.5, "about right": 3.0, "too large": 8.0}
+"""The learning rates the notebooks and the descent video call too small, about right, too large."""
+
+BOWL_START = (-1.0, 4.5)
+"""Where descent starts on the bowl: (w1, w2), high on its side."""
+
+BOWL_GRID = np.linspace(-2.5, 5.5, 33)
+"""The values of w1 and of w2 over which the bowl is drawn."""
+
+BOWL_CAPTION = "mean BCE + 0.01/2·|w|² over (w1, w2), b held at its best value"
+"""What the bowl is, in the words every caption uses."""
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 0.5 * (1.0 + np.tanh(0.5 * z))
+
+
+def _l2_logistic_newton(X: np.ndarray, y: np.ndarray, weight_decay: float) -> tuple[np.ndarray, np.ndarray]:
+    """The minimum (w1, w2, b) of mean BCE + (wd/2)|θ|² and the Hessian there, by Newton's method."""
+    features = np.column_stack([X, np.ones(len(X))])  # the bias is the weight of a constant 1
+    theta = np.zeros(3)
+    for _ in range(100):
+        p = _sigmoid(features @ theta)
+        gradient = features.T @ (p - y) / len(y) + weight_decay * theta
+        # d²/dθ² of BCE(σ(θ·x)) is σ(1 - σ) x xᵀ; the L2 term adds wd on the diagonal
+        hessian = (features.T * (p * (1 - p))) @ features / len(y) + weight_decay * np.eye(3)
+        theta = theta - np.linalg.solve(hessian, gradient)
+        if np.max(np.abs(gradient)) < 1e-13:
+            break
+    return theta, hessian
+
+
+@dataclass(frozen=True)
+class LessonBowl:
+    """The lesson's one bowl: the neuron's L2-regularised loss on the 40 points over (w1, w2), b at its best.
+
+    Shared by notebook 02, notebook 03 and the descent video. The loss is `BOWL_CAPTION`; the
+    learning-rate edge is 2 / curvature, the largest curvature of the bowl at its bottom.
+    """
+
+    X: np.ndarray
+    y: np.ndarray
+    weight_decay: float
+    optimum: np.ndarray  # (w1, w2, b) at the bottom
+    hessian: np.ndarray  # 3x3, over (w1, w2, b), at the bottom
+    start: tuple[float, float]
+    learning_rates: dict
+
+    @property
+    def curvature(self) -> float:
+        """The bowl's largest curvature at its bottom: the top eigenvalue of the (w1, w2) Hessian."""
+        return float(np.linalg.eigvalsh(self.hessian[:2, :2])[-1])
+
+    @property
+    def learning_rate_edge(self) -> float:
+        """2 / curvature: gradient descent on the bowl settles below this learning rate and not above."""
+        # near the bottom a step maps the offset d to (1 - lr·h)·d along each curvature h; |1 - lr·h| < 1 iff lr < 2/h
+        return 2.0 / self.curvature
+
+    def neuron(self, w: "Sequence[float] | None" = None) -> Any:
+        """A fresh nn.Linear(2, 1) with b at its best value and (w1, w2) = `w` (the start by default)."""
+        from . import nn
+
+        model = nn.Linear(2, 1, seed=0)
+        w1, w2 = self.start if w is None else w
+        set_flat_parameters(model, [w1, w2, self.optimum[2]])
+        return model
+
+    def loss(self, w1: float, w2: float) -> float:
+        """The engine's loss of the bowl at (w1, w2), b at its best value."""
+        return model_loss(self.neuron((w1, w2)), self.X, self.y, weight_decay=self.weight_decay)
+
+    def surface(self, grid: "Sequence[float] | None" = None) -> LossSurface:
+        """The bowl on a grid of (w1, w2) (BOWL_GRID by default), from the engine's loss."""
+        values = BOWL_GRID if grid is None else np.asarray(grid, dtype=np.float64)
+        surface = loss_surface(self.neuron(), self.X, self.y, grid=(values, values), weight_decay=self.weight_decay)
+        return LossSurface(surface.p1, surface.p2, surface.loss, ("w1", "w2"), surface.indices)
+
+    def path(self, lr: float, epochs: int = 25, start: "Sequence[float] | None" = None) -> DescentPath:
+        """Full-batch gradient descent on the bowl through `fit`: only w1, w2 move, b stays at its best."""
+        return descent_path(self.neuron(), self.X, self.y, lr=lr, epochs=epochs, weight_decay=self.weight_decay,
+                            start=self.start if start is None else start, hold_others=True)
+
+
+def lesson_bowl() -> LessonBowl:
+    """The lesson's bowl on data.make_separable()'s 40 points (see LessonBowl)."""
+    from .data import make_separable
+
+    X, y = make_separable()
+    optimum, hessian = _l2_logistic_newton(X, y, BOWL_WEIGHT_DECAY)
+    return LessonBowl(X, y, BOWL_WEIGHT_DECAY, optimum, hessian, BOWL_START, dict(LEARNING_RATES))

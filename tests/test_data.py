@@ -30,7 +30,7 @@ def test_same_seed_same_points_other_seed_other_points(make):
 def test_separable_set_is_forty_points_split_by_a_line_off_the_origin():
     X, y = data.make_separable()
     assert X.shape == (40, 2)
-    side = X @ np.array([1.0, 1.0]) - 0.5  # the true line x1 + x2 = 0.5
+    side = X @ np.array([1.0, 1.0]) - 2.0  # the true line x1 + x2 = 2
     assert np.all((side > 0) == (y == 1))
     assert np.min(np.abs(side)) / np.sqrt(2) >= 0.3 - 1e-12  # the promised margin
 

@@ -7,12 +7,13 @@ import sys
 import numpy as np
 import pytest
 
-from autograd_mini import data, nn, scalar
+from autograd_mini import Tensor, data, nn, scalar
 from autograd_mini.landscape import (
-    DescentPath, descent_path, flat_parameters, loss_surface, model_loss, parameter_names, path_from_history,
+    LEARNING_RATES, DescentPath, descent_path, lesson_bowl, flat_parameters, loss_surface, model_loss, parameter_names, path_from_history,
     set_flat_parameters,
 )
-from autograd_mini.train import fit
+from autograd_mini.nn import functional as F
+from autograd_mini.train import evaluate, fit
 
 
 @pytest.fixture(scope="module")
@@ -113,3 +114,74 @@ def test_plot_loss_surface_draws_the_path_on_both_views(moons):
     fig, axes = plot_learning_rates(surface, [path, path, path])
     assert axes.shape == (2, 3) and axes[0, 2].get_title().startswith("lr = 1: too large")
     plt.close("all")
+
+
+# ----------------------------------------------------------------- the lesson's bowl
+def _best_line_through_origin_errors(X, y, angles=7200):
+    """Sweep the direction of a line through the origin (both sides): the fewest misclassified points."""
+    theta = np.linspace(0.0, 2 * np.pi, angles, endpoint=False)
+    normals = np.column_stack([np.cos(theta), np.sin(theta)])
+    predictions = (X @ normals.T) > 0  # (points, angles): class 1 on the side the normal points to
+    return int(np.min(np.sum(predictions != (y[:, None] == 1), axis=0)))
+
+
+def test_the_40_points_need_a_bias():
+    X, y = data.make_separable()
+    assert len(X) == 40
+    assert _best_line_through_origin_errors(X, y) >= 3  # b = 0 cannot do it
+    assert np.all(((X @ np.array([1.0, 1.0]) - 2.0) > 0) == (y == 1))  # a line with a bias can
+    # the sweep itself is right: points that a line through the origin does split give 0
+    assert _best_line_through_origin_errors(X - 1.0, y) == 0
+
+
+def test_bowl_bottom_is_where_the_engines_gradient_vanishes():
+    bowl = lesson_bowl()
+    model = bowl.neuron(bowl.optimum[:2])
+    loss = F.binary_cross_entropy_with_logits(model(Tensor(bowl.X)).reshape(-1), bowl.y)
+    loss.backward()
+    grads = np.concatenate([np.ravel(np.asarray(getattr(p.grad, "data", p.grad))) for p in model.parameters()])
+    assert np.allclose(grads + bowl.weight_decay * flat_parameters(model), 0.0, atol=1e-9)
+    # the L2 term is small: the bottom still classifies all 40 points
+    assert evaluate(model, bowl.X, bowl.y)[1] == 1.0
+    assert bowl.surface().minimum[2] >= bowl.loss(*bowl.optimum[:2]) - 1e-12
+
+
+def test_bowl_curvature_is_the_engines_second_derivative():
+    bowl = lesson_bowl()
+    w, h = bowl.optimum[:2], 1e-4
+    second = np.empty((2, 2))
+    for i in range(2):
+        for j in range(2):
+            ei, ej = np.eye(2)[i] * h, np.eye(2)[j] * h
+            second[i, j] = (bowl.loss(*(w + ei + ej)) - bowl.loss(*(w + ei - ej)) - bowl.loss(*(w - ei + ej))
+                            + bowl.loss(*(w - ei - ej))) / (4 * h * h)
+    assert np.allclose(second, bowl.hessian[:2, :2], atol=1e-5)
+    assert bowl.learning_rate_edge == pytest.approx(2 / np.linalg.eigvalsh(second)[-1], rel=1e-4)
+
+
+def _settles(path):
+    return np.linalg.norm(path.points[-1] - path.points[-2]) < 1e-3
+
+
+def test_learning_rate_edge_is_two_over_curvature_in_the_experiment():
+    bowl = lesson_bowl()
+    edge = bowl.learning_rate_edge
+    assert _settles(bowl.path(0.95 * edge, epochs=300))
+    assert not _settles(bowl.path(1.05 * edge, epochs=300))
+
+
+def test_three_learning_rates_are_what_they_are_called():
+    bowl = lesson_bowl()
+    rates = bowl.learning_rates
+    assert rates is not LEARNING_RATES and rates == LEARNING_RATES
+    assert rates["too small"] < rates["about right"] < bowl.learning_rate_edge < rates["too large"]
+    bottom = bowl.loss(*bowl.optimum[:2])
+    small, right, large = (bowl.path(rates[k], epochs=25) for k in ("too small", "about right", "too large"))
+    assert right.losses[-1] - bottom < 1e-4 < small.losses[-1] - bottom  # about right arrives; too small does not
+    steps = np.diff(large.points, axis=0)
+    assert (np.sum(steps[1:] * steps[:-1], axis=1) < 0).mean() > 0.8  # too large: it keeps turning back
+    assert not _settles(large)
+    # only w1 and w2 move: b stays at its best value on every step, so the path lies on the bowl
+    for path in (small, right, large):
+        assert np.allclose(path_from_history(bowl.neuron(), path.history, (0, 2))[:, 1], bowl.optimum[2])
+        assert np.allclose(path.losses, [bowl.loss(*p) for p in path.points])

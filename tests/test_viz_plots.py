@@ -86,12 +86,12 @@ def test_scalar_engine_model_and_given_axes():
 
 def test_any_function_of_points_with_logit_or_probability_output():
     X, y = data.make_separable()
-    logit = lambda P: 2.0 * P[:, 0] + 2.0 * P[:, 1] - 1.0  # noqa: E731 - a line x1 + x2 = 0.5
+    logit = lambda P: 2.0 * P[:, 0] + 2.0 * P[:, 1] - 4.0  # noqa: E731 - the true line x1 + x2 = 2
     probability = lambda P: 1 / (1 + np.exp(-logit(P)))  # noqa: E731
     for fn, output in ((logit, "logit"), (logit, None), (probability, "probability"), (probability, None)):
         fig, ax = plot_decision_boundary(fn, X, y, output=output)
         v = _boundary_vertices(ax)
-        assert np.allclose(v[:, 0] + v[:, 1], 0.5, atol=1e-6)
+        assert np.allclose(v[:, 0] + v[:, 1], 2.0, atol=1e-6)
         assert len(_artist(ax, "misclassified").get_offsets()) == 0
     assert np.allclose(model_probabilities(logit, X, "logit"), probability(X))
     with pytest.raises(ValueError, match="output must be"):
