@@ -2,15 +2,63 @@
 
     from autograd_mini import Value            # the scalar engine: every multiply is a node
     from autograd_mini import Tensor, nn, optim, fit   # the tensor engine: the same math on arrays
+
+It also answers to PyTorch's names, so beginner PyTorch code runs with only its imports changed:
+
+    import autograd_mini as torch
+    import autograd_mini.nn as nn
+    import autograd_mini.nn.functional as F
+    from autograd_mini.utils.data import TensorDataset, DataLoader
 """
 
-from . import data, nn, optim
-from .engine.tensor import Tensor, concat, no_grad, stack
+import numpy as _np
+
+from . import cuda, data, nn, optim, utils
+from .creation import (
+    arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like, get_default_dtype, linspace, normal, ones,
+    ones_like, rand, rand_like, randint, randint_like, randn, randn_like, randperm, set_default_dtype, tensor, zeros,
+    zeros_like,
+)
+from .cuda import accelerator, backends, device
+from .engine.tensor import Tensor, concat, is_grad_enabled, no_grad, stack
 from .engine.value import Value
+from .functions import (
+    abs, allclose, amax, amin, argmax, argmin, cat, clamp, clip, clone, concatenate, cos, cumsum, dot, equal, exp,
+    flatten, gather, is_floating_point, is_tensor, isclose, log, log1p, log_softmax, logsumexp, matmul, max, maximum,
+    mean, min, minimum, mm, norm, numel, permute, prod, relu, reshape, sigmoid, sin, softmax, sort, sqrt, square,
+    squeeze, std, sum, t, tanh, topk, transpose, unsqueeze, var,
+)
 from .gradcheck import GradcheckError, gradcheck
+from .random import Generator, default_generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state
 from .serialization import load, save
 from .train import History, TrainingDiverged, accuracy, fit, predict_proba
 
-__all__ = ["Value", "Tensor", "no_grad", "concat", "stack", "nn", "optim", "data", "fit", "History",
-           "TrainingDiverged", "predict_proba", "accuracy", "gradcheck", "GradcheckError", "save", "load"]
+# dtypes, as module attributes like torch.float32 (numpy dtypes; `tensor.dtype == torch.float32` works)
+float32 = _np.dtype("float32")
+float64 = _np.dtype("float64")
+int64 = _np.dtype("int64")
+bool = _np.dtype("bool")  # noqa: A001 (torch.bool)
+float = float32  # noqa: A001 (torch.float is float32)
+double = float64
+long = int64
+
 __version__ = "0.1.0"
+
+__all__ = [
+    # the lesson's engine
+    "Value", "Tensor", "nn", "optim", "data", "fit", "History", "TrainingDiverged", "predict_proba", "accuracy",
+    "gradcheck", "GradcheckError", "no_grad", "is_grad_enabled", "concat", "stack",
+    # PyTorch's names: creation, dtypes, random, devices, functions, save/load, utils
+    "tensor", "as_tensor", "from_numpy", "zeros", "ones", "full", "empty", "eye", "arange", "linspace", "zeros_like",
+    "ones_like", "full_like", "empty_like", "rand_like", "randn_like", "randint_like", "rand", "randn", "randint",
+    "randperm", "normal", "get_default_dtype", "set_default_dtype",
+    "float32", "float64", "double", "int64", "long",
+    "Generator", "default_generator", "manual_seed", "seed", "initial_seed", "get_rng_state", "set_rng_state",
+    "cuda", "device", "backends", "accelerator",
+    "argmax", "argmin", "amax", "amin", "mean", "prod", "std", "var", "norm", "cumsum", "logsumexp", "exp", "log",
+    "log1p", "sin", "cos", "sqrt", "square", "sigmoid", "tanh", "relu", "softmax", "log_softmax", "clamp", "clip",
+    "maximum", "minimum", "cat", "concatenate", "matmul", "mm", "dot", "equal", "allclose", "isclose", "numel",
+    "flatten", "squeeze", "unsqueeze", "transpose", "t", "permute", "reshape", "topk", "sort", "gather", "clone",
+    "is_tensor", "is_floating_point",
+    "save", "load", "utils",
+]  # not listed, so `from autograd_mini import *` never hides Python's own: max, min, sum, abs, float, bool

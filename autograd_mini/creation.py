@@ -1,0 +1,291 @@
+"""Creating tensors with PyTorch's functions: `tensor`, `zeros`, `arange`, `randn`, ... (torch's names and arguments).
+
+One deliberate difference: floats default to float64 here (PyTorch: float32), so `tensor([1.5])`,
+`zeros(3)` and `randn(2, 2)` are float64; pass `dtype=float32` for PyTorch's default. Integers are
+int64 and bools bool, as in PyTorch. Sizes are given as separate numbers or as one tuple:
+`zeros(2, 3)` or `zeros((2, 3))`. Random functions draw from the global generator
+(`manual_seed` makes them reproducible) or from `generator=`.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Sequence
+
+import numpy as np
+
+from .cuda import check_device
+from .engine.tensor import Tensor
+from .random import Generator, numpy_generator
+
+__all__ = ["tensor", "as_tensor", "from_numpy", "zeros", "ones", "full", "empty", "eye", "arange", "linspace",
+           "zeros_like", "ones_like", "full_like", "empty_like", "rand_like", "randn_like", "randint_like",
+           "rand", "randn", "randint", "randperm", "normal", "get_default_dtype", "set_default_dtype"]
+
+DEFAULT_FLOAT = np.dtype(np.float64)
+
+
+def get_default_dtype() -> np.dtype:
+    """float64: the dtype of floats made without `dtype=` (PyTorch's default is float32)."""
+    return DEFAULT_FLOAT
+
+
+def set_default_dtype(dtype: Any) -> None:
+    """Accepted for float64 only: the default is fixed here (pass dtype=float32 where you want float32)."""
+    if np.dtype(dtype) != DEFAULT_FLOAT:
+        raise NotImplementedError(
+            f"set_default_dtype({dtype}): the default float type of autograd_mini is fixed at float64. "
+            f"Pass dtype={np.dtype(dtype)} to the functions that create tensors instead."
+        )
+
+
+def _dtype(dtype: Any, default: np.dtype) -> np.dtype:
+    return default if dtype is None else np.dtype(dtype)
+
+
+def _make(array: np.ndarray, requires_grad: bool, device: Any, where: str) -> Tensor:
+    """The array as a new leaf Tensor, keeping its dtype."""
+    check_device(where, device)
+    return Tensor(array, dtype=array.dtype, requires_grad=requires_grad)
+
+
+def _size(where: str, size: Sequence[Any]) -> tuple[int, ...]:
+    """Sizes given as numbers (zeros(2, 3)) or as one tuple/list (zeros((2, 3))), checked."""
+    if len(size) == 1 and isinstance(size[0], (tuple, list)):
+        size = tuple(size[0])
+    for n in size:
+        if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)):
+            raise TypeError(f"{where}: sizes must be whole numbers, e.g. {where}(2, 3) or {where}((2, 3)); got {tuple(size)!r}.")
+        if n < 0:
+            raise ValueError(f"{where}: sizes must be >= 0, got {tuple(size)!r}.")
+    return tuple(int(n) for n in size)
+
+
+# ---------------------------------------------------------------- from data
+def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """A new tensor holding a copy of `data` (numbers, nested lists, a numpy array or a tensor)."""
+    if isinstance(data, Tensor):  # PyTorch copies too (and suggests clone().detach())
+        data = data.data
+    try:
+        array = np.array(data, dtype=None if dtype is None else np.dtype(dtype))
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"tensor: cannot make a tensor from {data!r:.80} ({error}); give numbers, a nested list of "
+                        f"numbers of one rectangular shape, or a numpy array.") from None
+    if array.dtype.kind not in "biuf":
+        raise TypeError(f"tensor: cannot make a tensor from {type(data).__name__} {data!r:.60} (numpy dtype {array.dtype}); "
+                        f"give numbers, bools, or nested lists of them.")
+    if dtype is None and not isinstance(data, (np.ndarray, np.generic)):  # Python numbers: PyTorch's kinds, our default float
+        array = array.astype({"f": DEFAULT_FLOAT, "i": np.int64, "u": np.int64, "b": bool}[array.dtype.kind], copy=False)
+    return _make(array, requires_grad, device, "tensor")
+
+
+def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> Tensor:
+    """`data` as a tensor: a tensor of the right dtype is returned itself, a numpy array shares its memory."""
+    if isinstance(data, Tensor) and (dtype is None or np.dtype(dtype) == data.dtype):
+        check_device("as_tensor", device)
+        return data
+    if isinstance(data, np.ndarray) and (dtype is None or np.dtype(dtype) == data.dtype):
+        check_device("as_tensor", device)
+        return from_numpy(data)
+    return tensor(data, dtype=dtype, device=device)
+
+
+def from_numpy(array: np.ndarray) -> Tensor:
+    """A tensor that shares `array`'s memory, as in PyTorch: changing one changes the other."""
+    if not isinstance(array, np.ndarray):
+        raise TypeError(f"from_numpy: expected a numpy array, got {type(array).__name__}; use tensor(...) for lists and numbers.")
+    out = Tensor(np.empty((0,), dtype=array.dtype))  # the constructor checks the dtype ...
+    out.data = array  # ... and the tensor then holds the caller's array itself, not a copy
+    return out
+
+
+# ------------------------------------------------------------ filled tensors
+def zeros(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """A tensor of zeros."""
+    return _make(np.zeros(_size("zeros", size), dtype=_dtype(dtype, DEFAULT_FLOAT)), requires_grad, device, "zeros")
+
+
+def ones(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """A tensor of ones."""
+    return _make(np.ones(_size("ones", size), dtype=_dtype(dtype, DEFAULT_FLOAT)), requires_grad, device, "ones")
+
+
+def empty(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """A tensor to be filled later; here it holds zeros (PyTorch leaves whatever was in memory)."""
+    return _make(np.zeros(_size("empty", size), dtype=_dtype(dtype, DEFAULT_FLOAT)), requires_grad, device, "empty")
+
+
+def _fill_dtype(value: Any) -> np.dtype:
+    """PyTorch's dtype for a fill value: bool -> bool, int -> int64, float -> the default float."""
+    if isinstance(value, (bool, np.bool_)):
+        return np.dtype(bool)
+    if isinstance(value, (int, np.integer)):
+        return np.dtype(np.int64)
+    if isinstance(value, (float, np.floating)):
+        return DEFAULT_FLOAT
+    raise TypeError(f"full: the fill value must be a number or a bool, not {type(value).__name__} {value!r:.40}.")
+
+
+def full(size: Any, fill_value: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """A tensor of `size` filled with `fill_value` (its dtype follows the value unless `dtype=` is given)."""
+    shape = _size("full", (size,) if isinstance(size, (tuple, list)) else (size,))
+    return _make(np.full(shape, fill_value, dtype=_dtype(dtype, _fill_dtype(fill_value))), requires_grad, device, "full")
+
+
+def eye(n: int, m: int | None = None, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """The n x m identity matrix (m = n unless told)."""
+    n, m = _size("eye", (n, n if m is None else m))
+    return _make(np.eye(n, m, dtype=_dtype(dtype, DEFAULT_FLOAT)), requires_grad, device, "eye")
+
+
+def arange(start: Any, end: Any = None, step: Any = 1, dtype: Any = None, device: Any = None,
+           requires_grad: bool = False) -> Tensor:
+    """start, start+step, ... up to (not including) end; int64 when all three are integers, else float."""
+    if end is None:
+        start, end = 0, start
+    numbers = (start, end, step)
+    if any(isinstance(x, Tensor) for x in numbers):
+        numbers = tuple(x.item() if isinstance(x, Tensor) else x for x in numbers)
+        start, end, step = numbers
+    if step == 0:
+        raise ValueError("arange: step must be nonzero.")
+    if not all(math.isfinite(x) for x in numbers):
+        raise ValueError(f"arange: start, end and step must be finite, got {numbers}.")
+    if (end - start) / step < 0:
+        raise ValueError(f"arange: going from {start} to {end} by {step} never arrives: the step has the wrong sign.")
+    all_int = all(isinstance(x, (int, np.integer)) and not isinstance(x, bool) for x in numbers)
+    kind = _dtype(dtype, np.dtype(np.int64) if all_int else DEFAULT_FLOAT)
+    count = math.ceil((end - start) / step)
+    # element i is start + i * step, computed in float64, then cast
+    return _make((start + np.arange(count, dtype=np.float64 if not all_int else np.int64) * step).astype(kind),
+                 requires_grad, device, "arange")
+
+
+def linspace(start: float, end: float, steps: int, dtype: Any = None, device: Any = None,
+             requires_grad: bool = False) -> Tensor:
+    """`steps` evenly spaced numbers from start to end, both included."""
+    (steps,) = _size("linspace", (steps,))
+    kind = _dtype(dtype, DEFAULT_FLOAT)
+    if steps == 1:
+        return _make(np.full((1,), start, dtype=kind), requires_grad, device, "linspace")
+    # As PyTorch does: the first half counts up from start, the second half down from end, in the
+    # tensor's own float type, so both ends are exact (inner values may differ from PyTorch's in the last bit).
+    work = kind if kind.kind == "f" else np.dtype(np.float64)
+    first, last = work.type(start), work.type(end)
+    step = (last - first) / work.type(steps - 1)
+    i = np.arange(steps, dtype=work)
+    halfway = steps // 2
+    values = np.where(i < halfway, first + step * i, last - step * (work.type(steps - 1) - i))
+    return _make(values.astype(kind), requires_grad, device, "linspace")
+
+
+def _like(name: str, other: Tensor, dtype: Any) -> tuple[tuple[int, ...], np.dtype]:
+    if not isinstance(other, Tensor):
+        raise TypeError(f"{name}: expected a tensor to copy the shape and dtype from, got {type(other).__name__}.")
+    return other.shape, _dtype(dtype, other.dtype)
+
+
+def zeros_like(input: Tensor, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """Zeros of `input`'s shape and dtype."""
+    shape, kind = _like("zeros_like", input, dtype)
+    return zeros(shape, dtype=kind, device=device, requires_grad=requires_grad)
+
+
+def ones_like(input: Tensor, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """Ones of `input`'s shape and dtype."""
+    shape, kind = _like("ones_like", input, dtype)
+    return ones(shape, dtype=kind, device=device, requires_grad=requires_grad)
+
+
+def empty_like(input: Tensor, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """A tensor of `input`'s shape and dtype, to be filled later (zeros here)."""
+    shape, kind = _like("empty_like", input, dtype)
+    return empty(shape, dtype=kind, device=device, requires_grad=requires_grad)
+
+
+def full_like(input: Tensor, fill_value: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """`fill_value` in `input`'s shape and dtype."""
+    shape, kind = _like("full_like", input, dtype)
+    return full(shape, fill_value, dtype=kind, device=device, requires_grad=requires_grad)
+
+
+# ------------------------------------------------------------------- random
+def _float_kind(where: str, dtype: Any) -> np.dtype:
+    kind = _dtype(dtype, DEFAULT_FLOAT)
+    if kind.kind != "f":
+        raise TypeError(f"{where}: random floats need a float dtype (float32 or float64), not {kind}.")
+    return kind
+
+
+def rand(*size: Any, generator: Generator | None = None, dtype: Any = None, device: Any = None,
+         requires_grad: bool = False) -> Tensor:
+    """Uniform random numbers in [0, 1)."""
+    kind = _float_kind("rand", dtype)
+    return _make(numpy_generator(generator).random(_size("rand", size)).astype(kind), requires_grad, device, "rand")
+
+
+def randn(*size: Any, generator: Generator | None = None, dtype: Any = None, device: Any = None,
+          requires_grad: bool = False) -> Tensor:
+    """Standard normal random numbers (mean 0, standard deviation 1)."""
+    kind = _float_kind("randn", dtype)
+    values = numpy_generator(generator).standard_normal(_size("randn", size)).astype(kind)
+    return _make(values, requires_grad, device, "randn")
+
+
+def randint(*args: Any, size: Any = None, generator: Generator | None = None, dtype: Any = None,
+            device: Any = None, requires_grad: bool = False) -> Tensor:
+    """Random integers in [low, high): randint(high, size) or randint(low, high, size); int64 unless told."""
+    if size is None and args and isinstance(args[-1], (tuple, list)):
+        *args, size = args
+    if size is None or len(args) not in (1, 2):
+        raise TypeError("randint: call it as randint(high, size) or randint(low, high, size), with size a tuple, "
+                        "e.g. randint(0, 10, (3,)).")
+    low, high = (0, args[0]) if len(args) == 1 else args
+    if high <= low:
+        raise ValueError(f"randint: high ({high}) must be greater than low ({low}); the numbers come from [low, high).")
+    values = numpy_generator(generator).integers(low, high, size=_size("randint", (size,)))
+    return _make(values.astype(_dtype(dtype, np.dtype(np.int64))), requires_grad, device, "randint")
+
+
+def randperm(n: int, generator: Generator | None = None, dtype: Any = None, device: Any = None,
+             requires_grad: bool = False) -> Tensor:
+    """The numbers 0 .. n-1 in random order (int64)."""
+    (n,) = _size("randperm", (n,))
+    values = numpy_generator(generator).permutation(n)
+    return _make(values.astype(_dtype(dtype, np.dtype(np.int64))), requires_grad, device, "randperm")
+
+
+def rand_like(input: Tensor, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """Uniform [0, 1) numbers of `input`'s shape and dtype."""
+    shape, kind = _like("rand_like", input, dtype)
+    return rand(shape, dtype=kind, device=device, requires_grad=requires_grad)
+
+
+def randn_like(input: Tensor, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """Standard normal numbers of `input`'s shape and dtype."""
+    shape, kind = _like("randn_like", input, dtype)
+    return randn(shape, dtype=kind, device=device, requires_grad=requires_grad)
+
+
+def randint_like(input: Tensor, low: int, high: int | None = None, dtype: Any = None, device: Any = None) -> Tensor:
+    """Random integers in [low, high) of `input`'s shape (and dtype, unless told)."""
+    shape, kind = _like("randint_like", input, dtype)
+    low, high = (0, low) if high is None else (low, high)
+    return randint(low, high, shape, dtype=kind, device=device)
+
+
+def normal(mean: Any = 0.0, std: Any = 1.0, size: Any = None, *, generator: Generator | None = None,
+           dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """Normal random numbers with the given mean and standard deviation (numbers, or tensors without grad)."""
+    for name, value in (("mean", mean), ("std", std)):
+        if isinstance(value, Tensor) and value.requires_grad:
+            raise NotImplementedError(f"normal: a {name} that requires grad is not supported; sample noise with "
+                                      f"randn and write mean + std * noise, which has a gradient.")
+    arrays = [np.asarray(v.data if isinstance(v, Tensor) else v) for v in (mean, std)]
+    if np.any(arrays[1] < 0):
+        raise ValueError(f"normal: std must be >= 0, got {std}.")
+    shape = _size("normal", (size,)) if size is not None else np.broadcast_shapes(arrays[0].shape, arrays[1].shape)
+    tensors = [v for v in (mean, std) if isinstance(v, Tensor)]
+    kind = _float_kind("normal", dtype if dtype is not None else (tensors[0].dtype if tensors else None))
+    values = arrays[0] + arrays[1] * numpy_generator(generator).standard_normal(shape)
+    return _make(values.astype(kind), requires_grad, device, "normal")

@@ -1,0 +1,311 @@
+"""PyTorch's `torch.*` functions that mirror Tensor methods: `torch.max(x, 1)`, `torch.sigmoid(x)`, `torch.cat(...)`.
+
+Each one calls the engine's method of the same name, so the math and its gradient live in one
+place (engine/); nothing here differentiates anything. Arguments follow PyTorch: `input` first,
+`dim` and `keepdim` by name or position.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+
+from .engine.tensor import Tensor, concat, stack
+
+__all__ = ["max", "min", "argmax", "argmin", "amax", "amin", "sum", "mean", "prod", "std", "var", "norm", "cumsum",
+           "logsumexp", "exp", "log", "log1p", "sin", "cos", "sqrt", "square", "abs", "sigmoid", "tanh", "relu",
+           "softmax", "log_softmax", "clamp", "clip", "maximum", "minimum", "cat", "concat", "concatenate", "stack",
+           "matmul", "mm", "dot", "equal", "allclose", "isclose", "numel", "flatten", "squeeze", "unsqueeze",
+           "transpose", "t", "permute", "reshape", "topk", "sort", "gather", "clone", "is_tensor",
+           "is_floating_point"]
+
+
+def _tensor(where: str, x: Any) -> Tensor:
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{where}(): the input must be a Tensor, not {type(x).__name__}; "
+                        f"make one first with torch.tensor(...).")
+    return x
+
+
+# ----------------------------------------------------------------- reductions
+def max(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
+    """max(x): the largest element; max(x, dim): (values, indices) along dim; max(x, y): elementwise maximum."""
+    if isinstance(dim, Tensor):
+        return _tensor("max", input).maximum(dim)
+    return _tensor("max", input).max() if dim is None else input.max(dim, keepdim)
+
+
+def min(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
+    """min(x): the smallest element; min(x, dim): (values, indices) along dim; min(x, y): elementwise minimum."""
+    if isinstance(dim, Tensor):
+        return _tensor("min", input).minimum(dim)
+    return _tensor("min", input).min() if dim is None else input.min(dim, keepdim)
+
+
+def argmax(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
+    """The index of the largest element (of the flattened tensor, or along dim), int64."""
+    return _tensor("argmax", input).argmax(dim, keepdim)
+
+
+def argmin(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
+    """The index of the smallest element (of the flattened tensor, or along dim), int64."""
+    return _tensor("argmin", input).argmin(dim, keepdim)
+
+
+def amax(input: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:
+    """The largest elements along dim (ties share the gradient)."""
+    return _tensor("amax", input).amax(dim, keepdim)
+
+
+def amin(input: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:
+    """The smallest elements along dim (ties share the gradient)."""
+    return _tensor("amin", input).amin(dim, keepdim)
+
+
+def sum(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
+    """The sum of all elements, or along dim."""
+    return _tensor("sum", input).sum(dim, keepdim)
+
+
+def mean(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
+    """The mean of all elements, or along dim."""
+    return _tensor("mean", input).mean(dim, keepdim)
+
+
+def prod(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
+    """The product of all elements, or along dim."""
+    return _tensor("prod", input).prod(dim, keepdim)
+
+
+def std(input: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, **kwargs: Any) -> Tensor:
+    """The standard deviation (with Bessel's correction unless unbiased=False or correction=0)."""
+    return _tensor("std", input).std(dim, unbiased, keepdim, **kwargs)
+
+
+def var(input: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, **kwargs: Any) -> Tensor:
+    """The variance (with Bessel's correction unless unbiased=False or correction=0)."""
+    return _tensor("var", input).var(dim, unbiased, keepdim, **kwargs)
+
+
+def norm(input: Tensor, p: Any = 2, dim: Any = None, keepdim: bool = False) -> Tensor:
+    """The p-norm of all elements, or along dim."""
+    return _tensor("norm", input).norm(p, dim, keepdim)
+
+
+def cumsum(input: Tensor, dim: int) -> Tensor:
+    """Running sums along dim."""
+    return _tensor("cumsum", input).cumsum(dim)
+
+
+def logsumexp(input: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
+    """log(sum(exp(x))) along dim, computed without overflow."""
+    return _tensor("logsumexp", input).logsumexp(dim, keepdim)
+
+
+# ------------------------------------------------------------- elementwise
+def exp(input: Tensor) -> Tensor:
+    """e to the x, elementwise."""
+    return _tensor("exp", input).exp()
+
+
+def log(input: Tensor) -> Tensor:
+    """The natural logarithm, elementwise."""
+    return _tensor("log", input).log()
+
+
+def log1p(input: Tensor) -> Tensor:
+    """log(1 + x), accurate for small x."""
+    return _tensor("log1p", input).log1p()
+
+
+def sin(input: Tensor) -> Tensor:
+    """The sine, elementwise."""
+    return _tensor("sin", input).sin()
+
+
+def cos(input: Tensor) -> Tensor:
+    """The cosine, elementwise."""
+    return _tensor("cos", input).cos()
+
+
+def sqrt(input: Tensor) -> Tensor:
+    """The square root, elementwise."""
+    return _tensor("sqrt", input).sqrt()
+
+
+def square(input: Tensor) -> Tensor:
+    """x * x, elementwise."""
+    return _tensor("square", input).square()
+
+
+def abs(input: Tensor) -> Tensor:
+    """|x|, elementwise."""
+    return _tensor("abs", input).abs()
+
+
+def sigmoid(input: Tensor) -> Tensor:
+    """1 / (1 + e^-x), elementwise."""
+    return _tensor("sigmoid", input).sigmoid()
+
+
+def tanh(input: Tensor) -> Tensor:
+    """The hyperbolic tangent, elementwise."""
+    return _tensor("tanh", input).tanh()
+
+
+def relu(input: Tensor) -> Tensor:
+    """max(x, 0), elementwise."""
+    return _tensor("relu", input).relu()
+
+
+def softmax(input: Tensor, dim: int) -> Tensor:
+    """e^x / sum(e^x) along dim."""
+    return _tensor("softmax", input).softmax(dim)
+
+
+def log_softmax(input: Tensor, dim: int) -> Tensor:
+    """log(softmax(x)) along dim, computed stably."""
+    return _tensor("log_softmax", input).log_softmax(dim)
+
+
+def clamp(input: Tensor, min: Any = None, max: Any = None) -> Tensor:
+    """x limited to [min, max] (either bound may be left out)."""
+    return _tensor("clamp", input).clamp(min, max)
+
+
+clip = clamp
+
+
+def maximum(input: Tensor, other: Tensor) -> Tensor:
+    """The larger of two tensors, elementwise."""
+    return _tensor("maximum", input).maximum(other)
+
+
+def minimum(input: Tensor, other: Tensor) -> Tensor:
+    """The smaller of two tensors, elementwise."""
+    return _tensor("minimum", input).minimum(other)
+
+
+# ------------------------------------------------------------------ joining
+def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
+    """Join tensors along an existing dim."""
+    return concat(tensors, dim=dim)
+
+
+concatenate = cat
+
+
+# -------------------------------------------------------------- products
+def matmul(input: Tensor, other: Tensor) -> Tensor:
+    """The matrix product (with numpy's / PyTorch's rules for 1-D and batched operands)."""
+    return _tensor("matmul", input) @ other
+
+
+def mm(input: Tensor, mat2: Tensor) -> Tensor:
+    """The product of two matrices (both 2-D)."""
+    if _tensor("mm", input).ndim != 2 or _tensor("mm", mat2).ndim != 2:
+        raise RuntimeError(f"mm: both operands must be matrices (2-D), got shapes {tuple(input.shape)} and "
+                           f"{tuple(mat2.shape)}; use matmul (or @) for other shapes.")
+    return input @ mat2
+
+
+def dot(input: Tensor, other: Tensor) -> Tensor:
+    """The dot product of two 1-D tensors."""
+    if _tensor("dot", input).ndim != 1 or _tensor("dot", other).ndim != 1:
+        raise RuntimeError(f"dot: both operands must be 1-D, got shapes {tuple(input.shape)} and {tuple(other.shape)}.")
+    return input @ other
+
+
+# ------------------------------------------------------------- comparisons
+def equal(input: Tensor, other: Tensor) -> bool:
+    """True if both tensors have the same shape and the same elements."""
+    a, b = np.asarray(_tensor("equal", input).data), np.asarray(_tensor("equal", other).data)
+    return a.shape == b.shape and bool(np.array_equal(a, b))
+
+
+def allclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> bool:
+    """True if |input - other| <= atol + rtol * |other| everywhere."""
+    a, b = np.asarray(_tensor("allclose", input).data), np.asarray(_tensor("allclose", other).data)
+    return bool(np.allclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan))
+
+
+def isclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> Tensor:
+    """Elementwise |input - other| <= atol + rtol * |other|, as a bool tensor."""
+    a, b = np.asarray(_tensor("isclose", input).data), np.asarray(_tensor("isclose", other).data)
+    return Tensor(np.isclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan), dtype=bool)
+
+
+# ------------------------------------------------------------------- shape
+def numel(input: Tensor) -> int:
+    """The number of elements."""
+    return int(np.size(_tensor("numel", input).data))
+
+
+def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+    """The dims from start_dim to end_dim merged into one."""
+    return _tensor("flatten", input).flatten(start_dim, end_dim)
+
+
+def squeeze(input: Tensor, dim: Any = None) -> Tensor:
+    """Size-1 dims removed (all of them, or dim)."""
+    return _tensor("squeeze", input).squeeze(dim)
+
+
+def unsqueeze(input: Tensor, dim: int) -> Tensor:
+    """A size-1 dim inserted at dim."""
+    return _tensor("unsqueeze", input).unsqueeze(dim)
+
+
+def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:
+    """dim0 and dim1 swapped."""
+    return _tensor("transpose", input).transpose(dim0, dim1)
+
+
+def t(input: Tensor) -> Tensor:
+    """A matrix transposed (a 0-d or 1-D tensor is returned as it is)."""
+    return _tensor("t", input).t()
+
+
+def permute(input: Tensor, dims: Sequence[int]) -> Tensor:
+    """The dims reordered."""
+    return _tensor("permute", input).permute(*dims)
+
+
+def reshape(input: Tensor, shape: Sequence[int]) -> Tensor:
+    """The same elements in a new shape (one size may be -1)."""
+    return _tensor("reshape", input).reshape(tuple(shape))
+
+
+def clone(input: Tensor) -> Tensor:
+    """A copy that stays in the graph (gradients flow back to input)."""
+    return _tensor("clone", input).clone()
+
+
+# --------------------------------------------------------------- selection
+def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> Any:
+    """The k largest (or smallest) elements along dim: (values, indices)."""
+    return _tensor("topk", input).topk(k, dim, largest, sorted)
+
+
+def sort(input: Tensor, dim: int = -1, descending: bool = False) -> Any:
+    """Sorted along dim: (values, indices)."""
+    return _tensor("sort", input).sort(dim, descending)
+
+
+def gather(input: Tensor, dim: int, index: Tensor) -> Tensor:
+    """out[i][j] = input[index[i][j]][j] (dim 0) or input[i][index[i][j]] (dim 1), and so on."""
+    return _tensor("gather", input).gather(dim, index)
+
+
+# ---------------------------------------------------------------- questions
+def is_tensor(obj: Any) -> bool:
+    """True for a Tensor (a Parameter is one)."""
+    return isinstance(obj, Tensor)
+
+
+def is_floating_point(input: Tensor) -> bool:
+    """True for float32 and float64 tensors."""
+    return _tensor("is_floating_point", input).dtype.kind == "f"
+
+

@@ -1,0 +1,350 @@
+"""The torch face: creation functions, dtypes, random functions, torch.* functions and devices, beside PyTorch.
+
+Every `torch.*` function is written once as `lambda M, *xs: M.fn(...)` and run with M = autograd_mini
+and M = torch on the same float64 numbers: values, dtypes, shapes and input gradients must agree.
+Creation functions are compared with torch where the result is deterministic; random ones are
+checked for their distribution, dtype and reproducibility from the seed (the streams differ from torch's).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import autograd_mini as am
+from autograd_mini import Tensor
+
+PROPERTY = settings(max_examples=15, deadline=None)
+
+
+def dtype_name(dtype) -> str:
+    """'float32' for np.float32 or torch.float32, so both engines' dtypes compare."""
+    return str(dtype).replace("torch.", "")
+
+
+def values(t) -> np.ndarray:
+    return np.asarray(t.detach().numpy() if hasattr(t, "detach") and not isinstance(t, Tensor) else t.data)
+
+
+# ------------------------------------------------------------------ dtypes
+def test_dtype_attributes() -> None:
+    assert am.float32 == np.float32 and am.float64 == np.float64 and am.int64 == np.int64 and am.bool == np.bool_
+    assert am.float is am.float32 and am.double is am.float64 and am.long is am.int64  # as in PyTorch
+    assert am.get_default_dtype() == am.float64  # our deliberate default (PyTorch: float32)
+    am.set_default_dtype(am.float64)
+    with pytest.raises(NotImplementedError, match="fixed at float64"):
+        am.set_default_dtype(am.float32)
+
+
+def test_star_import_keeps_pythons_builtins() -> None:
+    namespace: dict = {}
+    exec("from autograd_mini import *", namespace)
+    for name in ("max", "min", "sum", "abs", "float", "bool"):
+        assert name not in namespace
+    assert all(hasattr(am, name) for name in am.__all__)
+    assert am.__version__
+
+
+# ---------------------------------------------------------------- creation
+@pytest.mark.parametrize("data, expected", [
+    ([1, 2, 3], "int64"), ([1.0, 2], "float64"), ([True, False], "bool"), (3, "int64"), (2.5, "float64"),
+    ([[1, 2], [3, 4]], "int64"), (np.array([1, 2], dtype=np.float32), "float32"), ([], "float64"),
+])
+def test_tensor_infers_the_dtype(data, expected: str) -> None:
+    t = am.tensor(data)
+    assert dtype_name(t.dtype) == expected
+    np.testing.assert_array_equal(t.data, np.asarray(data))
+
+
+def test_tensor_copies_and_takes_dtype_and_requires_grad() -> None:
+    source = np.ones(3)
+    t = am.tensor(source, dtype=am.float32, requires_grad=True)
+    source[0] = 5.0
+    assert t.dtype == np.float32 and t.requires_grad and t.data[0] == 1.0
+    assert am.tensor([1, 2], dtype=am.float64).dtype == np.float64
+    copy = am.tensor(t)
+    assert copy is not t and not copy.requires_grad
+    with pytest.raises(TypeError, match="rectangular"):
+        am.tensor([[1, 2], [3]])
+    with pytest.raises(TypeError, match="numbers"):
+        am.tensor("abc")
+
+
+def test_from_numpy_shares_memory_and_as_tensor_reuses() -> None:
+    array = np.zeros(3, dtype=np.float32)
+    t = am.from_numpy(array)
+    array[1] = 7.0
+    assert t.dtype == np.float32 and t.data[1] == 7.0  # one memory, as in PyTorch
+    assert am.as_tensor(t) is t
+    assert am.as_tensor(array).data is array
+    assert am.as_tensor([1.0, 2.0]).dtype == np.float64
+    with pytest.raises(TypeError, match="numpy array"):
+        am.from_numpy([1, 2])
+
+
+@pytest.mark.parametrize("make", [am.zeros, am.ones, am.empty, am.rand, am.randn])
+def test_sizes_as_numbers_or_a_tuple(make) -> None:
+    assert make(2, 3).shape == make((2, 3)).shape == make([2, 3]).shape == (2, 3)
+    assert make(()).shape == () and make(0).shape == (0,)
+    assert make(2, dtype=am.float32).dtype == np.float32
+    assert make(2, requires_grad=True).requires_grad
+    with pytest.raises(ValueError, match=">= 0"):
+        make(-1)
+    with pytest.raises(TypeError, match="whole numbers"):
+        make(2.5)
+
+
+@pytest.mark.torch
+def test_deterministic_creation_matches_torch() -> None:
+    torch = pytest.importorskip("torch")
+    cases = [
+        lambda M: M.zeros(2, 3, dtype=M.float64), lambda M: M.ones((3,), dtype=M.int64), lambda M: M.full((2, 2), 7),
+        lambda M: M.full((2,), True), lambda M: M.full((2,), 1.5, dtype=M.float64), lambda M: M.eye(3, dtype=M.float64),
+        lambda M: M.eye(2, 4, dtype=M.float32), lambda M: M.arange(5), lambda M: M.arange(2, 11, 3),
+        lambda M: M.arange(0, 1, 0.1, dtype=M.float64), lambda M: M.arange(-1, -10, -0.3, dtype=M.float64),
+        lambda M: M.arange(5, dtype=M.float32), lambda M: M.linspace(-3.0, 3.0, 7, dtype=M.float64),
+        lambda M: M.linspace(-math.pi, math.pi, 2000, dtype=M.float32), lambda M: M.linspace(0, 1, 1, dtype=M.float64),
+        lambda M: M.tensor([[1, 2], [3, 4]]), lambda M: M.tensor([True]), lambda M: M.tensor(3),
+        lambda M: M.zeros_like(M.tensor([1, 2])), lambda M: M.ones_like(M.tensor([1.0], dtype=M.float32)),
+        lambda M: M.full_like(M.tensor([1, 2]), 4), lambda M: M.empty_like(M.ones(2, 2, dtype=M.float64)).shape,
+    ]
+    for i, case in enumerate(cases):
+        ours, theirs = case(am), case(torch)
+        if isinstance(ours, tuple):  # a shape
+            assert ours == tuple(theirs), i
+            continue
+        assert dtype_name(ours.dtype) == dtype_name(theirs.dtype), (i, ours.dtype, theirs.dtype)
+        assert ours.shape == tuple(theirs.shape), i
+        np.testing.assert_allclose(ours.data, theirs.numpy(), rtol=1e-6 if ours.dtype == np.float32 else 1e-12,
+                                   atol=1e-6 if ours.dtype == np.float32 else 1e-14, err_msg=str(i))
+
+
+def test_linspace_ends_are_exact_and_arange_errors() -> None:
+    x = am.linspace(-math.pi, math.pi, 2000, dtype=am.float32)
+    assert x.data[0] == np.float32(-math.pi) and x.data[-1] == np.float32(math.pi)
+    assert am.arange(3).dtype == np.int64 and am.arange(3.0).dtype == np.float64
+    with pytest.raises(ValueError, match="nonzero"):
+        am.arange(0, 5, 0)
+    with pytest.raises(ValueError, match="wrong sign"):
+        am.arange(5, 0)
+    with pytest.raises(TypeError, match="fill value"):
+        am.full((2,), "x")
+
+
+# ------------------------------------------------------------------ random
+def test_random_functions_have_the_right_distribution() -> None:
+    am.manual_seed(0)
+    u, z = am.rand(20000), am.randn(20000)
+    assert 0 <= u.data.min() and u.data.max() < 1 and abs(u.data.mean() - 0.5) < 0.01
+    assert abs(z.data.mean()) < 0.03 and abs(z.data.std() - 1) < 0.03
+    n = am.normal(3.0, 2.0, size=(20000,))
+    assert abs(n.data.mean() - 3) < 0.06 and abs(n.data.std() - 2) < 0.06
+    assert am.normal(am.zeros(3), 1.0).shape == (3,)
+    k = am.randint(3, 7, (1000,))
+    assert k.dtype == np.int64 and set(k.data.tolist()) == {3, 4, 5, 6}
+    assert set(am.randint(2, (100,)).data.tolist()) == {0, 1}
+    p = am.randperm(10)
+    assert p.dtype == np.int64 and sorted(p.data.tolist()) == list(range(10))
+    like = am.randn_like(am.zeros(2, 3, dtype=am.float32))
+    assert like.shape == (2, 3) and like.dtype == np.float32 and am.rand_like(like).dtype == np.float32
+    assert am.randint_like(am.zeros(4), 5).shape == (4,)
+
+
+def test_random_errors() -> None:
+    with pytest.raises(ValueError, match="greater than low"):
+        am.randint(5, 5, (2,))
+    with pytest.raises(TypeError, match="randint"):
+        am.randint(5)
+    with pytest.raises(TypeError, match="float dtype"):
+        am.randn(2, dtype=am.int64)
+    with pytest.raises(ValueError, match="std"):
+        am.normal(0.0, -1.0, size=(2,))
+    with pytest.raises(NotImplementedError, match="mean \\+ std \\* noise"):
+        am.normal(am.zeros(2, requires_grad=True), 1.0)
+
+
+@PROPERTY
+@given(st.integers(0, 2**32))
+def test_the_seed_reproduces_every_random_function(seed: int) -> None:
+    def draw():
+        return [am.rand(3).data, am.randn(2, 2).data, am.randint(0, 100, (4,)).data, am.randperm(5).data,
+                am.normal(0.0, 1.0, size=(2,)).data]
+
+    am.manual_seed(seed)
+    first = draw()
+    am.manual_seed(seed)
+    for a, b in zip(first, draw()):
+        np.testing.assert_array_equal(a, b)
+    g = am.Generator().manual_seed(seed)
+    am.manual_seed(seed + 1)
+    np.testing.assert_array_equal(am.rand(3, generator=g).data, first[0])  # generator= is its own stream
+
+
+# ---------------------------------------------------------- torch.* functions
+def positive(shape) -> np.ndarray:
+    return np.random.default_rng(1).uniform(0.5, 2.0, size=shape)
+
+
+def anything(shape) -> np.ndarray:
+    return np.random.default_rng(2).normal(size=shape)
+
+
+# name: (function of (module, *inputs) -> a tensor, input arrays); values and gradients compared with torch
+DIFFERENTIABLE = {
+    "max": (lambda M, x: M.max(x), [anything((3, 4))]),
+    "max(dim)": (lambda M, x: M.max(x, 1)[0], [anything((3, 4))]),
+    "max(dim, keepdim)": (lambda M, x: M.max(x, dim=0, keepdim=True).values, [anything((3, 4))]),
+    "max(a, b)": (lambda M, a, b: M.max(a, b), [anything((3, 4)), anything((3, 4)) + 0.1]),
+    "min(dim)": (lambda M, x: M.min(x, -1).values, [anything((2, 5))]),
+    "min(a, b)": (lambda M, a, b: M.min(a, b), [anything((4,)), anything((4,)) - 0.1]),
+    "amax": (lambda M, x: M.amax(x, 1), [anything((3, 4))]),
+    "amin": (lambda M, x: M.amin(x, 0), [anything((3, 4))]),
+    "sum": (lambda M, x: M.sum(x), [anything((3, 4))]),
+    "sum(dim)": (lambda M, x: M.sum(x, 1, keepdim=True), [anything((3, 4))]),
+    "mean": (lambda M, x: M.mean(x, dim=0), [anything((3, 4))]),
+    "prod": (lambda M, x: M.prod(x, 1), [positive((3, 4))]),
+    "std": (lambda M, x: M.std(x, 1), [anything((3, 4))]),
+    "var": (lambda M, x: M.var(x), [anything((3, 4))]),
+    "norm": (lambda M, x: M.norm(x), [anything((3, 4))]),
+    "cumsum": (lambda M, x: M.cumsum(x, 1), [anything((3, 4))]),
+    "logsumexp": (lambda M, x: M.logsumexp(x, 1), [anything((3, 4))]),
+    "exp": (lambda M, x: M.exp(x), [anything((3, 4))]),
+    "log": (lambda M, x: M.log(x), [positive((3, 4))]),
+    "log1p": (lambda M, x: M.log1p(x), [positive((3, 4))]),
+    "sin": (lambda M, x: M.sin(x), [anything((3, 4))]),
+    "cos": (lambda M, x: M.cos(x), [anything((3, 4))]),
+    "sqrt": (lambda M, x: M.sqrt(x), [positive((3, 4))]),
+    "square": (lambda M, x: M.square(x), [anything((3, 4))]),
+    "abs": (lambda M, x: M.abs(x), [anything((3, 4))]),
+    "sigmoid": (lambda M, x: M.sigmoid(x), [anything((3, 4))]),
+    "tanh": (lambda M, x: M.tanh(x), [anything((3, 4))]),
+    "relu": (lambda M, x: M.relu(x), [anything((3, 4))]),
+    "softmax": (lambda M, x: M.softmax(x, dim=1), [anything((3, 4))]),
+    "log_softmax": (lambda M, x: M.log_softmax(x, 0), [anything((3, 4))]),
+    "clamp": (lambda M, x: M.clamp(x, -0.5, 0.5), [anything((3, 4))]),
+    "clamp(min)": (lambda M, x: M.clamp(x, min=0.1), [anything((3, 4))]),
+    "clip": (lambda M, x: M.clip(x, max=0.2), [anything((3, 4))]),
+    "maximum": (lambda M, a, b: M.maximum(a, b), [anything((3, 4)), anything((4,)) + 0.05]),
+    "minimum": (lambda M, a, b: M.minimum(a, b), [anything((3, 4)), anything((3, 1)) + 0.05]),
+    "cat": (lambda M, a, b: M.cat([a, b], dim=1), [anything((2, 3)), anything((2, 2))]),
+    "cat(dim 0)": (lambda M, a, b: M.cat((a, b)), [anything((2, 3)), anything((1, 3))]),
+    "concat": (lambda M, a, b: M.concat([a, b], dim=0), [anything((2, 3)), anything((1, 3))]),
+    "stack": (lambda M, a, b: M.stack([a, b], dim=1), [anything((2, 3)), anything((2, 3))]),
+    "matmul": (lambda M, a, b: M.matmul(a, b), [anything((2, 3)), anything((3, 4))]),
+    "matmul 1-D": (lambda M, a, b: M.matmul(a, b), [anything((3,)), anything((3, 4))]),
+    "mm": (lambda M, a, b: M.mm(a, b), [anything((2, 3)), anything((3, 4))]),
+    "dot": (lambda M, a, b: M.dot(a, b), [anything((3,)), anything((3,))]),
+    "flatten": (lambda M, x: M.flatten(x), [anything((2, 3, 2))]),
+    "flatten(1)": (lambda M, x: M.flatten(x, 1), [anything((2, 3, 2))]),
+    "squeeze": (lambda M, x: M.squeeze(x), [anything((2, 1, 3))]),
+    "squeeze(dim)": (lambda M, x: M.squeeze(x, 1), [anything((2, 1, 3))]),
+    "unsqueeze": (lambda M, x: M.unsqueeze(x, 0), [anything((2, 3))]),
+    "transpose": (lambda M, x: M.transpose(x, 0, 2), [anything((2, 3, 4))]),
+    "t": (lambda M, x: M.t(x), [anything((2, 3))]),
+    "permute": (lambda M, x: M.permute(x, (2, 0, 1)), [anything((2, 3, 4))]),
+    "reshape": (lambda M, x: M.reshape(x, (3, -1)), [anything((2, 3, 2))]),
+    "clone": (lambda M, x: M.clone(x), [anything((2, 3))]),
+    "topk": (lambda M, x: M.topk(x, 2)[0], [anything((3, 5))]),
+    "sort": (lambda M, x: M.sort(x, dim=0, descending=True).values, [anything((3, 5))]),
+    "gather": (lambda M, x: M.gather(x, 1, M.tensor([[0, 0], [2, 1]])), [anything((2, 3))]),
+}
+
+
+@pytest.mark.torch
+@pytest.mark.parametrize("name", list(DIFFERENTIABLE))
+def test_function_matches_torch_in_values_and_gradients(name: str) -> None:
+    torch = pytest.importorskip("torch")
+    fn, arrays = DIFFERENTIABLE[name]
+    ours = [am.tensor(a, requires_grad=True) for a in arrays]
+    theirs = [torch.tensor(a, requires_grad=True) for a in arrays]
+    out, expected = fn(am, *ours), fn(torch, *theirs)
+    assert isinstance(out, Tensor), type(out)
+    assert out.shape == tuple(expected.shape) and dtype_name(out.dtype) == dtype_name(expected.dtype)
+    np.testing.assert_allclose(out.data, expected.detach().numpy(), rtol=1e-12, atol=1e-14)
+    upstream = np.random.default_rng(3).normal(size=out.shape)
+    out.backward(am.tensor(upstream))
+    expected.backward(torch.tensor(upstream))
+    for mine, reference in zip(ours, theirs):
+        got = np.zeros(mine.shape) if mine.grad is None else values(mine.grad)
+        want = np.zeros(mine.shape) if reference.grad is None else reference.grad.numpy()
+        np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.torch
+def test_functions_without_gradients_match_torch() -> None:
+    torch = pytest.importorskip("torch")
+    a, b = anything((3, 4)), anything((3, 4))
+    b[0, 0] = a[0, 0] + 1e-9
+    cases = {
+        "max(dim) indices": lambda M, x, y: M.max(x, 1)[1], "min(dim) indices": lambda M, x, y: M.min(x, dim=0).indices,
+        "argmax": lambda M, x, y: M.argmax(x), "argmax(dim)": lambda M, x, y: M.argmax(x, dim=1),
+        "argmin(keepdim)": lambda M, x, y: M.argmin(x, 0, keepdim=True), "isclose": lambda M, x, y: M.isclose(x, y),
+        "sort indices": lambda M, x, y: M.sort(x).indices, "topk indices": lambda M, x, y: M.topk(x, 3, largest=False)[1],
+        "where": lambda M, x, y: M.where(x > y, x, y), "where(scalar)": lambda M, x, y: M.where(x > 0, x, 0.0),
+    }
+    for name, case in cases.items():
+        ours, theirs = case(am, am.tensor(a), am.tensor(b)), case(torch, torch.tensor(a), torch.tensor(b))
+        assert dtype_name(ours.dtype) == dtype_name(theirs.dtype), name
+        np.testing.assert_array_equal(ours.data, theirs.numpy(), err_msg=name)
+    for M in (am, torch):
+        x, y = M.tensor(a), M.tensor(b)
+        assert M.equal(x, M.tensor(a.copy())) is True and M.equal(x, y) is False and M.equal(x, x[:1]) is False
+        assert M.allclose(x, x + 1e-9) is True and M.allclose(x, y) is False
+        assert M.numel(x) == 12 and M.is_tensor(x) and not M.is_tensor(a)
+        assert M.is_floating_point(x) and not M.is_floating_point(M.tensor([1]))
+
+
+def test_functions_name_the_call_when_not_given_a_tensor() -> None:
+    with pytest.raises(TypeError, match=r"sum\(\): the input must be a Tensor, not list"):
+        am.sum([1.0, 2.0])
+    with pytest.raises(RuntimeError, match="2-D"):
+        am.mm(am.ones(3), am.ones(3, 2))
+    with pytest.raises(RuntimeError, match="1-D"):
+        am.dot(am.ones(3, 1), am.ones(3))
+
+
+def test_grad_modes_are_exported() -> None:
+    x = am.ones(2, requires_grad=True)
+    assert am.is_grad_enabled()
+    with am.no_grad():
+        assert not am.is_grad_enabled() and not (x * 2).requires_grad
+        with am.enable_grad():
+            assert (x * 2).requires_grad
+    with am.inference_mode():
+        assert not (x * 2).requires_grad
+    with am.set_grad_enabled(False):
+        assert not am.is_grad_enabled()
+    assert am.is_grad_enabled()
+
+
+def test_manual_seed_and_seed() -> None:
+    assert isinstance(am.manual_seed(3), am.Generator) and am.initial_seed() == 3
+    assert isinstance(am.seed(), int)
+
+
+# ------------------------------------------------------------------- devices
+def test_the_cpu_is_the_only_device() -> None:
+    assert am.cuda.is_available() is False and am.cuda.device_count() == 0
+    assert am.backends.mps.is_available() is False and am.accelerator.is_available() is False
+    device = am.device("cuda" if am.cuda.is_available() else "cpu")
+    assert device == "cpu" and device.type == "cpu" and repr(device) == "device(type='cpu')"
+    with pytest.raises(RuntimeError, match="CPU only"):
+        am.device("cuda")
+    with pytest.raises(RuntimeError, match="device name"):
+        am.device("gpu")
+    with pytest.raises(RuntimeError, match="CPU only"):
+        am.zeros(2, device="cuda:0")
+    am.cuda.manual_seed_all(0)  # tutorials call it; nothing to seed
+    assert am.zeros(2, device=device).shape == (2,) and am.tensor([1.0], device="cpu").shape == (1,)
+
+
+def test_to_cpu_is_a_no_op() -> None:
+    x = am.tensor([1.0, 2.0])
+    for target in ("cpu", am.device("cpu")):
+        moved = x.to(target)
+        np.testing.assert_array_equal(moved.data, x.data)
+        assert moved.dtype == x.dtype
