@@ -2,17 +2,23 @@
 
 Both engines draw a layer's numbers here, neuron by neuron, from one numpy Generator, so
 `scalar.MLP(2, [16, 1], seed=3)` and `nn.MLP(2, [16, 1], seed=3)` start from the same weights.
+Without a seed, layers draw from the global generator (`manual_seed`), as PyTorch's do, so every new
+layer gets fresh numbers and a seeded script is reproducible.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from .random import numpy_generator
+
 
 def make_rng(seed: "int | np.random.Generator | None") -> np.random.Generator:
-    """A numpy Generator from a seed (an existing Generator is used as it is)."""
+    """A numpy Generator from a seed; an existing Generator as it is; None: the global one (manual_seed's)."""
     if isinstance(seed, np.random.Generator):
         return seed
+    if seed is None:
+        return numpy_generator()
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0):
         raise ValueError(f"seed must be a non-negative integer or None, not {seed!r}.")
     return np.random.default_rng(seed)

@@ -100,7 +100,7 @@ def test_custom_module_finds_its_parameters() -> None:
         def __init__(self) -> None:
             self.scale = nn.Parameter(np.ones(3))
             self.inner = nn.Linear(3, 3, seed=0)
-            self.blocks = [nn.Linear(3, 3, seed=1), nn.Tanh()]
+            self.blocks = nn.ModuleList([nn.Linear(3, 3, seed=1), nn.Tanh()])
 
         def forward(self, x):
             return self.blocks[1](self.blocks[0](self.inner(x) * self.scale))
@@ -112,10 +112,21 @@ def test_custom_module_finds_its_parameters() -> None:
     assert model.scale.grad.shape == (3,)
 
 
+def test_a_plain_list_of_layers_is_refused_with_the_fix() -> None:
+    """PyTorch silently ignores layers kept in a plain list (the optimizer never sees them): here it is an error."""
+    class Blocks(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.blocks = [nn.Linear(3, 3), nn.Tanh()]
+
+    with pytest.raises(TypeError, match=r"Blocks.blocks: a plain list of layers is not registered.*nn.ModuleList"):
+        Blocks()
+
+
 def test_shape_mismatch_in_a_layer_names_the_shapes() -> None:
     layer = nn.Linear(3, 2)
-    with pytest.raises(ShapeError, match=r"linear: the input has 2 features \(shape \(4, 2\)\) but the layer expects 3 "
-                                         r"\(weight shape \(2, 3\)\)"):
+    with pytest.raises(ShapeError, match=r"Linear\(in_features=3, out_features=2, bias=True\): the input has 2 "
+                                         r"features \(shape \(4, 2\)\) but the layer expects 3 \(weight shape \(2, 3\)\)"):
         layer(np.ones((4, 2)))
 
 
@@ -123,7 +134,7 @@ def test_shape_mismatch_in_a_layer_names_the_shapes() -> None:
 def test_state_dict_roundtrip_copies() -> None:
     a, b = small_net(0), small_net(7)
     state = a.state_dict()
-    state["0.weight"][0, 0] = 123.0  # a copy: the model is untouched
+    state["0.weight"].data[0, 0] = 123.0  # a copy: the model is untouched
     assert a.layers[0].weight.data[0, 0] != 123.0
     b.load_state_dict(a.state_dict())
     x = np.random.default_rng(1).normal(size=(5, 2))
@@ -143,16 +154,18 @@ def test_load_names_missing_unexpected_and_misshaped_arrays(tmp_path) -> None:
     net = small_net()
     state = net.state_dict()
     path = tmp_path / "broken.npz"
-    np.savez(path, **{"0.weight": np.zeros((3, 2)), "0.bias": state["0.bias"], "2.weight": state["2.weight"],
+    np.savez(path, **{"0.weight": np.zeros((3, 2)), "0.bias": state["0.bias"].data, "2.weight": state["2.weight"].data,
                       "extra": np.zeros(1)})
-    with pytest.raises(ValueError) as info:
+    with pytest.raises(RuntimeError) as info:  # PyTorch's error and wording
         net.load(path)
     message = str(info.value)
-    assert "missing ['2.bias']" in message
-    assert "unexpected ['extra']" in message
-    assert "0.weight: expected (4, 2), got (3, 2)" in message
+    assert message.startswith("Error(s) in loading state_dict for Sequential:")
+    assert 'Missing key(s) in state_dict: "2.bias".' in message
+    assert 'Unexpected key(s) in state_dict: "extra".' in message
+    assert ("size mismatch for 0.weight: copying a param with shape (3, 2) from checkpoint, the shape in current "
+            "model is (4, 2).") in message
     # nothing was half-loaded
-    np.testing.assert_array_equal(net.layers[0].weight.data, state["0.weight"])
+    np.testing.assert_array_equal(net.layers[0].weight.data, state["0.weight"].data)
 
 
 def test_load_refuses_pickled_objects(tmp_path) -> None:

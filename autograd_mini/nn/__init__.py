@@ -1,9 +1,7 @@
 """Neural-network building blocks on Tensors, with PyTorch's names (`nn.Linear`, `nn.Sequential`, ...)."""
 
-from . import functional
-from .modules import (
-    ACTIVATION_MODULES, MLP, Identity, LeakyReLU, Linear, Module, Parameter, ReLU, Sequential, Sigmoid, Tanh,
-)
+from . import functional, init
+from .modules import *  # noqa: F403 - the layers, one namespace as torch.nn
+from .modules import __all__ as _modules_all
 
-__all__ = ["functional", "Module", "Parameter", "Linear", "Sequential", "MLP", "ReLU", "Tanh", "Sigmoid",
-           "LeakyReLU", "Identity", "ACTIVATION_MODULES"]
+__all__ = ["functional", "init", *_modules_all]

@@ -1,31 +1,47 @@
-"""Functions on Tensors: the fused linear layer and the losses, named as in torch.nn.functional.
+"""Functions on Tensors with torch.nn.functional's names: the fused linear layer, activations, dropout and the losses.
 
-Each loss returns the mean over the batch, a Tensor with one number, ready for `.backward()`.
+Every loss takes (input, target) in PyTorch's order and `reduction='mean' | 'sum' | 'none'`.
+Targets may be Tensors (a target that requires grad gets its gradient, as in PyTorch) or plain
+numbers, lists and numpy arrays (read as constants). Input and target must have the same shape,
+with one exception read row by row: an (N,) target for an (N, 1) output (or the other way round).
+PyTorch refuses that in the BCE losses and broadcasts it in mse_loss / l1_loss (every output paired
+with every target: an (N, N) table, a wrong number with a warning). Any other difference, such as a
+transposed (1, N) target, is refused here with the shapes and the fix, never reshaped or broadcast.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import math
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
 from ..engine.tensor import ShapeError, Tensor
+from ..random import numpy_generator
 
 __all__ = [
-    "linear", "relu", "tanh", "sigmoid", "leaky_relu", "softplus", "softmax", "log_softmax",
-    "mse_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits", "cross_entropy", "hinge_loss",
+    "linear", "relu", "tanh", "sigmoid", "leaky_relu", "gelu", "softplus", "softmax", "log_softmax", "dropout",
+    "layer_norm", "mse_loss", "l1_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits",
+    "cross_entropy", "nll_loss", "hinge_loss",
 ]
 
+_TORCH_DTYPE_NAMES = {"float64": "Double", "float32": "Float", "float16": "Half", "int64": "Long", "int32": "Int",
+                      "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
 
-def linear(x: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
-    """x @ weight.T + bias as one op (weight has shape (out_features, in_features))."""
-    x = x if isinstance(x, Tensor) else Tensor(x)
+
+def _dtype_name(dtype: np.dtype) -> str:
+    return _TORCH_DTYPE_NAMES.get(np.dtype(dtype).name, str(dtype))
+
+
+# ------------------------------------------------------------------------------------- linear
+def linear(input: Any, weight: Tensor, bias: "Tensor | None" = None, *, who: Any = "linear") -> Tensor:
+    """input @ weight.T + bias as one op (weight has shape (out_features, in_features)).
+
+    `who` names the caller in error messages (a layer passes itself; it is printed only on an error)."""
+    x = input if isinstance(input, Tensor) else Tensor(input, dtype=weight.dtype)
     X, W = x.data, weight.data
-    if X.shape[-1] != W.shape[1]:
-        raise ShapeError(
-            f"linear: the input has {X.shape[-1]} features (shape {X.shape}) but the layer expects "
-            f"{W.shape[1]} (weight shape {W.shape}). Check the layer's in_features or the data's columns."
-        )
+    if X.ndim == 0 or X.shape[-1] != W.shape[1] or X.dtype != W.dtype:
+        _linear_error(X, W, who if isinstance(who, str) else repr(who))
     out = X @ W.T
     if bias is not None:
         out += bias.data
@@ -40,109 +56,403 @@ def linear(x: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     return Tensor._result(out, inputs, "linear", backward)
 
 
-def relu(x: Tensor) -> Tensor:
-    return x.relu()
+def _linear_error(X: np.ndarray, W: np.ndarray, who: str) -> None:
+    if X.ndim == 0 or X.shape[-1] != W.shape[1]:
+        got = "a 0-d tensor (one number)" if X.ndim == 0 else f"{X.shape[-1]} features (shape {X.shape})"
+        raise ShapeError(
+            f"{who}: the input has {got} but the layer expects {W.shape[1]} (weight shape {W.shape}); "
+            f"give it a batch of shape (N, {W.shape[1]}). Check the layer's in_features or the data's columns.")
+    raise RuntimeError(f"{who}: mat1 and mat2 must have the same dtype, but got {_dtype_name(X.dtype)} and "
+                       f"{_dtype_name(W.dtype)}. Convert the input (e.g. x.float() for a float32 model) or the "
+                       f"model (model.double()).")
 
 
-def tanh(x: Tensor) -> Tensor:
-    return x.tanh()
+# ------------------------------------------------------------------------------------- activations
+def relu(input: Tensor) -> Tensor:
+    """max(0, x)."""
+    return input.relu()
 
 
-def sigmoid(x: Tensor) -> Tensor:
-    return x.sigmoid()
+def tanh(input: Tensor) -> Tensor:
+    """tanh(x)."""
+    return input.tanh()
 
 
-def leaky_relu(x: Tensor, negative_slope: float = 0.01) -> Tensor:
-    return x.leaky_relu(negative_slope)
+def sigmoid(input: Tensor) -> Tensor:
+    """1 / (1 + e^-x)."""
+    return input.sigmoid()
 
 
-def softplus(x: Tensor) -> Tensor:
-    return x.softplus()
+def leaky_relu(input: Tensor, negative_slope: float = 0.01) -> Tensor:
+    """x for x > 0, negative_slope * x otherwise."""
+    return input.leaky_relu(negative_slope)
 
 
-def softmax(x: Tensor, dim: int = -1) -> Tensor:
-    return x.softmax(dim)
+def softplus(input: Tensor) -> Tensor:
+    """log(1 + e^x)."""
+    return input.softplus()
 
 
-def log_softmax(x: Tensor, dim: int = -1) -> Tensor:
-    return x.log_softmax(dim)
+def softmax(input: Tensor, dim: "int | None" = None) -> Tensor:
+    """e^x / sum(e^x) along `dim`."""
+    return input.softmax(dim=_softmax_dim("softmax", input, dim))
 
 
-def _target(name: str, output: Tensor, target: Any) -> np.ndarray:
-    """The target as an array of the output's shape; a (N,) target for a (N, 1) output is reshaped."""
-    t = np.asarray(target.data if isinstance(target, Tensor) else target, dtype=output.dtype)
-    if t.shape != output.shape:
-        if t.size != output.data.size:
-            raise ShapeError(
-                f"{name}: the output has shape {output.shape} but the target has shape {t.shape}; "
-                f"they must have the same number of elements (one target per output)."
-            )
-        t = t.reshape(output.shape)
+def log_softmax(input: Tensor, dim: "int | None" = None) -> Tensor:
+    """x - logsumexp(x) along `dim`."""
+    return input.log_softmax(dim=_softmax_dim("log_softmax", input, dim))
+
+
+def _softmax_dim(name: str, x: Tensor, dim: "int | None") -> int:
+    if dim is not None:
+        return dim
+    import warnings
+    warnings.warn(f"Implicit dimension choice for {name} has been deprecated. Change the call to include dim=X "
+                  "as an argument.", UserWarning, stacklevel=3)
+    return 0 if x.ndim in (0, 1, 3) else 1  # PyTorch's legacy choice
+
+
+_erf = np.vectorize(math.erf, otypes=[np.float64])
+
+
+def gelu(input: Tensor, approximate: str = "none") -> Tensor:
+    """x * Phi(x), Phi the standard normal CDF ('none': exact with erf; 'tanh': the tanh approximation)."""
+    x = input.data
+    if approximate == "none":
+        cdf = 0.5 * (1.0 + _erf(x / math.sqrt(2.0))).astype(x.dtype)
+        pdf = np.exp(-0.5 * x * x) / math.sqrt(2 * math.pi)
+        local = cdf + x * pdf  # d/dx [x Phi(x)] = Phi(x) + x phi(x)
+    elif approximate == "tanh":
+        k = math.sqrt(2.0 / math.pi)
+        inner = k * (x + 0.044715 * x**3)
+        t = np.tanh(inner)
+        cdf = 0.5 * (1.0 + t)
+        local = cdf + 0.5 * x * (1 - t * t) * k * (1 + 3 * 0.044715 * x * x)
+    else:
+        raise ValueError(f"gelu: approximate must be 'none' or 'tanh', not {approximate!r}.")
+    return Tensor._result((x * cdf).astype(x.dtype), (input,), "gelu", lambda g: ((g * local).astype(x.dtype),))
+
+
+def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
+    """Zero each element with probability p and scale the rest by 1/(1-p) (identity when not training)."""
+    if isinstance(p, bool) or not isinstance(p, (int, float, np.floating)) or not 0.0 <= p <= 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if not training or p == 0.0:
+        return input
+    x = input if isinstance(input, Tensor) else Tensor(input)
+    keep = numpy_generator().random(x.shape) >= p  # each element survives with probability 1 - p
+    scale = (keep / (1.0 - p)).astype(x.dtype) if p < 1.0 else np.zeros(x.shape, dtype=x.dtype)
+    return Tensor._result(x.data * scale, (x,), "dropout", lambda g: (g * scale,))
+
+
+def layer_norm(input: Tensor, normalized_shape: Sequence[int], weight: "Tensor | None" = None,
+               bias: "Tensor | None" = None, eps: float = 1e-5) -> Tensor:
+    """(x - mean) / sqrt(var + eps) over the last len(normalized_shape) axes, then * weight + bias."""
+    shape = tuple(normalized_shape)
+    if tuple(input.shape[input.ndim - len(shape):]) != shape or input.ndim < len(shape):
+        raise ShapeError(f"layer_norm: normalized_shape {list(shape)} must be the last axes of the input, "
+                         f"but the input has shape {tuple(input.shape)}.")
+    axes = tuple(range(input.ndim - len(shape), input.ndim))
+    centred = input - input.mean(axis=axes, keepdims=True)
+    variance = (centred * centred).mean(axis=axes, keepdims=True)  # biased, as PyTorch
+    out = centred / (variance + eps).sqrt()
+    if weight is not None:
+        out = out * weight
+    if bias is not None:
+        out = out + bias
+    return out
+
+
+# ------------------------------------------------------------------------------------- loss helpers
+REDUCTIONS = ("mean", "sum", "none")
+
+
+def _check_reduction(reduction: str) -> None:
+    if reduction not in REDUCTIONS:
+        raise ValueError(f"{reduction} is not a valid value for reduction (choose 'mean', 'sum' or 'none').")
+
+
+def _as_input(name: str, input: Any) -> Tensor:
+    if isinstance(input, Tensor):
+        return input
+    try:
+        return Tensor(input)
+    except TypeError:
+        raise TypeError(f"{name}: the input (the model's output) must be a Tensor or numbers, "
+                        f"not {type(input).__name__}.") from None
+
+
+def _as_target(name: str, input: Tensor, target: Any, mismatch: str) -> Tensor:
+    """The target as a Tensor of the input's shape and dtype; a shape difference is an error, never a broadcast."""
+    if isinstance(target, Tensor):
+        t = target
+        if t.dtype != input.dtype:
+            if t.requires_grad:
+                raise RuntimeError(f"{name}: Found dtype {_dtype_name(t.dtype)} but expected "
+                                   f"{_dtype_name(input.dtype)}: give the target the input's dtype.")
+            t = Tensor(t.data, dtype=input.dtype)
+    else:
+        array = np.asarray(target)
+        if array.dtype.kind not in "fiub":
+            raise TypeError(f"{name}: the target must be a Tensor or numbers, not {type(target).__name__} "
+                            f"({target!r:.60}).")
+        t = Tensor(array, dtype=input.dtype)
+    if t.shape != input.shape:
+        if _one_per_row(tuple(t.shape), tuple(input.shape)):
+            return t.reshape(*input.shape)
+        hint = (f" For one target per row use target.reshape({tuple(input.shape)}) (or input.squeeze(1))."
+                if t.data.size == input.data.size else "")
+        raise ShapeError(f"{name}: {mismatch.format(t=_size(t.shape), i=_size(input.shape))}.{hint}")
     return t
 
 
-def mse_loss(output: Tensor, target: Any) -> Tensor:
-    """Mean squared error: mean((output - target)^2)."""
-    t = Tensor._result(_target("mse_loss", output, target), (), "target", None)
-    if isinstance(target, Tensor) and target.requires_grad:  # a computed target gets its gradient too, as in PyTorch
-        t = target if target.shape == output.shape else target.reshape(output.shape)
-    return ((output - t) ** 2).mean()
+def _one_per_row(target: tuple[int, ...], input: tuple[int, ...]) -> bool:
+    """(N,) against (N, 1), either way round: one target per output row, paired row by row.
+
+    PyTorch refuses this in the BCE losses and broadcasts it to an (N, N) table in mse_loss / l1_loss;
+    here it is read as what it always means, one label per sample. Any other difference is an error."""
+    return target + (1,) == input or input + (1,) == target
 
 
-def binary_cross_entropy_with_logits(logits: Tensor, target: Any) -> Tensor:
-    """Mean of -[y log sigmoid(z) + (1-y) log(1-sigmoid(z))], stable for any logit z (even +-1000)."""
-    z, y = logits.data, _target("binary_cross_entropy_with_logits", logits, target)
-    n = z.size
+def _size(shape: tuple[int, ...]) -> str:
+    return f"torch.Size({list(shape)})"
+
+
+def _pointwise_loss(name: str, reduction: str, loss: np.ndarray, inputs: tuple[Tensor, ...],
+                    local_grads: tuple[Callable[[], np.ndarray], ...]) -> Tensor:
+    """A loss made of one number per element: `loss`, reduced; local_grads[k]() = d loss_i / d inputs[k]_i."""
+    dtype = inputs[0].dtype
+    n = loss.size
+    if reduction == "none":
+        out = loss.astype(dtype, copy=False)
+    else:
+        total = loss.sum()
+        out = np.asarray(total if reduction == "sum" else total / n, dtype=dtype)
+
+    def backward(g: np.ndarray) -> tuple:
+        scale = g if reduction != "mean" else g / n
+        return tuple((d() * scale).astype(dtype, copy=False) if x.requires_grad else None
+                     for x, d in zip(inputs, local_grads))
+
+    return Tensor._result(out, inputs, name, backward)
+
+
+_BCE_SIZE = ("Using a target size ({t}) that is different to the input size ({i}) is deprecated. "
+             "Please ensure they have the same size.")
+_SAME_SIZE = ("Using a target size ({t}) that is different to the input size ({i}) is refused here (PyTorch "
+              "broadcasts the two, which pairs each output with every target, and only warns).")
+
+
+# ------------------------------------------------------------------------------------- regression losses
+def mse_loss(input: Any, target: Any, reduction: str = "mean") -> Tensor:
+    """Mean squared error: (input - target)^2, reduced."""
+    _check_reduction(reduction)
+    x = _as_input("mse_loss", input)
+    t = _as_target("mse_loss", x, target, _SAME_SIZE)
+    diff = x.data - t.data
+    return _pointwise_loss("mse_loss", reduction, diff * diff, (x, t), (lambda: 2 * diff, lambda: -2 * diff))
+
+
+def l1_loss(input: Any, target: Any, reduction: str = "mean") -> Tensor:
+    """Mean absolute error: |input - target|, reduced (gradient sign(input - target), 0 at a tie)."""
+    _check_reduction(reduction)
+    x = _as_input("l1_loss", input)
+    t = _as_target("l1_loss", x, target, _SAME_SIZE)
+    diff = x.data - t.data
+    return _pointwise_loss("l1_loss", reduction, np.abs(diff), (x, t), (lambda: np.sign(diff), lambda: -np.sign(diff)))
+
+
+# ------------------------------------------------------------------------------------- binary losses
+def binary_cross_entropy_with_logits(input: Any, target: Any, weight: Any = None, reduction: str = "mean",
+                                     pos_weight: Any = None) -> Tensor:
+    """-[pw y log sigmoid(z) + (1-y) log(1-sigmoid(z))] for logits z, stable for any z (even +-1000)."""
+    _check_reduction(reduction)
+    x = _as_input("binary_cross_entropy_with_logits", input)
+    t = _as_target("binary_cross_entropy_with_logits", x, target, "Target size ({t}) must be the same as input size ({i})")
+    z, y = x.data, t.data
     e = np.exp(-np.abs(z))
-    # = max(z, 0) - z y + log(1 + e^-|z|): the exponent is never positive, so nothing overflows.
-    loss = (np.maximum(z, 0) - z * y + np.log1p(e)).sum() / n
+    log1p_e = np.log1p(e)
+    if pos_weight is None:
+        # = max(z, 0) - z y + log(1 + e^-|z|): the exponent is never positive, so nothing overflows.
+        loss = np.maximum(z, 0) - z * y + log1p_e
+        # d/dz = sigmoid(z) - y (sigmoid from the same e^-|z|), d/dy = -z
+        grads = (lambda: np.where(z >= 0, 1.0, e) / (1 + e) - y, lambda: -z)
+    else:
+        pw = np.asarray(pos_weight.data if isinstance(pos_weight, Tensor) else pos_weight, dtype=z.dtype)
+        # -log sigmoid(z) = log(1 + e^-|z|) + max(-z, 0); the positive term is weighted by pw
+        softplus_neg = log1p_e + np.maximum(-z, 0)
+        loss = (1 - y) * z + (1 + (pw - 1) * y) * softplus_neg
+        sigmoid_z = np.where(z >= 0, 1.0, e) / (1 + e)
+        grads = (lambda: (1 - y) - (1 + (pw - 1) * y) * (1 - sigmoid_z), lambda: -z + (pw - 1) * softplus_neg)
+    loss, grads = _weighted(loss, grads, weight, z.dtype)
+    return _pointwise_loss("binary_cross_entropy_with_logits", reduction, loss, (x, t), grads)
 
-    def backward(g: np.ndarray) -> tuple[np.ndarray]:
-        r = 1 / (1 + e)
-        sigmoid = np.where(z >= 0, r, e * r)  # sigmoid(z), from the same e^-|z|
-        return ((sigmoid - y) * (g / n),)  # d loss / dz = (prediction - truth) / n
 
-    return Tensor._result(np.asarray(loss, dtype=z.dtype), (logits,), "bce_with_logits", backward)
+def _weighted(loss: np.ndarray, grads: tuple, weight: Any, dtype: np.dtype) -> tuple[np.ndarray, tuple]:
+    """Multiply each element's loss (and so its gradients) by a rescaling weight, if one is given."""
+    if weight is None:
+        return loss, grads
+    w = np.asarray(weight.data if isinstance(weight, Tensor) else weight, dtype=dtype)
+    return loss * w, tuple((lambda d=d: d() * w) for d in grads)
 
 
-def binary_cross_entropy(probabilities: Tensor, target: Any) -> Tensor:
-    """Mean of -[y log p + (1-y) log(1-p)] for probabilities p in [0, 1] (logs clamped at -100, as PyTorch)."""
-    p, y = probabilities.data, _target("binary_cross_entropy", probabilities, target)
-    if np.any((p < 0) | (p > 1)) or np.any(np.isnan(p)):
-        raise ValueError(
-            "binary_cross_entropy: the inputs must be probabilities in [0, 1]; got values from "
-            f"{np.nanmin(p):.4g} to {np.nanmax(p):.4g}. Apply sigmoid first, or use binary_cross_entropy_with_logits."
-        )
+def binary_cross_entropy(input: Any, target: Any, weight: Any = None, reduction: str = "mean") -> Tensor:
+    """-[y log p + (1-y) log(1-p)] for probabilities p in [0, 1] (logs clamped at -100, as PyTorch)."""
+    _check_reduction(reduction)
+    x = _as_input("binary_cross_entropy", input)
+    t = _as_target("binary_cross_entropy", x, target, _BCE_SIZE)
+    p, y = x.data, t.data
+    for what, values, advice in (("input", p, "Apply sigmoid first, or use binary_cross_entropy_with_logits."),
+                                 ("target", y, "Targets are probabilities: labels 0 and 1, or numbers in between.")):
+        if values.size and (np.any((values < 0) | (values > 1)) or np.any(np.isnan(values))):
+            raise ValueError(f"binary_cross_entropy: all elements of {what} should be between 0 and 1; got values "
+                             f"from {np.nanmin(values):.4g} to {np.nanmax(values):.4g}"
+                             f"{' (and nan)' if np.any(np.isnan(values)) else ''}. {advice}")
     with np.errstate(divide="ignore"):
         log_p, log_1mp = np.maximum(np.log(p), -100.0), np.maximum(np.log1p(-p), -100.0)
-    loss = -np.mean(y * log_p + (1 - y) * log_1mp)
-    n = p.size
-    # d loss / dp = (p - y) / (p (1 - p)) / n, with the denominator kept away from 0.
-    return Tensor._result(np.asarray(loss, dtype=p.dtype), (probabilities,), "bce",
-                          lambda g: ((p - y) / np.maximum(p * (1 - p), 1e-12) * (g / n),))
+    loss = -(y * log_p + (1 - y) * log_1mp)
+    # d/dp = (p - y) / (p (1 - p)), its denominator kept away from 0 (PyTorch: EPSILON 1e-12); d/dy = log(1-p) - log p
+    grads = (lambda: (p - y) / np.maximum(p * (1 - p), 1e-12), lambda: log_1mp - log_p)
+    loss, grads = _weighted(loss, grads, weight, p.dtype)
+    return _pointwise_loss("binary_cross_entropy", reduction, loss, (x, t), grads)
 
 
-def cross_entropy(logits: Tensor, target: Any) -> Tensor:
-    """Mean of -log softmax(logits)[class] for logits (N, C) and class indices (N,)."""
-    classes = np.asarray(target.data if isinstance(target, Tensor) else target)
-    if logits.ndim != 2 or classes.shape != (logits.shape[0],):
-        raise ShapeError(f"cross_entropy: expects logits (N, C) and class indices (N,), got {logits.shape} and {classes.shape}.")
-    if classes.dtype.kind == "f":
-        if not np.all(classes == np.round(classes)):
-            raise ValueError("cross_entropy: targets must be class indices 0..C-1 (whole numbers).")
-        classes = classes.astype(np.intp)
-    n_classes = logits.shape[1]
-    if np.any((classes < 0) | (classes >= n_classes)):
-        bad = classes[(classes < 0) | (classes >= n_classes)][0]
-        raise ValueError(f"cross_entropy: class index {bad} is out of range for {n_classes} classes (valid: 0..{n_classes - 1}).")
-    picked = logits.log_softmax(axis=1)[np.arange(len(classes)), classes]
-    return -picked.mean()
-
-
-def hinge_loss(scores: Tensor, target: Any, margin: float = 1.0) -> Tensor:
-    """Mean of max(0, margin - y * score) with labels y in {-1, +1} (0 is read as -1)."""
-    y = _target("hinge_loss", scores, target)
-    y = np.where(y == 0, -1.0, y).astype(scores.dtype)
+def hinge_loss(input: Any, target: Any, margin: float = 1.0, reduction: str = "mean") -> Tensor:
+    """max(0, margin - y * score) with labels y in {-1, +1} (0 is read as -1); not a torch name."""
+    _check_reduction(reduction)
+    x = _as_input("hinge_loss", input)
+    y = _as_target("hinge_loss", x, target, _SAME_SIZE).data
+    y = np.where(y == 0, -1.0, y).astype(x.dtype)
     if not np.all(np.isin(y, (-1.0, 1.0))):
         raise ValueError("hinge_loss: labels must be -1/+1 (or 0/1).")
-    return (margin - scores * Tensor._result(y, (), "target", None)).relu().mean()
+    active = (margin - y * x.data) > 0  # inside the margin: the loss is margin - y z, its slope -y
+    loss = np.where(active, margin - y * x.data, 0.0)
+    return _pointwise_loss("hinge_loss", reduction, loss, (x,), (lambda: np.where(active, -y, 0.0),))
+
+
+# ------------------------------------------------------------------------------------- class losses
+def _class_indices(name: str, input: Tensor, target: Any) -> np.ndarray:
+    """Integer class indices from a Tensor, array or list, with the bad value named when there is one."""
+    raw = target.data if isinstance(target, Tensor) else target
+    try:
+        classes = np.asarray(raw)
+    except (TypeError, ValueError):
+        classes = np.asarray(None)
+    if classes.dtype.kind == "b":
+        raise ValueError(f"{name}: the target is bool (True/False); it must hold class indices 0..C-1 as integers "
+                         "(expected target dtype to be Long). Convert it with y.long() or y.astype(int).")
+    if classes.dtype.kind not in "fiu":
+        raise ValueError(f"{name}: the target must hold class indices (integers 0..C-1), not "
+                         f"{type(target).__name__} {target!r:.60}.")
+    if classes.dtype.kind == "f":
+        fractional = classes[classes != np.round(classes)]
+        if fractional.size:
+            raise ValueError(f"{name}: class indices must be whole numbers 0..C-1, but the target holds "
+                             f"{fractional.flat[0]!r}. For probabilities per class give a target of the input's "
+                             f"shape {tuple(input.shape)}.")
+        classes = classes.astype(np.int64)
+    return classes
+
+
+def _check_class_shapes(name: str, input: Tensor, classes: np.ndarray) -> None:
+    if input.ndim == 1 and classes.ndim == 0:
+        return
+    if input.ndim != 2:
+        raise ShapeError(f"{name}: expects input of shape (N, C) (or (C,) with one target), got {tuple(input.shape)}.")
+    if classes.ndim != 1:
+        raise ShapeError(f"{name}: 0D or 1D target tensor expected, multi-target not supported: got target shape "
+                         f"{classes.shape} for input {tuple(input.shape)}; give one class index per row, shape "
+                         f"({input.shape[0]},).")
+    if classes.shape[0] != input.shape[0]:
+        raise ShapeError(f"{name}: Expected input batch_size ({input.shape[0]}) to match target batch_size "
+                         f"({classes.shape[0]}).")
+
+
+def _check_range(name: str, classes: np.ndarray, n_classes: int, ignore_index: int) -> np.ndarray:
+    """The rows that count (target != ignore_index); any other index outside 0..C-1 is an error."""
+    counted = classes != ignore_index
+    bad = counted & ((classes < 0) | (classes >= n_classes))
+    if np.any(bad):
+        raise ValueError(f"{name}: Target {classes[bad].flat[0]} is out of bounds for {n_classes} classes "
+                         f"(valid class indices: 0..{n_classes - 1}).")
+    return counted
+
+
+def _picked_loss(name: str, input: Tensor, target: Any, weight: Any, ignore_index: int, reduction: str,
+                 log_probs: np.ndarray, d_input: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> Tensor:
+    """-w[t_i] * log_probs[i, t_i] per row, reduced as PyTorch (mean divides by the summed weights)."""
+    classes = _class_indices(name, input, target)
+    _check_class_shapes(name, input, classes)
+    single = input.ndim == 1
+    lp, cls = (log_probs[None], classes.reshape(1)) if single else (log_probs, classes)
+    counted = _check_range(name, cls, lp.shape[1], ignore_index)
+    safe = np.where(counted, cls, 0)
+    w_all = (np.ones(lp.shape[1], dtype=lp.dtype) if weight is None
+             else np.asarray(weight.data if isinstance(weight, Tensor) else weight, dtype=lp.dtype))
+    w = np.where(counted, w_all[safe], 0.0).astype(lp.dtype)
+    rows = np.arange(len(cls))
+    loss = -w * lp[rows, safe]
+    if reduction == "none":
+        out = loss.reshape(()) if single else loss
+    else:
+        total = loss.sum()
+        out = np.asarray(total if reduction == "sum" else total / w.sum(), dtype=lp.dtype)
+
+    def backward(g: np.ndarray) -> tuple:
+        scale = (g.reshape(-1) if single else g) if reduction == "none" else (g if reduction == "sum" else g / w.sum())
+        onehot = np.zeros_like(lp)
+        onehot[rows, safe] = w
+        grad = d_input(onehot, w) * (scale[:, None] if np.ndim(scale) else scale)
+        return ((grad[0] if single else grad).astype(lp.dtype, copy=False),)
+
+    return Tensor._result(out, (input,), name, backward)
+
+
+def nll_loss(input: Any, target: Any, weight: Any = None, ignore_index: int = -100, reduction: str = "mean") -> Tensor:
+    """Negative log likelihood: -input[i, target_i] for log-probabilities `input` (N, C) (e.g. log_softmax)."""
+    _check_reduction(reduction)
+    x = _as_input("nll_loss", input)
+    return _picked_loss("nll_loss", x, target, weight, ignore_index, reduction, x.data,
+                        lambda onehot, w: -onehot)
+
+
+def cross_entropy(input: Any, target: Any, weight: Any = None, ignore_index: int = -100, reduction: str = "mean",
+                  label_smoothing: float = 0.0) -> Tensor:
+    """-log softmax(input)[class] for logits (N, C) and class indices (N,), or class probabilities (N, C)."""
+    _check_reduction(reduction)
+    if label_smoothing:
+        raise NotImplementedError("cross_entropy: label_smoothing is not implemented in autograd_mini; leave it at 0.")
+    x = _as_input("cross_entropy", input)
+    if x.ndim == 0:
+        raise ShapeError("cross_entropy: expects input of shape (N, C) (or (C,) with one target), got a 0-d tensor.")
+    z = x.data
+    shifted = z - z.max(axis=-1, keepdims=True)  # log-softmax without overflow: subtract each row's max first
+    log_probs = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+    if (isinstance(target, Tensor) or isinstance(target, np.ndarray)) and np.shape(target) == z.shape \
+            and np.asarray(target.data if isinstance(target, Tensor) else target).dtype.kind == "f":
+        return _soft_cross_entropy(x, target, log_probs, weight, reduction)
+    softmax = np.exp(log_probs)
+    # d/dz of -w log softmax(z)[t] = w (softmax(z) - onehot(t))
+    return _picked_loss("cross_entropy", x, target, weight, ignore_index, reduction, log_probs,
+                        lambda onehot, w: softmax * w[:, None] - onehot)
+
+
+def _soft_cross_entropy(x: Tensor, target: Any, log_probs: np.ndarray, weight: Any, reduction: str) -> Tensor:
+    """Cross-entropy against class probabilities: -sum_c w_c y_c log softmax(z)_c per row."""
+    t = _as_target("cross_entropy", x, target, _BCE_SIZE)
+    y = t.data
+    w = 1.0 if weight is None else np.asarray(weight.data if isinstance(weight, Tensor) else weight, dtype=y.dtype)
+    wy = w * y
+    loss = -(wy * log_probs).sum(axis=-1)
+    n = loss.size
+    softmax = np.exp(log_probs)
+    out = loss if reduction == "none" else np.asarray(loss.sum() / (n if reduction == "mean" else 1), dtype=y.dtype)
+
+    def backward(g: np.ndarray) -> tuple:
+        scale = g[..., None] if reduction == "none" else (g / n if reduction == "mean" else g)
+        # d/dz = softmax * sum_c(w y) - w y ;  d/dy = -w log softmax(z)
+        dz = (softmax * wy.sum(axis=-1, keepdims=True) - wy) * scale
+        dy = (-w * log_probs) * scale
+        return dz.astype(y.dtype, copy=False), dy.astype(y.dtype, copy=False)
+
+    return Tensor._result(out.astype(y.dtype, copy=False), (x, t), "cross_entropy", backward)

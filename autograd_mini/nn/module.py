@@ -1,0 +1,373 @@
+"""Module and Parameter: PyTorch's registration rules, so `print(model)` and `state_dict()` read as in torch.
+
+Assigning a Parameter or a Module to an attribute registers it, in order, under the attribute's
+name; `named_parameters()` walks those registries, so names come out as 'fc1.weight', '0.bias', ...
+Parameters also stay in the instance's `__dict__`, so reading `self.weight` is a plain attribute
+lookup (no `__getattr__` on the hot path of every forward pass).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from pathlib import Path
+from typing import Any, Callable, NamedTuple
+
+import numpy as np
+
+from ..engine.tensor import Tensor, no_grad
+
+__all__ = ["Parameter", "Module", "Listing", "grad_array"]
+
+
+class Parameter(Tensor):
+    """A Tensor that a Module trains: requires_grad is on, and `parameters()` finds it."""
+
+    __slots__ = ()
+
+    def __init__(self, data: Any = None, requires_grad: bool = True, *, dtype: Any = None, label: str = "") -> None:
+        if data is None:
+            data = np.zeros(0)
+        if isinstance(data, Tensor):
+            data = data.data
+        super().__init__(data, requires_grad=requires_grad, dtype=dtype, label=label)
+
+    def __repr__(self) -> str:
+        return "Parameter containing:\n" + super().__repr__()
+
+
+def grad_array(p: Any) -> Any:
+    """A parameter's gradient as numbers: the array behind a Tensor grad, an array, a float (Value), or None."""
+    g = p.grad
+    return g.data if isinstance(g, Tensor) else g
+
+
+class Listing(list):
+    """A list that also answers `next()`, like the generators PyTorch's `parameters()` & co. return."""
+
+    _next = 0
+
+    def __next__(self) -> Any:
+        if self._next >= len(self):
+            raise StopIteration
+        self._next += 1
+        return self[self._next - 1]
+
+
+class IncompatibleKeys(NamedTuple):
+    """What `load_state_dict(strict=False)` returns: names it did not find, names it did not use."""
+
+    missing_keys: list[str]
+    unexpected_keys: list[str]
+
+
+def _add_indent(text: str, spaces: int) -> str:
+    """Indent every line but the first (PyTorch's _addindent, for nested reprs)."""
+    lines = text.split("\n")
+    if len(lines) == 1:
+        return text
+    return lines[0] + "\n" + "\n".join(" " * spaces + line for line in lines[1:])
+
+
+def _shape_of(value: Any) -> tuple[int, ...]:
+    return tuple(value.shape) if isinstance(value, (Tensor, np.ndarray)) else np.shape(value)
+
+
+class Module:
+    """Base class of every layer and model: registers parameters and submodules, saves and loads them."""
+
+    training: bool
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> "Module":
+        # The registries exist before any __init__ runs, so a subclass that forgets super().__init__() works too.
+        self = super().__new__(cls)
+        d = self.__dict__
+        d["_parameters"], d["_buffers"], d["_modules"], d["training"] = {}, {}, {}, True
+        return self
+
+    def __init__(self) -> None:
+        pass
+
+    # ---------------------------------------------------------------- registration
+    def __setattr__(self, name: str, value: Any) -> None:
+        params, modules = self.__dict__["_parameters"], self.__dict__["_modules"]
+        if isinstance(value, Parameter):
+            modules.pop(name, None)
+            params[name] = value
+        elif isinstance(value, Module):
+            params.pop(name, None)
+            modules[name] = value
+        elif name in params:
+            if value is not None:
+                raise TypeError(f"cannot assign '{type(value).__name__}' as parameter '{name}' (nn.Parameter or None "
+                                f"expected). To change its numbers, assign to {name}.data, or wrap it: nn.Parameter(...).")
+            params[name] = None
+        elif name in modules:
+            if value is not None:
+                raise TypeError(f"cannot assign '{type(value).__name__}' as child module '{name}' "
+                                "(nn.Module or None expected).")
+            modules[name] = None
+        elif isinstance(value, (list, tuple)) and any(isinstance(v, (Module, Parameter)) for v in value):
+            kind = "nn.ModuleList" if any(isinstance(v, Module) for v in value) else "nn.ParameterList"
+            raise TypeError(
+                f"{type(self).__name__}.{name}: a plain {type(value).__name__} of layers is not registered, so "
+                f"parameters() would miss them and the optimizer would never train them (PyTorch ignores them "
+                f"silently). Use self.{name} = {kind}([...]) instead.")
+        elif name in self.__dict__["_buffers"]:
+            self.__dict__["_buffers"][name] = value
+        object.__setattr__(self, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        for registry in (self._parameters, self._buffers, self._modules):
+            registry.pop(name, None)
+        object.__delattr__(self, name)
+
+    def register_parameter(self, name: str, param: "Parameter | None") -> None:
+        """Register `param` (or None, a declared but absent parameter such as a missing bias) under `name`."""
+        if param is not None and not isinstance(param, Parameter):
+            raise TypeError(f"register_parameter: cannot assign '{type(param).__name__}' as parameter '{name}' "
+                            "(nn.Parameter or None expected).")
+        self._parameters[name] = param
+        object.__setattr__(self, name, param)
+
+    def register_buffer(self, name: str, tensor: "Tensor | None", persistent: bool = True) -> None:
+        """Register a tensor that is saved in state_dict but not trained (e.g. running statistics)."""
+        self._buffers[name] = tensor
+        object.__setattr__(self, name, tensor)
+
+    def add_module(self, name: str, module: "Module | None") -> None:
+        """Register a submodule under `name` (what `self.name = module` does)."""
+        if module is not None and not isinstance(module, Module):
+            raise TypeError(f"add_module: {type(module).__name__} is not a Module.")
+        self._modules[name] = module
+        object.__setattr__(self, name, module)
+
+    register_module = add_module
+
+    # ---------------------------------------------------------------- forward
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.forward(*args, **kwargs)
+
+    def forward(self, *args: Any, **kwargs: Any) -> Any:
+        """What the module computes; every subclass defines it."""
+        raise NotImplementedError(f'Module [{type(self).__name__}] is missing the required "forward" function.')
+
+    # ---------------------------------------------------------------- walking the tree
+    def named_modules(self, memo: "set[int] | None" = None, prefix: str = "",
+                      remove_duplicate: bool = True) -> Listing:
+        """(name, module) for this module ('') and every module inside it, depth first."""
+        out, memo = Listing(), set() if memo is None else memo
+        self._walk_modules(out, memo, prefix, remove_duplicate)
+        return out
+
+    def _walk_modules(self, out: list, memo: set[int], prefix: str, remove_duplicate: bool) -> None:
+        if remove_duplicate:
+            if id(self) in memo:
+                return
+            memo.add(id(self))
+        out.append((prefix, self))
+        for name, child in self._modules.items():
+            if child is not None:
+                child._walk_modules(out, memo, f"{prefix}.{name}" if prefix else name, remove_duplicate)
+
+    def modules(self) -> Listing:
+        """This module and every module inside it."""
+        return Listing(m for _, m in self.named_modules())
+
+    def named_children(self) -> Listing:
+        """(name, module) for the direct submodules."""
+        return Listing((n, m) for n, m in self._modules.items() if m is not None)
+
+    def children(self) -> Listing:
+        """The direct submodules."""
+        return Listing(m for m in self._modules.values() if m is not None)
+
+    def named_parameters(self, prefix: str = "", recurse: bool = True, remove_duplicate: bool = True) -> Listing:
+        """(name, parameter) pairs, e.g. ('fc1.weight', ...), in registration order (a shared one once)."""
+        out, seen = Listing(), set()
+        modules = self.named_modules(prefix=prefix, remove_duplicate=remove_duplicate) if recurse else [(prefix, self)]
+        for module_prefix, module in modules:
+            for name, p in module._parameters.items():
+                if p is None or (remove_duplicate and id(p) in seen):
+                    continue
+                seen.add(id(p))
+                out.append((f"{module_prefix}.{name}" if module_prefix else name, p))
+        return out
+
+    def parameters(self, recurse: bool = True) -> Listing:
+        """Every parameter, in order; a list that also works as PyTorch's generator (`next(...)`)."""
+        return Listing(p for _, p in self.named_parameters(recurse=recurse))
+
+    def named_buffers(self, prefix: str = "", recurse: bool = True) -> Listing:
+        """(name, buffer) pairs of the registered buffers."""
+        modules = self.named_modules(prefix=prefix) if recurse else [(prefix, self)]
+        return Listing((f"{mp}.{n}" if mp else n, b) for mp, m in modules for n, b in m._buffers.items() if b is not None)
+
+    def buffers(self, recurse: bool = True) -> Listing:
+        """The registered buffers."""
+        return Listing(b for _, b in self.named_buffers(recurse=recurse))
+
+    def apply(self, fn: Callable[["Module"], Any]) -> "Module":
+        """Call fn on every submodule (children first) and on self, e.g. to initialise weights; returns self."""
+        for child in self.children():
+            child.apply(fn)
+        fn(self)
+        return self
+
+    def num_parameters(self) -> int:
+        """How many numbers the model learns."""
+        return int(sum(p.data.size for p in self.parameters()))
+
+    # ---------------------------------------------------------------- training switches
+    def train(self, mode: bool = True) -> "Module":
+        """Training mode (Dropout drops) or, with mode=False, evaluation mode; returns self."""
+        if not isinstance(mode, bool):
+            raise ValueError("training mode is expected to be boolean")
+        for m in self.modules():
+            m.training = mode
+        return self
+
+    def eval(self) -> "Module":
+        """Evaluation mode (Dropout passes everything through); returns self."""
+        return self.train(False)
+
+    def requires_grad_(self, requires_grad: bool = True) -> "Module":
+        """Switch gradients on or off for every parameter (freeze a model with False); returns self."""
+        for p in self.parameters():
+            p.requires_grad_(requires_grad)
+        return self
+
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Forget the gradients: None (the default, as PyTorch), or zeros with set_to_none=False."""
+        for p in self.parameters():
+            if set_to_none or p.grad is None:
+                p.grad = None
+            elif isinstance(p.grad, Tensor):
+                p.grad = Tensor(np.zeros_like(p.grad.data))
+            else:
+                p.grad = np.zeros_like(p.grad)
+
+    def to(self, *args: Any, **kwargs: Any) -> "Module":
+        """Everything lives on the CPU, so `.to('cpu')` returns self; a dtype converts the parameters."""
+        dtype = kwargs.get("dtype")
+        for a in (*args, kwargs.get("device")):
+            if a is None:
+                continue
+            if isinstance(a, str) or type(a).__name__ == "device":
+                if str(a) != "cpu":
+                    raise RuntimeError(f"to({str(a)!r}): autograd_mini runs on the CPU only; use .to('cpu') or leave it out.")
+            else:
+                dtype = a
+        return self._cast(dtype) if dtype is not None else self
+
+    def cpu(self) -> "Module":
+        """Everything already lives on the CPU: returns self."""
+        return self
+
+    def float(self) -> "Module":
+        """Parameters to float32 (in place); returns self."""
+        return self._cast(np.float32)
+
+    def double(self) -> "Module":
+        """Parameters to float64 (in place); returns self."""
+        return self._cast(np.float64)
+
+    def _cast(self, dtype: Any) -> "Module":
+        dtype = np.dtype(getattr(dtype, "numpy_dtype", dtype))
+        for p in self.parameters():
+            p.data = p.data.astype(dtype)
+            if p.grad is not None:
+                p.grad = None
+        return self
+
+    # ---------------------------------------------------------------- saving and loading
+    def state_dict(self, *, prefix: str = "", keep_vars: bool = False) -> "OrderedDict[str, Tensor]":
+        """Parameter (and buffer) name -> Tensor, in order.
+
+        The Tensors are detached copies: a saved state_dict is a snapshot that later training does not change
+        (PyTorch returns tensors that share the parameters' memory; use copy.deepcopy there for a snapshot).
+        keep_vars=True gives the Parameters themselves."""
+        out: OrderedDict[str, Tensor] = OrderedDict()
+        for name, p in [*self.named_parameters(prefix=prefix, remove_duplicate=False),
+                        *self.named_buffers(prefix=prefix)]:
+            out[name] = p if keep_vars else Tensor(p.data)
+        return out
+
+    def load_state_dict(self, state_dict: "dict[str, Any]", strict: bool = True, assign: bool = False) -> IncompatibleKeys:
+        """Copy numbers (Tensors or arrays) into the parameters, cast to their dtype.
+
+        As PyTorch: with strict=True missing and unexpected names are errors; a shape mismatch always is.
+        Nothing is loaded unless everything fits."""
+        targets = dict(self.named_parameters(remove_duplicate=False))
+        targets.update(self.named_buffers())
+        missing = [k for k in targets if k not in state_dict]
+        unexpected = [k for k in state_dict if k not in targets]
+        errors, arrays = [], {}
+        for key, target in targets.items():
+            if key not in state_dict:
+                continue
+            value = state_dict[key]
+            try:
+                array = np.asarray(value.data if isinstance(value, Tensor) else value)
+            except (TypeError, ValueError):
+                array = np.asarray(None)
+            if array.dtype.kind not in "fiub":
+                errors.append(f"{key}: expected numbers, got {type(value).__name__} {value!r:.60}.")
+            elif array.shape != target.shape:
+                errors.append(f"size mismatch for {key}: copying a param with shape {array.shape} from checkpoint, "
+                              f"the shape in current model is {target.shape}.")
+            else:
+                arrays[key] = array
+        if strict and unexpected:
+            errors.insert(0, "Unexpected key(s) in state_dict: {}. ".format(", ".join(f'"{k}"' for k in unexpected)))
+        if strict and missing:
+            errors.insert(0, "Missing key(s) in state_dict: {}. ".format(", ".join(f'"{k}"' for k in missing)))
+        if errors:
+            raise RuntimeError("Error(s) in loading state_dict for {}:\n\t{}".format(type(self).__name__,
+                                                                                   "\n\t".join(errors)))
+        with no_grad():
+            for key, array in arrays.items():
+                target = targets[key]
+                target.data = np.array(array, dtype=target.dtype)  # a copy, in the parameter's dtype
+        return IncompatibleKeys(missing, unexpected)
+
+    def save(self, path: "str | Path") -> Path:
+        """Save the parameters to a .npz file (plain arrays: loading it never runs code)."""
+        path = Path(path)
+        if path.suffix != ".npz":
+            path = path.with_suffix(path.suffix + ".npz") if path.suffix else path.with_suffix(".npz")
+        np.savez(path, **{k: v.data for k, v in self.state_dict().items()})
+        return path
+
+    def load(self, path: "str | Path") -> "Module":
+        """Load parameters saved by `save` (read with allow_pickle=False)."""
+        try:
+            with np.load(path, allow_pickle=False) as archive:
+                state = {k: archive[k] for k in archive.files}
+        except FileNotFoundError:
+            raise FileNotFoundError(f"load: no file at {path}; save one first with model.save(path).") from None
+        except (ValueError, OSError) as error:
+            raise ValueError(f"load: {path} is not a parameter file written by save() ({error}).") from None
+        self.load_state_dict(state)
+        return self
+
+    # ---------------------------------------------------------------- printing
+    def extra_repr(self) -> str:
+        """The settings shown inside the parentheses of print(module), e.g. 'in_features=2, ...'."""
+        return ""
+
+    def _get_name(self) -> str:
+        return type(self).__name__
+
+    def __repr__(self) -> str:
+        # PyTorch's layout: settings, then one '(name): child' line per submodule, nested children indented.
+        extra = self.extra_repr()
+        extra_lines = extra.split("\n") if extra else []
+        child_lines = [f"({key}): " + _add_indent(repr(m), 2) for key, m in self._modules.items()]
+        lines = extra_lines + child_lines
+        text = self._get_name() + "("
+        if lines:
+            if len(extra_lines) == 1 and not child_lines:
+                text += extra_lines[0]
+            else:
+                text += "\n  " + "\n  ".join(lines) + "\n"
+        return text + ")"
