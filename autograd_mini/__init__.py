@@ -11,53 +11,48 @@ It also answers to PyTorch's names, so beginner PyTorch code runs with only its 
     from autograd_mini.utils.data import TensorDataset, DataLoader
 """
 
-import numpy as _np
-
 from . import cuda, data, nn, optim, utils
 from .creation import (
     arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like, get_default_dtype, linspace, normal, ones,
-    ones_like, rand, rand_like, randint, randint_like, randn, randn_like, randperm, set_default_dtype, tensor, zeros,
+    ones_like, rand, rand_like, randint, randint_like, randn, randn_like, randperm, set_default_device, set_default_dtype, tensor, zeros,
     zeros_like,
 )
 from .cuda import accelerator, backends, device
-from .engine.tensor import Tensor, concat, is_grad_enabled, no_grad, stack
+from .engine.dtypes import bool_ as bool  # noqa: A001 (torch.bool)
+from .engine.dtypes import double, float, float32, float64, int64, long  # noqa: A001 (torch.float is float32)
+from .engine.tensor import (
+    Size, Tensor, cat, concat, enable_grad, inference_mode, is_grad_enabled, maximum, minimum, no_grad, set_grad_enabled,
+    stack, where,
+)
 from .engine.value import Value
 from .functions import (
-    abs, allclose, amax, amin, argmax, argmin, cat, clamp, clip, clone, concatenate, cos, cumsum, dot, equal, exp,
-    flatten, gather, is_floating_point, is_tensor, isclose, log, log1p, log_softmax, logsumexp, matmul, max, maximum,
-    mean, min, minimum, mm, norm, numel, permute, prod, relu, reshape, sigmoid, sin, softmax, sort, sqrt, square,
-    squeeze, std, sum, t, tanh, topk, transpose, unsqueeze, var,
+    abs, allclose, amax, amin, argmax, argmin, clamp, clip, clone, concatenate, cos, cumsum, dot, equal, exp, flatten,
+    gather, is_floating_point, is_tensor, isclose, log, log1p, log_softmax, logsumexp, matmul, max, mean, min, mm, norm,
+    numel, permute, prod, relu, reshape, sigmoid, sin, softmax, sort, sqrt, square, squeeze, std, sum, t, tanh, topk,
+    transpose, unsqueeze, var,
 )
 from .gradcheck import GradcheckError, gradcheck
 from .random import Generator, default_generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state
 from .serialization import load, save
 from .train import History, TrainingDiverged, accuracy, fit, predict_proba
 
-# dtypes, as module attributes like torch.float32 (numpy dtypes; `tensor.dtype == torch.float32` works)
-float32 = _np.dtype("float32")
-float64 = _np.dtype("float64")
-int64 = _np.dtype("int64")
-bool = _np.dtype("bool")  # noqa: A001 (torch.bool)
-float = float32  # noqa: A001 (torch.float is float32)
-double = float64
-long = int64
-
 __version__ = "0.1.0"
 
 __all__ = [
     # the lesson's engine
     "Value", "Tensor", "nn", "optim", "data", "fit", "History", "TrainingDiverged", "predict_proba", "accuracy",
-    "gradcheck", "GradcheckError", "no_grad", "is_grad_enabled", "concat", "stack",
+    "gradcheck", "GradcheckError", "no_grad", "enable_grad", "set_grad_enabled", "inference_mode", "is_grad_enabled",
+    "concat", "stack", "Size",
     # PyTorch's names: creation, dtypes, random, devices, functions, save/load, utils
     "tensor", "as_tensor", "from_numpy", "zeros", "ones", "full", "empty", "eye", "arange", "linspace", "zeros_like",
     "ones_like", "full_like", "empty_like", "rand_like", "randn_like", "randint_like", "rand", "randn", "randint",
-    "randperm", "normal", "get_default_dtype", "set_default_dtype",
+    "randperm", "normal", "get_default_dtype", "set_default_dtype", "set_default_device",
     "float32", "float64", "double", "int64", "long",
     "Generator", "default_generator", "manual_seed", "seed", "initial_seed", "get_rng_state", "set_rng_state",
     "cuda", "device", "backends", "accelerator",
     "argmax", "argmin", "amax", "amin", "mean", "prod", "std", "var", "norm", "cumsum", "logsumexp", "exp", "log",
     "log1p", "sin", "cos", "sqrt", "square", "sigmoid", "tanh", "relu", "softmax", "log_softmax", "clamp", "clip",
-    "maximum", "minimum", "cat", "concatenate", "matmul", "mm", "dot", "equal", "allclose", "isclose", "numel",
+    "maximum", "minimum", "where", "cat", "concatenate", "matmul", "mm", "dot", "equal", "allclose", "isclose", "numel",
     "flatten", "squeeze", "unsqueeze", "transpose", "t", "permute", "reshape", "topk", "sort", "gather", "clone",
     "is_tensor", "is_floating_point",
     "save", "load", "utils",

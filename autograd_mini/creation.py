@@ -20,7 +20,8 @@ from .random import Generator, numpy_generator
 
 __all__ = ["tensor", "as_tensor", "from_numpy", "zeros", "ones", "full", "empty", "eye", "arange", "linspace",
            "zeros_like", "ones_like", "full_like", "empty_like", "rand_like", "randn_like", "randint_like",
-           "rand", "randn", "randint", "randperm", "normal", "get_default_dtype", "set_default_dtype"]
+           "rand", "randn", "randint", "randperm", "normal", "get_default_dtype", "set_default_dtype",
+           "set_default_device"]
 
 DEFAULT_FLOAT = np.dtype(np.float64)
 
@@ -37,6 +38,11 @@ def set_default_dtype(dtype: Any) -> None:
             f"set_default_dtype({dtype}): the default float type of autograd_mini is fixed at float64. "
             f"Pass dtype={np.dtype(dtype)} to the functions that create tensors instead."
         )
+
+
+def set_default_device(device: Any) -> None:
+    """Accepted for the CPU, the only device here."""
+    check_device("set_default_device", device)
 
 
 def _dtype(dtype: Any, default: np.dtype) -> np.dtype:
@@ -185,22 +191,22 @@ def _like(name: str, other: Tensor, dtype: Any) -> tuple[tuple[int, ...], np.dty
     return other.shape, _dtype(dtype, other.dtype)
 
 
-def zeros_like(input: Tensor, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
-    """Zeros of `input`'s shape and dtype."""
-    shape, kind = _like("zeros_like", input, dtype)
-    return zeros(shape, dtype=kind, device=device, requires_grad=requires_grad)
+def _like_version(make: Any, what: str) -> Any:
+    """`make`'s *_like twin: the same numbers in the shape (and dtype, unless told) of a given tensor."""
+    name = f"{make.__name__}_like"
+
+    def like(input: Tensor, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+        shape, kind = _like(name, input, dtype)
+        return make(shape, dtype=kind, device=device, requires_grad=requires_grad)
+
+    like.__name__ = like.__qualname__ = name
+    like.__doc__ = f"{what} of `input`'s shape and dtype."
+    return like
 
 
-def ones_like(input: Tensor, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
-    """Ones of `input`'s shape and dtype."""
-    shape, kind = _like("ones_like", input, dtype)
-    return ones(shape, dtype=kind, device=device, requires_grad=requires_grad)
-
-
-def empty_like(input: Tensor, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
-    """A tensor of `input`'s shape and dtype, to be filled later (zeros here)."""
-    shape, kind = _like("empty_like", input, dtype)
-    return empty(shape, dtype=kind, device=device, requires_grad=requires_grad)
+zeros_like = _like_version(zeros, "Zeros")
+ones_like = _like_version(ones, "Ones")
+empty_like = _like_version(empty, "A tensor to be filled later (zeros here)")
 
 
 def full_like(input: Tensor, fill_value: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
@@ -255,16 +261,8 @@ def randperm(n: int, generator: Generator | None = None, dtype: Any = None, devi
     return _make(values.astype(_dtype(dtype, np.dtype(np.int64))), requires_grad, device, "randperm")
 
 
-def rand_like(input: Tensor, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
-    """Uniform [0, 1) numbers of `input`'s shape and dtype."""
-    shape, kind = _like("rand_like", input, dtype)
-    return rand(shape, dtype=kind, device=device, requires_grad=requires_grad)
-
-
-def randn_like(input: Tensor, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
-    """Standard normal numbers of `input`'s shape and dtype."""
-    shape, kind = _like("randn_like", input, dtype)
-    return randn(shape, dtype=kind, device=device, requires_grad=requires_grad)
+rand_like = _like_version(rand, "Uniform [0, 1) random numbers")
+randn_like = _like_version(randn, "Standard normal random numbers")
 
 
 def randint_like(input: Tensor, low: int, high: int | None = None, dtype: Any = None, device: Any = None) -> Tensor:

@@ -11,11 +11,11 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .engine.tensor import Tensor, concat, stack
+from .engine.tensor import Tensor, cat
 
 __all__ = ["max", "min", "argmax", "argmin", "amax", "amin", "sum", "mean", "prod", "std", "var", "norm", "cumsum",
            "logsumexp", "exp", "log", "log1p", "sin", "cos", "sqrt", "square", "abs", "sigmoid", "tanh", "relu",
-           "softmax", "log_softmax", "clamp", "clip", "maximum", "minimum", "cat", "concat", "concatenate", "stack",
+           "softmax", "log_softmax", "clamp", "clip", "concatenate",
            "matmul", "mm", "dot", "equal", "allclose", "isclose", "numel", "flatten", "squeeze", "unsqueeze",
            "transpose", "t", "permute", "reshape", "topk", "sort", "gather", "clone", "is_tensor",
            "is_floating_point"]
@@ -177,23 +177,7 @@ def clamp(input: Tensor, min: Any = None, max: Any = None) -> Tensor:
 clip = clamp
 
 
-def maximum(input: Tensor, other: Tensor) -> Tensor:
-    """The larger of two tensors, elementwise."""
-    return _tensor("maximum", input).maximum(other)
-
-
-def minimum(input: Tensor, other: Tensor) -> Tensor:
-    """The smaller of two tensors, elementwise."""
-    return _tensor("minimum", input).minimum(other)
-
-
-# ------------------------------------------------------------------ joining
-def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
-    """Join tensors along an existing dim."""
-    return concat(tensors, dim=dim)
-
-
-concatenate = cat
+concatenate = cat  # maximum, minimum, where, cat and stack are the engine's own functions
 
 
 # -------------------------------------------------------------- products
