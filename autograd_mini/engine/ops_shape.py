@@ -1,0 +1,198 @@
+"""Shape ops: the same numbers, arranged differently (view, reshape, permute, expand, repeat...).
+
+No number changes value, so the backward pass only undoes the rearrangement: reshape g back,
+permute it back with the inverse permutation, and where one input number was copied to several
+places (expand, repeat), add the gradients of all its copies.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from . import tensor as core  # tensor.py imports this module while it loads: use core.X inside functions only
+from .ops_reduce import DimError
+
+if TYPE_CHECKING:
+    from .tensor import Tensor
+
+__all__ = ["ShapeOps", "Size"]
+
+
+class Size(tuple):
+    """A tensor's shape, a tuple of ints (like torch.Size)."""
+
+    def __repr__(self) -> str:
+        return f"Size({list(self)})"
+
+    def numel(self) -> int:
+        """How many elements a tensor of this shape has."""
+        return int(np.prod(self, dtype=np.int64))
+
+
+def _sizes(args: tuple[Any, ...]) -> tuple[int, ...]:
+    """f(2, 3) and f((2, 3)) and f([2, 3]) all mean the sizes (2, 3), as in PyTorch."""
+    if len(args) == 1 and isinstance(args[0], (tuple, list)):
+        args = tuple(args[0])
+    for n in args:
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
+            raise TypeError(f"sizes must be ints, got {n!r} in {args}.")
+    return tuple(int(n) for n in args)
+
+
+def _dim(op: str, d: Any, ndim: int) -> int:
+    """One dim, counted from the end if negative, checked against `ndim` dims (PyTorch's rule)."""
+    span = max(ndim, 1)
+    if isinstance(d, bool) or not isinstance(d, (int, np.integer)) or not -span <= d < span:
+        raise DimError(f"{op}: dim {d!r} is out of range for a tensor with {ndim} dim(s) (dims go from {-span} to {span - 1}).")
+    return int(d) % span
+
+
+class ShapeOps:
+    """Mixin of the Tensor class: shape and layout methods with PyTorch's names."""
+
+    __slots__ = ()
+
+    # --------------------------------------------------------------------- questions
+    def size(self, dim: int | None = None) -> Any:
+        """The shape as a Size (a tuple), or the length of one dim, like torch.Tensor.size."""
+        if dim is None:
+            return Size(self.data.shape)
+        if self.data.ndim == 0:
+            raise DimError(f"size: dim {dim} asked of a 0-d tensor, which has no dims; size() is ().")
+        return self.data.shape[_dim("size", dim, self.data.ndim)]
+
+    def dim(self) -> int:
+        """The number of dims (0 for a single number)."""
+        return self.data.ndim
+
+    def numel(self) -> int:
+        """The number of elements."""
+        return int(self.data.size)
+
+    # ------------------------------------------------------------------- rearranging
+    def reshape(self, *shape: Any) -> "Tensor":
+        """The same elements in a new shape (one size may be -1: whatever is left), like torch.reshape."""
+        shape = _sizes(shape)
+        old = self.data.shape
+        try:
+            out = self.data.reshape(shape)
+        except ValueError:
+            raise core.ShapeError(f"reshape: cannot reshape {old} ({self.data.size} elements) into {shape}.") from None
+        return core.Tensor._result(out, (self,), "reshape", lambda g: (g.reshape(old),))
+
+    def view(self, *shape: Any) -> "Tensor":
+        """reshape (here every tensor is contiguous, so view and reshape are the same)."""
+        return self.reshape(*shape)
+
+    def flatten(self, start_dim: int = 0, end_dim: int = -1) -> "Tensor":
+        """Merge dims start_dim..end_dim into one, like torch.flatten (a 0-d tensor becomes shape (1,))."""
+        shape = self.data.shape
+        if not shape:
+            return self.reshape(1)
+        start, end = _dim("flatten", start_dim, len(shape)), _dim("flatten", end_dim, len(shape))
+        if start > end:
+            raise ValueError(f"flatten: start_dim ({start_dim}) must not come after end_dim ({end_dim}).")
+        return self.reshape(shape[:start] + (-1 if 0 not in shape[start:end + 1] else 0,) + shape[end + 1:])
+
+    def unsqueeze(self, dim: int) -> "Tensor":
+        """Insert a size-1 dim at `dim` (from -ndim-1 to ndim), like torch.unsqueeze."""
+        ndim = self.data.ndim
+        d = _dim("unsqueeze", dim, ndim + 1)
+        shape = self.data.shape
+        return self.reshape(shape[:d] + (1,) + shape[d:])
+
+    def squeeze(self, dim: Any = None) -> "Tensor":
+        """Remove size-1 dims (all of them, or those in `dim`; a dim of another size stays), like torch.squeeze."""
+        shape = self.data.shape
+        if dim is None:
+            chosen = set(range(len(shape)))
+        else:
+            chosen = {_dim("squeeze", d, len(shape)) for d in (dim if isinstance(dim, (tuple, list)) else (dim,))}
+        return self.reshape(tuple(n for i, n in enumerate(shape) if not (i in chosen and n == 1)))
+
+    def permute(self, *dims: Any) -> "Tensor":
+        """Reorder the dims: out's dim i is self's dim dims[i], like torch.permute."""
+        ndim = self.data.ndim
+        order = tuple(_dim("permute", d, ndim) for d in _sizes(dims)) if ndim else _sizes(dims)
+        if sorted(order) != list(range(ndim)):
+            raise ValueError(f"permute: {tuple(dims)} must name each of the {ndim} dims exactly once.")
+        inverse = tuple(np.argsort(order))  # undoes the permutation in the backward pass
+        return core.Tensor._result(self.data.transpose(order), (self,), "permute", lambda g: (g.transpose(inverse),))
+
+    def transpose(self, *dims: Any) -> "Tensor":
+        """transpose(dim0, dim1) swaps two dims (PyTorch); with no arguments, or one tuple, numpy's transpose."""
+        ndim = self.data.ndim
+        if len(dims) == 2:  # PyTorch's transpose(dim0, dim1): swap two dims
+            order = list(range(ndim))
+            if ndim:
+                a, b = _dim("transpose", dims[0], ndim), _dim("transpose", dims[1], ndim)
+                order[a], order[b] = order[b], order[a]
+            return self.permute(order)
+        if len(dims) == 1 and isinstance(dims[0], (tuple, list)):  # numpy's one tuple: a permutation
+            # (checked after the swap: transpose((0, 1)) is numpy's identity, not PyTorch's swap)
+            return self.permute(dims[0])
+        if dims:
+            return self.permute(dims)
+        return self.permute(tuple(reversed(range(ndim))))
+
+    @property
+    def T(self) -> "Tensor":
+        """The dims in reverse order (for a matrix: its transpose)."""
+        return self.permute(tuple(reversed(range(self.data.ndim))))
+
+    def t(self) -> "Tensor":
+        """The transpose of a matrix (a 0-d or 1-d tensor is returned as it is), like torch.Tensor.t."""
+        if self.data.ndim > 2:
+            raise core.ShapeError(f"t(): expects a tensor with at most 2 dims, got shape {self.data.shape}; use transpose(dim0, dim1) or permute.")
+        return self.permute(tuple(reversed(range(self.data.ndim))))
+
+    # ------------------------------------------------------------ copies of elements
+    def expand(self, *sizes: Any) -> "Tensor":
+        """Stretch size-1 dims to `sizes` (-1 keeps a dim; new dims may be added in front), like torch.expand."""
+        sizes = _sizes(sizes)
+        shape = self.data.shape
+        if len(sizes) < len(shape):
+            raise core.ShapeError(f"expand: {sizes} has fewer dims than the tensor's shape {shape}.")
+        front = len(sizes) - len(shape)
+        target = tuple(n if n != -1 or i < front else shape[i - front] for i, n in enumerate(sizes))
+        if any(n == -1 for n in target[:front]):
+            raise core.ShapeError(f"expand: -1 is not allowed for a new leading dim, in {sizes}.")
+        bad = [i for i in range(len(shape)) if shape[i] != 1 and shape[i] != target[front + i]]
+        if bad:
+            raise core.ShapeError(
+                f"expand: the tensor's shape {shape} cannot be expanded to {sizes}: only dims of size 1 can be "
+                f"stretched (dim {bad[0]} has size {shape[bad[0]]}). Use repeat() to copy a dim several times."
+            )
+        out = np.broadcast_to(self.data, target).copy()
+        # each input element feeds several outputs: their gradients add up (the reverse of broadcasting)
+        return core.Tensor._result(out, (self,), "expand", lambda g: (core._unbroadcast(g, shape),))
+
+    def expand_as(self, other: "Tensor") -> "Tensor":
+        """expand to other's shape."""
+        return self.expand(other.data.shape)
+
+    def repeat(self, *sizes: Any) -> "Tensor":
+        """Tile the tensor sizes[i] times along dim i (extra leading sizes add dims), like torch.Tensor.repeat."""
+        reps = _sizes(sizes)
+        shape = self.data.shape
+        if len(reps) < len(shape):
+            raise core.ShapeError(f"repeat: give at least one count per dim ({len(shape)} for shape {shape}), got {reps}.")
+        padded = (1,) * (len(reps) - len(shape)) + shape
+        out = np.tile(self.data.reshape(padded), reps)
+
+        def backward(g: np.ndarray) -> tuple[np.ndarray]:
+            # out viewed as (r0, n0, r1, n1, ...): copy k of element j sits at [k, j]; sum over the copies
+            split = g.reshape(tuple(v for r, n in zip(reps, padded) for v in (r, n)))
+            return (split.sum(axis=tuple(range(0, split.ndim, 2))).reshape(shape),)
+
+        return core.Tensor._result(out, (self,), "repeat", backward)
+
+    def clone(self) -> "Tensor":
+        """A copy that stays in the graph (its gradient flows back to self), like torch.clone."""
+        return core.Tensor._result(self.data.copy(), (self,), "clone", lambda g: (g,))
+
+    def contiguous(self) -> "Tensor":
+        """self: every tensor here is stored contiguously."""
+        return self
