@@ -304,10 +304,12 @@ def binary_cross_entropy(input: Any, target: Any, weight: Any = None, reduction:
     p, y = x.data, t.data
     for what, values, advice in (("input", p, "Apply sigmoid first, or use binary_cross_entropy_with_logits."),
                                  ("target", y, "Targets are probabilities: labels 0 and 1, or numbers in between.")):
-        if values.size and (np.any((values < 0) | (values > 1)) or np.any(np.isnan(values))):
+        nan = np.isnan(values)
+        if np.any((values < 0) | (values > 1)) or np.any(nan):
+            numbers = values[~nan]
+            span = f"from {numbers.min():.4g} to {numbers.max():.4g}" if numbers.size else "only nan"
             raise ValueError(f"binary_cross_entropy: all elements of {what} should be between 0 and 1; got values "
-                             f"from {np.nanmin(values):.4g} to {np.nanmax(values):.4g}"
-                             f"{' (and nan)' if np.any(np.isnan(values)) else ''}. {advice}")
+                             f"{span}{' (and nan)' if np.any(nan) and numbers.size else ''}. {advice}")
     with np.errstate(divide="ignore"):
         log_p, log_1mp = np.maximum(np.log(p), -100.0), np.maximum(np.log1p(-p), -100.0)
     loss = -(y * log_p + (1 - y) * log_1mp)
@@ -348,7 +350,7 @@ def _class_indices(name: str, input: Tensor, target: Any) -> np.ndarray:
         fractional = classes[classes != np.round(classes)]
         if fractional.size:
             raise ValueError(f"{name}: class indices must be whole numbers 0..C-1, but the target holds "
-                             f"{fractional.flat[0]!r}. For probabilities per class give a target of the input's "
+                             f"{fractional.flat[0].item()!r}. For probabilities per class give a target of the input's "
                              f"shape {tuple(input.shape)}.")
         classes = classes.astype(np.int64)
     return classes

@@ -1,0 +1,194 @@
+"""Every loss, every reduction, against PyTorch float64: values, the input's gradient and the target's.
+
+Then every bad argument: shapes that would pair outputs with the wrong targets, class targets that are
+not class indices, BCE numbers outside [0, 1], an unknown reduction. Each error names the values involved.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from autograd_mini import Tensor, nn
+from autograd_mini.engine.tensor import ShapeError
+from autograd_mini.nn import functional as F
+
+torch = pytest.importorskip("torch")
+TF = torch.nn.functional
+REDUCTIONS = ["mean", "sum", "none"]
+rng = np.random.default_rng(7)
+LOGITS = rng.normal(size=(6, 1)) * 3
+PROBS = 1 / (1 + np.exp(-LOGITS))
+SOFT = rng.uniform(0.05, 0.95, size=(6, 1))  # targets between 0 and 1, so the target gradient matters
+CLASS_LOGITS = rng.normal(size=(5, 4)) * 2
+CLASSES = np.array([0, 3, 1, 1, 2])
+CLASS_PROBS = rng.dirichlet(np.ones(4), size=5)
+
+
+def compare(ours, theirs, x: np.ndarray, t: np.ndarray, reduction: str, target_grad: bool = True,
+            **kwargs) -> None:
+    """Run our loss and torch's on the same numbers; compare values and gradients to float64 rounding."""
+    xa, ta = Tensor(x, requires_grad=True), Tensor(t, requires_grad=target_grad)
+    xt = torch.tensor(x, dtype=torch.float64, requires_grad=True)
+    tt = torch.tensor(t, dtype=torch.float64, requires_grad=target_grad)
+    out, expected = ours(xa, ta, reduction=reduction, **kwargs), theirs(xt, tt, reduction=reduction, **kwargs)
+    np.testing.assert_allclose(out.data, expected.detach().numpy(), rtol=1e-12, atol=1e-14)
+    upstream = rng.normal(size=expected.shape)  # a gradient from above that is not all ones
+    out.backward(Tensor(upstream))
+    expected.backward(torch.tensor(upstream))
+    np.testing.assert_allclose(xa.grad.data, xt.grad.numpy(), rtol=1e-10, atol=1e-13)
+    if target_grad:
+        np.testing.assert_allclose(ta.grad.data, tt.grad.numpy(), rtol=1e-10, atol=1e-13)
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("ours, theirs, x, t", [
+    (F.mse_loss, TF.mse_loss, LOGITS, SOFT),
+    (F.l1_loss, TF.l1_loss, LOGITS, SOFT),
+    (F.binary_cross_entropy_with_logits, TF.binary_cross_entropy_with_logits, LOGITS, SOFT),
+    (F.binary_cross_entropy, TF.binary_cross_entropy, PROBS, SOFT),
+], ids=["mse", "l1", "bce_with_logits", "bce"])
+def test_pointwise_losses_match_torch_with_target_gradients(ours, theirs, x, t, reduction: str) -> None:
+    compare(ours, theirs, x, t, reduction)
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+def test_bce_with_logits_pos_weight_and_weight(reduction: str) -> None:
+    pos_weight = np.array([2.5])
+    compare(lambda a, b, **k: F.binary_cross_entropy_with_logits(a, b, pos_weight=pos_weight, **k),
+            lambda a, b, **k: TF.binary_cross_entropy_with_logits(a, b, pos_weight=torch.tensor(pos_weight), **k),
+            LOGITS, SOFT, reduction)
+    weight = rng.uniform(0.5, 2, size=(6, 1))
+    compare(lambda a, b, **k: F.binary_cross_entropy(a, b, weight=weight, **k),
+            lambda a, b, **k: TF.binary_cross_entropy(a, b, weight=torch.tensor(weight), **k), PROBS, SOFT, reduction)
+
+
+def test_bce_with_logits_is_stable_for_huge_logits() -> None:
+    z = np.array([[1000.0], [-1000.0], [0.0]])
+    y = np.array([[0.0], [1.0], [1.0]])
+    compare(F.binary_cross_entropy_with_logits, TF.binary_cross_entropy_with_logits, z, y, "sum")
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("with_weight", [False, True])
+def test_cross_entropy_and_nll_match_torch(reduction: str, with_weight: bool) -> None:
+    weight = np.array([0.5, 1.0, 2.0, 1.5]) if with_weight else None
+    tw = torch.tensor(weight) if with_weight else None
+    for ours, theirs, x in ((F.cross_entropy, TF.cross_entropy, CLASS_LOGITS),
+                            (F.nll_loss, TF.nll_loss, np.log(CLASS_PROBS))):
+        xa, xt = Tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+        out = ours(xa, CLASSES, weight=weight, reduction=reduction)
+        expected = theirs(xt, torch.tensor(CLASSES), weight=tw, reduction=reduction)
+        np.testing.assert_allclose(out.data, expected.detach().numpy(), rtol=1e-12)
+        upstream = rng.normal(size=expected.shape)
+        out.backward(Tensor(upstream))
+        expected.backward(torch.tensor(upstream))
+        np.testing.assert_allclose(xa.grad.data, xt.grad.numpy(), rtol=1e-10, atol=1e-14)
+
+
+def test_cross_entropy_ignore_index_single_sample_and_probabilities() -> None:
+    target = np.array([0, -100, 1, 3, -100])
+    got = F.cross_entropy(Tensor(CLASS_LOGITS), target).item()
+    assert got == pytest.approx(TF.cross_entropy(torch.tensor(CLASS_LOGITS), torch.tensor(target)).item(), rel=1e-12)
+    one = F.cross_entropy(Tensor(CLASS_LOGITS[0]), np.array(2)).item()
+    assert one == pytest.approx(TF.cross_entropy(torch.tensor(CLASS_LOGITS[0]), torch.tensor(2)).item(), rel=1e-12)
+    for reduction in REDUCTIONS:
+        compare(F.cross_entropy, TF.cross_entropy, CLASS_LOGITS, CLASS_PROBS, reduction)
+
+
+def test_class_targets_as_tensors_lists_and_whole_floats_agree() -> None:
+    expected = TF.cross_entropy(torch.tensor(CLASS_LOGITS), torch.tensor(CLASSES)).item()
+    for target in (CLASSES, CLASSES.tolist(), CLASSES.astype(float), Tensor(CLASSES.astype(float))):
+        assert F.cross_entropy(Tensor(CLASS_LOGITS), target).item() == pytest.approx(expected, rel=1e-12)
+
+
+@pytest.mark.parametrize("module, function, x, t", [
+    (nn.MSELoss, F.mse_loss, LOGITS, SOFT), (nn.L1Loss, F.l1_loss, LOGITS, SOFT),
+    (nn.BCELoss, F.binary_cross_entropy, PROBS, SOFT),
+    (nn.BCEWithLogitsLoss, F.binary_cross_entropy_with_logits, LOGITS, SOFT),
+    (nn.CrossEntropyLoss, F.cross_entropy, CLASS_LOGITS, CLASSES),
+    (nn.NLLLoss, F.nll_loss, np.log(CLASS_PROBS), CLASSES),
+])
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+def test_loss_modules_call_their_function(module, function, x, t, reduction: str) -> None:
+    criterion = module(reduction=reduction)
+    np.testing.assert_array_equal(criterion(Tensor(x), t).data, function(Tensor(x), t, reduction=reduction).data)
+    torch_module = getattr(torch.nn, module.__name__)(reduction=reduction)
+    assert repr(criterion) == repr(torch_module)
+
+
+# ------------------------------------------------------------------------------ shapes
+@pytest.mark.parametrize("loss", [F.mse_loss, F.l1_loss, F.binary_cross_entropy, F.binary_cross_entropy_with_logits])
+def test_a_transposed_target_is_refused_not_reshaped(loss) -> None:
+    """(N, 1) outputs and a (1, N) target used to be reshaped silently: each output paired with the wrong label."""
+    out = Tensor(np.full((3, 1), 0.5))
+    with pytest.raises(ShapeError, match=r"(?i)target size \(torch.Size\(\[1, 3\]\)\) .*input size "
+                                         r"\(torch.Size\(\[3, 1\]\)\).*target.reshape\(\(3, 1\)\)"):
+        loss(out, np.array([[0.0, 1.0, 1.0]]))
+    with pytest.raises(ShapeError, match=r"torch.Size\(\[4\]\)"):
+        loss(out, np.zeros(4))
+
+
+@pytest.mark.parametrize("loss", [F.mse_loss, F.l1_loss, F.binary_cross_entropy, F.binary_cross_entropy_with_logits])
+def test_one_target_per_row_is_paired_row_by_row(loss) -> None:
+    """(N,) targets for (N, 1) outputs: each output with its own label (PyTorch: an error for BCE, an (N, N)
+    broadcast for MSE/L1); the number equals the same-shape call, and the target's gradient keeps its shape."""
+    x = Tensor(PROBS)
+    t = Tensor(SOFT[:, 0], requires_grad=True)
+    got = loss(x, t)
+    assert got.item() == pytest.approx(loss(Tensor(PROBS), SOFT).item(), rel=1e-14)
+    got.backward()
+    assert t.grad.shape == (6,)
+
+
+def test_lists_and_arrays_are_read_as_constants() -> None:
+    assert F.mse_loss([1.0, 2.0], np.array([1.0, 4.0])).item() == 2.0
+    with pytest.raises(TypeError, match="the target must be a Tensor or numbers, not str"):
+        F.mse_loss(Tensor([1.0]), "one")
+
+
+# ------------------------------------------------------------------------------ bad values
+@pytest.mark.parametrize("target, match", [
+    (np.array([0, 3, 1, 1, 4]), r"Target 4 is out of bounds for 4 classes \(valid class indices: 0..3\)"),
+    (np.array([0, -1, 1, 1, 2]), r"Target -1 is out of bounds for 4 classes"),
+    (np.array([True, False, True, True, False]), r"the target is bool .*y.long\(\)"),
+    (np.array([0.0, 1.5, 1.0, 1.0, 2.0]), r"whole numbers 0..C-1, but the target holds 1.5"),
+    (np.array(["a", "b", "c", "d", "e"]), r"must hold class indices .*not ndarray"),
+    (np.array([0, 1, 2]), r"Expected input batch_size \(5\) to match target batch_size \(3\)"),
+    (np.array([[0], [1], [2], [3], [0]]), r"multi-target not supported"),
+])
+@pytest.mark.parametrize("loss", [F.cross_entropy, F.nll_loss])
+def test_bad_class_targets_are_refused_naming_the_value(loss, target, match: str) -> None:
+    with pytest.raises(ValueError, match=match):
+        loss(Tensor(CLASS_LOGITS), target)
+
+
+def test_bce_refuses_numbers_outside_zero_one() -> None:
+    with pytest.raises(ValueError, match=r"all elements of target should be between 0 and 1; got values from -0.1 "
+                                         r"to 1.5"):
+        F.binary_cross_entropy(Tensor([[0.5], [0.5]]), [[1.5], [-0.1]])
+    with pytest.raises(ValueError, match=r"all elements of input should be between 0 and 1.*Apply sigmoid first"):
+        F.binary_cross_entropy(Tensor([[1.2]]), [[1.0]])
+    with pytest.raises(ValueError, match=r"between 0 and 1; got values from 0.3 to 0.3 \(and nan\)"):
+        F.binary_cross_entropy(Tensor([[np.nan], [0.3]]), [[1.0], [1.0]])
+    with pytest.raises(ValueError, match=r"between 0 and 1; got values only nan"):
+        F.binary_cross_entropy(Tensor([[np.nan]]), [[1.0]])
+    # torch says the same
+    with pytest.raises(RuntimeError, match="all elements of target should be between 0 and 1"):
+        TF.binary_cross_entropy(torch.tensor([0.5]), torch.tensor([1.5]))
+
+
+def test_unknown_reduction_is_refused() -> None:
+    with pytest.raises(ValueError, match="avg is not a valid value for reduction"):
+        F.mse_loss(Tensor([1.0]), [1.0], reduction="avg")
+    with pytest.raises(ValueError, match="avg is not a valid value for reduction"):
+        nn.CrossEntropyLoss(reduction="avg")
+
+
+def test_float32_losses_stay_float32() -> None:
+    x = Tensor(LOGITS, dtype=np.float32, requires_grad=True)
+    for loss in (F.mse_loss, F.binary_cross_entropy_with_logits):
+        x.grad = None
+        out = loss(x, SOFT)
+        out.backward()
+        assert out.dtype == np.float32 and x.grad.dtype == np.float32, loss.__name__
