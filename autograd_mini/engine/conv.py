@@ -1,0 +1,156 @@
+"""Convolution and pooling: the next lesson's two tricks, as tensor ops with one backward rule each.
+
+Images are (N, C, H, W): N images of C channels, H rows, W columns, as in PyTorch.
+
+The one idea behind all three ops is the *window view*: `_windows(x)` gives, for every output
+pixel (i, j), the kh x kw patch of the input it looks at, as an array (N, C, OH, OW, kh, kw).
+numpy builds it without copying (`sliding_window_view`), so no Python loop runs over pixels.
+    conv2d:     out[n, o, i, j] = sum over c, k, l of patch[n, c, i, j, k, l] * weight[o, c, k, l] + bias[o]
+    max_pool2d: out[n, c, i, j] = max over k, l of patch[n, c, i, j, k, l]
+    avg_pool2d: out[n, c, i, j] = mean over k, l of patch[n, c, i, j, k, l]
+Backward runs the other way: each kernel offset (k, l) sends its share of the output gradient back
+to the input pixels it read, `_scatter`: a loop over the kh*kw offsets, never over pixels.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from .tensor import ShapeError, Tensor
+
+__all__ = ["conv2d", "max_pool2d", "avg_pool2d", "pair", "output_size"]
+
+
+def pair(value: Any, name: str) -> tuple[int, int]:
+    """(a, b) from an int or a pair of ints (PyTorch's kernel_size=3 means (3, 3))."""
+    items = tuple(value) if isinstance(value, (tuple, list)) else (value, value)
+    if len(items) != 2 or any(isinstance(v, bool) or not isinstance(v, (int, np.integer)) for v in items):
+        raise TypeError(f"{name} must be an int or a pair of ints, not {value!r}.")
+    return int(items[0]), int(items[1])
+
+
+def output_size(size: int, kernel: int, stride: int, padding: int) -> int:
+    """How many windows of `kernel` fit along `size` (+ 2 padding) with steps of `stride`."""
+    return (size + 2 * padding - kernel) // stride + 1
+
+
+def _check_images(op: str, x: Tensor) -> None:
+    if x.ndim != 4:
+        raise ShapeError(
+            f"{op}: expected images of shape (N, C, H, W), got shape {x.shape}. "
+            f"For one image use x.unsqueeze(0); for 8x8 grey images of shape (N, 64) use x.reshape(-1, 1, 8, 8)."
+        )
+    if x.dtype.kind != "f":
+        raise TypeError(f"{op}: expected a float tensor, got dtype {x.dtype}; use x.float() or x.double().")
+
+
+def _geometry(op: str, x: np.ndarray, kernel: tuple[int, int], stride: tuple[int, int],
+              padding: tuple[int, int]) -> tuple[int, int]:
+    (kh, kw), (sh, sw), (ph, pw) = kernel, stride, padding
+    if min(kh, kw, sh, sw) <= 0 or min(ph, pw) < 0:
+        raise ValueError(f"{op}: kernel_size and stride must be positive and padding >= 0, got "
+                         f"kernel_size={kernel}, stride={stride}, padding={padding}.")
+    oh, ow = output_size(x.shape[2], kh, sh, ph), output_size(x.shape[3], kw, sw, pw)
+    if oh <= 0 or ow <= 0:
+        raise ShapeError(f"{op}: a {kh}x{kw} kernel does not fit in a {x.shape[2]}x{x.shape[3]} image with "
+                         f"padding {padding}; use a smaller kernel or more padding.")
+    return oh, ow
+
+
+def _pad(x: np.ndarray, padding: tuple[int, int], value: float = 0.0) -> np.ndarray:
+    ph, pw = padding
+    if ph == pw == 0:
+        return x
+    return np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)), constant_values=value)
+
+
+def _windows(xp: np.ndarray, kernel: tuple[int, int], stride: tuple[int, int], out_hw: tuple[int, int]) -> np.ndarray:
+    """Every kh x kw patch of the padded input: (N, C, OH, OW, kh, kw), a view (no copy)."""
+    (sh, sw), (oh, ow) = stride, out_hw
+    view = sliding_window_view(xp, kernel, axis=(2, 3))
+    return view[:, :, : (oh - 1) * sh + 1 : sh, : (ow - 1) * sw + 1 : sw]
+
+
+def _scatter(patch_grad: Any, shape: tuple[int, ...], kernel: tuple[int, int], stride: tuple[int, int],
+             padding: tuple[int, int], out_hw: tuple[int, int], dtype: np.dtype) -> np.ndarray:
+    """The reverse of `_windows`: add each patch's gradient back onto the pixels it came from.
+
+    `patch_grad(k, l)` is the gradient for kernel offset (k, l), shape (N, C, OH, OW); a pixel read by
+    several windows (overlapping, stride < kernel) receives the sum of their shares."""
+    (kh, kw), (sh, sw), (ph, pw), (oh, ow) = kernel, stride, padding, out_hw
+    n, c, h, w = shape
+    grad = np.zeros((n, c, h + 2 * ph, w + 2 * pw), dtype=dtype)
+    for k in range(kh):
+        for l in range(kw):
+            grad[:, :, k : k + sh * (oh - 1) + 1 : sh, l : l + sw * (ow - 1) + 1 : sw] += patch_grad(k, l)
+    return grad[:, :, ph : ph + h, pw : pw + w]
+
+
+def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: Any = 1, padding: Any = 0) -> Tensor:
+    """2-D convolution (torch.nn.functional.conv2d): every filter slides over the image, a neuron per window."""
+    _check_images("conv2d", input)
+    if weight.ndim != 4:
+        raise ShapeError(f"conv2d: weight must have shape (out_channels, in_channels, kh, kw), got {weight.shape}.")
+    if weight.shape[1] != input.shape[1]:
+        raise ShapeError(f"conv2d: the weight expects {weight.shape[1]} input channel(s), "
+                         f"but the images have {input.shape[1]} (shape {input.shape}).")
+    if weight.dtype != input.dtype:
+        raise TypeError(f"conv2d: input and weight must have the same dtype, got {input.dtype} and {weight.dtype}.")
+    kernel, stride, padding = weight.shape[2:], pair(stride, "stride"), pair(padding, "padding")
+    x, w = input.data, weight.data
+    out_hw = _geometry("conv2d", x, kernel, stride, padding)
+    patches = _windows(_pad(x, padding), kernel, stride, out_hw)  # (N, C, OH, OW, kh, kw)
+    # im2col: each patch becomes a row of C*kh*kw numbers, each filter a column; one matrix product.
+    out = np.tensordot(patches, w, axes=([1, 4, 5], [1, 2, 3])).transpose(0, 3, 1, 2)  # (N, O, OH, OW)
+    inputs: tuple[Tensor, ...] = (input, weight)
+    if bias is not None:
+        out = out + bias.data[None, :, None, None]
+        inputs = (input, weight, bias)
+
+    def backward(g: np.ndarray) -> tuple:
+        # d out / d weight[o, c, k, l] = patch[n, c, i, j, k, l], summed over n, i, j
+        grad_weight = np.tensordot(g, patches, axes=([0, 2, 3], [0, 2, 3]))  # (O, C, kh, kw)
+        # d out / d patch[n, c, i, j, k, l] = weight[o, c, k, l], summed over o: one matrix product
+        grad_patches = np.tensordot(g, w, axes=([1], [0])).transpose(0, 3, 1, 2, 4, 5)  # (N, C, OH, OW, kh, kw)
+        grad_input = _scatter(lambda k, l: grad_patches[..., k, l], x.shape, kernel, stride, padding, out_hw, x.dtype)
+        grads = (grad_input, grad_weight)
+        return grads + (g.sum(axis=(0, 2, 3)),) if bias is not None else grads  # d out / d bias[o] = 1
+
+    return Tensor._result(out.astype(x.dtype, copy=False), inputs, "conv2d", backward)
+
+
+def max_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0) -> Tensor:
+    """Max pooling (torch.nn.functional.max_pool2d): keep the strongest response in each window."""
+    _check_images("max_pool2d", input)
+    kernel = pair(kernel_size, "kernel_size")
+    stride, padding = pair(kernel if stride is None else stride, "stride"), pair(padding, "padding")
+    if padding[0] > kernel[0] // 2 or padding[1] > kernel[1] // 2:
+        raise ValueError(f"max_pool2d: padding {padding} must be at most half the kernel size {kernel}, as in PyTorch.")
+    x = input.data
+    out_hw = _geometry("max_pool2d", x, kernel, stride, padding)
+    patches = _windows(_pad(x, padding, -np.inf), kernel, stride, out_hw)
+    flat = patches.reshape(patches.shape[:4] + (-1,))
+    # The first largest element in reading order wins a tie, as in PyTorch; only it gets the gradient.
+    winner = flat.argmax(axis=-1)
+    out = np.take_along_axis(flat, winner[..., None], axis=-1)[..., 0]
+    kw = kernel[1]
+    return Tensor._result(out, (input,), "max_pool2d", lambda g: (
+        _scatter(lambda k, l: g * (winner == k * kw + l), x.shape, kernel, stride, padding, out_hw, x.dtype),))
+
+
+def avg_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0) -> Tensor:
+    """Average pooling (torch.nn.functional.avg_pool2d; padded zeros count, as PyTorch's default)."""
+    _check_images("avg_pool2d", input)
+    kernel = pair(kernel_size, "kernel_size")
+    stride, padding = pair(kernel if stride is None else stride, "stride"), pair(padding, "padding")
+    if padding[0] > kernel[0] // 2 or padding[1] > kernel[1] // 2:
+        raise ValueError(f"avg_pool2d: padding {padding} must be at most half the kernel size {kernel}, as in PyTorch.")
+    x = input.data
+    out_hw = _geometry("avg_pool2d", x, kernel, stride, padding)
+    out = _windows(_pad(x, padding), kernel, stride, out_hw).mean(axis=(-2, -1)).astype(x.dtype, copy=False)
+    share = 1.0 / (kernel[0] * kernel[1])  # every pixel of a window gets an equal share of its gradient
+    return Tensor._result(out, (input,), "avg_pool2d", lambda g: (
+        _scatter(lambda k, l: g * share, x.shape, kernel, stride, padding, out_hw, x.dtype),))
