@@ -1,0 +1,349 @@
+"""nn as PyTorch has it: registration, print(model), state_dict, init, Dropout and the layers, beside torch.
+
+Each architecture is built twice, here and in torch, and compared: the printed model, the parameter
+names, the state_dict keys, the errors of load_state_dict, the layers' values and gradients.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import OrderedDict
+
+import numpy as np
+import pytest
+
+from autograd_mini import Tensor, nn
+from autograd_mini.engine.tensor import ShapeError
+from autograd_mini.random import manual_seed
+
+torch = pytest.importorskip("torch")
+tnn = torch.nn
+
+
+def build(lib):
+    """One model that uses every container and layer kind, written once for both libraries."""
+
+    class Net(lib.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.fc1 = lib.Linear(2, 16)
+            self.body = lib.Sequential(lib.ReLU(), lib.Linear(16, 16, bias=False), lib.LeakyReLU(0.2),
+                                       lib.Dropout(0.25))
+            self.heads = lib.ModuleList([lib.Linear(16, 3) for _ in range(3)] + [lib.Linear(16, 4)])
+            self.extras = lib.ModuleDict({"norm": lib.LayerNorm(16), "act": lib.GELU(), "soft": lib.Softmax(dim=1),
+                                          "log": lib.LogSoftmax(dim=-1), "flat": lib.Flatten(), "id": lib.Identity(),
+                                          "tanh": lib.Tanh(), "sig": lib.Sigmoid()})
+            self.scale = lib.Parameter(lib_tensor(lib, np.ones(3)))
+
+        def forward(self, x):
+            h = self.extras["norm"](self.body(self.fc1(x)))
+            return self.heads[0](self.extras["act"](h)) * self.scale
+
+    return Net()
+
+
+def lib_tensor(lib, array: np.ndarray):
+    return torch.tensor(array) if lib is tnn else Tensor(array)
+
+
+def copy_weights(ours: nn.Module, theirs) -> None:
+    """Give the torch model our numbers (it loads a state_dict of torch tensors made from ours)."""
+    theirs.load_state_dict({k: torch.tensor(v.data) for k, v in ours.state_dict().items()})
+
+
+# ------------------------------------------------------------------------------ registration and printing
+def test_print_model_is_torchs_print() -> None:
+    assert repr(build(nn)) == repr(build(tnn))
+    assert repr(nn.Sequential(nn.Linear(2, 16), nn.ReLU(), nn.Linear(16, 1))) == \
+        repr(tnn.Sequential(tnn.Linear(2, 16), tnn.ReLU(), tnn.Linear(16, 1)))
+    assert repr(nn.ModuleList()) == repr(tnn.ModuleList())
+    assert repr(nn.Unflatten(1, (2, 3))) == repr(tnn.Unflatten(1, (2, 3)))
+    assert repr(nn.GELU("tanh")) == repr(tnn.GELU("tanh"))
+
+
+def test_names_order_and_walks_match_torch() -> None:
+    ours, theirs = build(nn), build(tnn)
+    assert [n for n, _ in ours.named_parameters()] == [n for n, _ in theirs.named_parameters()]
+    assert list(ours.state_dict()) == list(theirs.state_dict())
+    assert [n for n, _ in ours.named_modules()] == [n for n, _ in theirs.named_modules()]
+    assert [n for n, _ in ours.named_children()] == [n for n, _ in theirs.named_children()]
+    assert [type(m).__name__ for m in ours.children()] == [type(m).__name__ for m in theirs.children()]
+    assert [type(m).__name__ for m in ours.modules()] == [type(m).__name__ for m in theirs.modules()]
+    assert next(ours.parameters()) is ours.scale  # works like torch's generator too (own parameters come first)
+    assert ours.num_parameters() == sum(p.numel() for p in theirs.parameters())
+
+
+def test_shared_layer_is_counted_once() -> None:
+    shared = nn.Linear(2, 2)
+    model = nn.Sequential(shared, nn.ReLU(), shared)
+    tshared = tnn.Linear(2, 2)
+    tmodel = tnn.Sequential(tshared, tnn.ReLU(), tshared)
+    assert [n for n, _ in model.named_parameters()] == [n for n, _ in tmodel.named_parameters()]
+    assert list(model.state_dict()) == list(tmodel.state_dict())
+
+
+def test_forward_matches_torch_with_the_same_weights() -> None:
+    ours, theirs = build(nn).double().eval(), build(tnn).double().eval()
+    copy_weights(ours, theirs)
+    x = np.random.default_rng(0).normal(size=(5, 2))
+    xa, xt = Tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+    out, expected = ours(xa), theirs(xt)
+    np.testing.assert_allclose(out.data, expected.detach().numpy(), rtol=1e-10, atol=1e-12)
+    out.sum().backward()
+    expected.sum().backward()
+    np.testing.assert_allclose(xa.grad.data, xt.grad.numpy(), rtol=1e-9, atol=1e-12)
+    for (name, p), (_, q) in zip(ours.named_parameters(), theirs.named_parameters()):
+        if q.grad is not None:
+            np.testing.assert_allclose(p.grad.data, q.grad.numpy(), rtol=1e-9, atol=1e-12, err_msg=name)
+
+
+def test_apply_visits_children_first_and_returns_self() -> None:
+    model = build(nn)
+    seen: list[str] = []
+    assert model.apply(lambda m: seen.append(type(m).__name__)) is model
+    tseen: list[str] = []
+    build(tnn).apply(lambda m: tseen.append(type(m).__name__))
+    assert seen == tseen
+
+    def init_weights(m):
+        if isinstance(m, nn.Linear):
+            nn.init.zeros_(m.weight)
+
+    model.apply(init_weights)
+    assert all(np.all(m.weight.data == 0) for m in model.modules() if isinstance(m, nn.Linear))
+
+
+def test_assigning_a_plain_tensor_to_a_parameter_name_is_refused() -> None:
+    layer = nn.Linear(2, 1)
+    with pytest.raises(TypeError, match=r"cannot assign 'Tensor' as parameter 'weight' \(nn.Parameter or None "
+                                        r"expected\).*weight.data"):
+        layer.weight = layer.weight * 2
+    layer.bias = None  # allowed, as in torch: the layer now has no bias
+    assert [n for n, _ in layer.named_parameters()] == ["weight"]
+    with pytest.raises(TypeError, match=r"cannot assign 'int' as child module 'fc'"):
+        net = nn.Module()
+        net.fc = nn.Linear(1, 1)
+        net.fc = 3
+    del net.fc
+    assert list(net.children()) == []
+
+
+def test_containers_index_slice_iterate() -> None:
+    seq = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
+    assert len(seq) == 3 and isinstance(seq[-1], nn.Linear) and [type(m) for m in seq][1] is nn.ReLU
+    head = seq[1:]
+    assert isinstance(head, nn.Sequential) and list(head.state_dict()) == ["2.weight", "2.bias"]
+    assert repr(head) == repr(tnn.Sequential(tnn.Linear(2, 3), tnn.ReLU(), tnn.Linear(3, 1))[1:])
+    with pytest.raises(IndexError, match="index 3 is out of range"):
+        seq[3]
+    named = nn.Sequential(OrderedDict([("fc", nn.Linear(2, 2)), ("act", nn.Tanh())]))
+    assert [n for n, _ in named.named_parameters()] == ["fc.weight", "fc.bias"]
+    blocks = nn.ModuleList([nn.Linear(2, 2)]).append(nn.Tanh()).extend([nn.Linear(2, 1)])
+    assert len(blocks) == 3 and [n for n, _ in blocks.named_parameters()] == ["0.weight", "0.bias", "2.weight", "2.bias"]
+    table = nn.ModuleDict({"a": nn.Linear(1, 1)})
+    table["b"] = nn.ReLU()
+    assert list(table) == ["a", "b"] and "b" in table and len(table) == 2
+    with pytest.raises(TypeError, match="Sequential takes Modules"):
+        nn.Sequential(nn.Linear(1, 1), "relu")
+
+
+def test_train_eval_zero_grad_requires_grad_and_devices() -> None:
+    model = build(nn)
+    assert model.eval() is model and not any(m.training for m in model.modules())
+    assert model.train() is model and all(m.training for m in model.modules())
+    with pytest.raises(ValueError, match="training mode is expected to be boolean"):
+        model.train("no")
+    model.eval()
+    model(np.ones((2, 2))).sum().backward()
+    model.zero_grad(set_to_none=False)
+    assert all(np.all(p.grad.data == 0) for p in model.parameters() if p.grad is not None)
+    model.zero_grad()
+    assert all(p.grad is None for p in model.parameters())
+    assert model.requires_grad_(False) is model and not any(p.requires_grad for p in model.parameters())
+    assert model.to("cpu") is model and model.cpu() is model
+    assert model.float() is model and all(p.dtype == np.float32 for p in model.parameters())
+    assert model.double() is model and all(p.dtype == np.float64 for p in model.parameters())
+    with pytest.raises(RuntimeError, match="CPU only"):
+        model.to("cuda")
+
+
+def test_parameter_repr() -> None:
+    p = nn.Parameter(np.ones(2))
+    assert repr(p).startswith("Parameter containing:\n") and p.requires_grad
+    assert not nn.Parameter(np.ones(2), requires_grad=False).requires_grad
+
+
+# ------------------------------------------------------------------------------ state_dict
+def test_state_dict_is_tensors_and_a_snapshot() -> None:
+    model = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
+    state = model.state_dict()
+    assert isinstance(state, OrderedDict) and all(type(v) is Tensor and not v.requires_grad for v in state.values())
+    before = state["0.weight"].data.copy()
+    model[0].weight.data = model[0].weight.data + 1.0  # training moves on ...
+    np.testing.assert_array_equal(state["0.weight"].data, before)  # ... the snapshot does not
+    assert model.state_dict(keep_vars=True)["0.weight"] is model[0].weight
+
+
+@pytest.mark.parametrize("kind", ["tensor", "array", "torch-state"])
+def test_load_state_dict_accepts_tensors_arrays_and_keeps_dtype(kind: str) -> None:
+    source, target = nn.Linear(3, 2), nn.Linear(3, 2, dtype=np.float32)
+    state = source.state_dict()
+    if kind == "array":
+        state = {k: v.data for k, v in state.items()}
+    elif kind == "torch-state":
+        state = {k: v.data.tolist() for k, v in state.items()}
+    assert target.load_state_dict(state) == ([], [])
+    np.testing.assert_allclose(target.weight.data, source.weight.data, rtol=1e-6)
+    assert target.weight.dtype == np.float32
+
+
+def test_load_state_dict_errors_read_as_torchs() -> None:
+    def broken(lib):
+        model = lib.Sequential(lib.Linear(2, 4), lib.ReLU(), lib.Linear(4, 1))
+        state = {k: v for k, v in model.state_dict().items() if k != "2.bias"}
+        state["0.weight"] = state["0.weight"][:3]
+        state["extra"] = state["0.bias"]
+        return model, state
+
+    ours, state = broken(nn)
+    theirs, tstate = broken(tnn)
+    with pytest.raises(RuntimeError) as our_error:
+        ours.load_state_dict({k: (Tensor(v.data[:3]) if k == "0.weight" else v) for k, v in state.items()})
+    with pytest.raises(RuntimeError) as torch_error:
+        theirs.load_state_dict(tstate)
+    torch_text = str(torch_error.value).replace("torch.Size([3, 2])", "(3, 2)").replace("torch.Size([4, 2])", "(4, 2)")
+    assert str(our_error.value) == torch_text
+    # strict=False: shapes still must fit, names are reported
+    small = nn.Linear(2, 1)
+    result = small.load_state_dict({"weight": np.zeros((1, 2)), "other": np.zeros(1)}, strict=False)
+    assert result.missing_keys == ["bias"] and result.unexpected_keys == ["other"]
+    assert np.all(small.weight.data == 0)
+    with pytest.raises(RuntimeError, match="expected numbers, got str"):
+        small.load_state_dict({"weight": "zeros", "bias": np.zeros(1)})
+
+
+# ------------------------------------------------------------------------------ init and fresh weights
+def test_every_new_linear_gets_fresh_weights_reproducible_from_manual_seed() -> None:
+    manual_seed(0)
+    a, b = nn.Linear(4, 4), nn.Linear(4, 4)
+    assert not np.array_equal(a.weight.data, b.weight.data)  # the bug: both used to start from seed 0
+    manual_seed(0)
+    again = nn.Linear(4, 4)
+    np.testing.assert_array_equal(again.weight.data, a.weight.data)
+    np.testing.assert_array_equal(again.bias.data, a.bias.data)
+    manual_seed(1)
+    assert not np.array_equal(nn.Linear(4, 4).weight.data, a.weight.data)
+    # two instances of the same model differ; an explicit seed still gives the lesson's fixed weights
+    assert not np.array_equal(nn.MLP(2, [8, 1]).linears[0].weight.data, nn.MLP(2, [8, 1]).linears[0].weight.data)
+    np.testing.assert_array_equal(nn.Linear(3, 2, seed=5).weight.data, nn.Linear(3, 2, seed=5).weight.data)
+
+
+def test_linear_init_statistics_are_kaiming_uniform_a_sqrt5() -> None:
+    manual_seed(3)
+    layer = nn.Linear(400, 300)
+    bound = 1 / math.sqrt(400)  # = gain(leaky_relu, sqrt 5) * sqrt(3 / fan_in)
+    assert bound == pytest.approx(nn.init.calculate_gain("leaky_relu", math.sqrt(5)) * math.sqrt(3 / 400))
+    for p in (layer.weight.data, layer.bias.data):
+        assert np.abs(p).max() <= bound and np.abs(p).max() > 0.98 * bound
+    assert layer.weight.data.std() == pytest.approx(bound / math.sqrt(3), rel=0.02)  # U(-b, b): std b / sqrt 3
+
+
+@pytest.mark.parametrize("name, param", [("linear", None), ("sigmoid", None), ("tanh", None), ("relu", None),
+                                         ("leaky_relu", None), ("leaky_relu", 0.2), ("selu", None), ("conv2d", None)])
+def test_calculate_gain_matches_torch(name: str, param) -> None:
+    assert nn.init.calculate_gain(name, param) == pytest.approx(tnn.init.calculate_gain(name, param), rel=1e-15)
+
+
+@pytest.mark.parametrize("fill, expected_std", [
+    (lambda t: nn.init.kaiming_uniform_(t, nonlinearity="relu"), math.sqrt(2 / 500)),
+    (lambda t: nn.init.kaiming_normal_(t, nonlinearity="relu"), math.sqrt(2 / 500)),
+    (lambda t: nn.init.kaiming_normal_(t, mode="fan_out", nonlinearity="relu"), math.sqrt(2 / 400)),
+    (lambda t: nn.init.xavier_uniform_(t), math.sqrt(2 / 900)),
+    (lambda t: nn.init.xavier_normal_(t, gain=2.0), 2 * math.sqrt(2 / 900)),
+    (lambda t: nn.init.normal_(t, 1.0, 0.5), 0.5),
+    (lambda t: nn.init.uniform_(t, -1.0, 1.0), 1 / math.sqrt(3)),
+])
+def test_init_statistics_in_place_and_reproducible(fill, expected_std: float) -> None:
+    p = nn.Parameter(np.zeros((400, 500)))
+    manual_seed(11)
+    assert fill(p) is p
+    assert p.data.std() == pytest.approx(expected_std, rel=0.02)
+    first = p.data.copy()
+    manual_seed(11)
+    fill(p)
+    np.testing.assert_array_equal(p.data, first)
+    assert p.requires_grad and p.grad is None and p.dtype == np.float64
+
+
+def test_init_constants_dtype_and_errors() -> None:
+    p = nn.Parameter(np.zeros(3), dtype=np.float32)
+    assert np.all(nn.init.ones_(p).data == 1) and p.dtype == np.float32
+    assert np.all(nn.init.constant_(p, 0.5).data == 0.5) and np.all(nn.init.zeros_(p).data == 0)
+    with pytest.raises(ValueError, match="Fan in and fan out can not be computed for tensor with fewer than 2"):
+        nn.init.xavier_uniform_(p)
+    with pytest.raises(ValueError, match="Unsupported nonlinearity swish"):
+        nn.init.calculate_gain("swish")
+
+
+# ------------------------------------------------------------------------------ layers
+def test_dropout_train_eval_scale_gradient_and_seed() -> None:
+    drop = nn.Dropout(0.25)
+    x = Tensor(np.ones((200, 100)), requires_grad=True)
+    manual_seed(5)
+    out = drop(x)
+    kept = out.data != 0
+    assert abs(1 - kept.mean() - 0.25) < 0.01
+    np.testing.assert_allclose(out.data[kept], 1 / 0.75)  # survivors are scaled, the mean stays 1
+    out.sum().backward()
+    np.testing.assert_array_equal(x.grad.data, out.data)  # d out / d x = mask / (1 - p)
+    manual_seed(5)
+    np.testing.assert_array_equal(drop(x).data, out.data)
+    assert drop.eval()(x) is x
+    assert np.all(nn.Dropout(1.0)(x).data == 0)
+    with pytest.raises(ValueError, match="dropout probability has to be between 0 and 1, but got 1.5"):
+        nn.Dropout(1.5)
+    assert repr(drop) == repr(tnn.Dropout(0.25))
+
+
+def test_linear_refuses_bad_inputs_naming_the_layer() -> None:
+    layer = nn.Linear(3, 2)
+    with pytest.raises(ShapeError, match=r"Linear\(in_features=3, out_features=2, bias=True\): the input has a 0-d "
+                                         r"tensor \(one number\) but the layer expects 3"):
+        layer(Tensor(1.0))
+    with pytest.raises(ShapeError, match=r"the input has 2 features \(shape \(2,\)\)"):
+        layer(Tensor([1.0, 2.0]))
+    f32 = nn.Linear(3, 2, dtype=np.float32)
+    with pytest.raises(RuntimeError, match=r"mat1 and mat2 must have the same dtype, but got Double and Float"):
+        f32(Tensor(np.ones((4, 3))))
+    assert f32(np.ones((4, 3))).dtype == np.float32  # plain numbers are read in the layer's dtype
+
+
+@pytest.mark.parametrize("ours, theirs, shape", [
+    (nn.LayerNorm(4), tnn.LayerNorm(4), (3, 4)),
+    (nn.LayerNorm((2, 4), elementwise_affine=False), tnn.LayerNorm((2, 4), elementwise_affine=False), (3, 2, 4)),
+    (nn.GELU(), tnn.GELU(), (3, 4)),
+    (nn.GELU("tanh"), tnn.GELU("tanh"), (3, 4)),
+    (nn.Softmax(dim=1), tnn.Softmax(dim=1), (3, 4)),
+    (nn.LogSoftmax(dim=0), tnn.LogSoftmax(dim=0), (3, 4)),
+    (nn.Flatten(), tnn.Flatten(), (2, 3, 4)),
+    (nn.Flatten(0, 1), tnn.Flatten(0, 1), (2, 3, 4)),
+    (nn.Unflatten(1, (2, 2)), tnn.Unflatten(1, (2, 2)), (3, 4)),
+    (nn.LeakyReLU(0.1), tnn.LeakyReLU(0.1), (3, 4)),
+])
+def test_layers_match_torch_values_and_gradients(ours, theirs, shape) -> None:
+    theirs = theirs.double()
+    if getattr(ours, "weight", None) is not None:
+        nn.init.normal_(ours.weight)
+        nn.init.normal_(ours.bias)
+        copy_weights(ours, theirs)
+    x = np.random.default_rng(2).normal(size=shape)
+    xa, xt = Tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+    out, expected = ours(xa), theirs(xt)
+    np.testing.assert_allclose(out.data, expected.detach().numpy(), rtol=1e-10, atol=1e-12)
+    upstream = np.random.default_rng(3).normal(size=expected.shape)
+    out.backward(Tensor(upstream))
+    expected.backward(torch.tensor(upstream))
+    np.testing.assert_allclose(xa.grad.data, xt.grad.numpy(), rtol=1e-9, atol=1e-12)
+    for (name, p), (_, q) in zip(ours.named_parameters(), theirs.named_parameters()):
+        np.testing.assert_allclose(p.grad.data, q.grad.numpy(), rtol=1e-9, atol=1e-12, err_msg=name)
+    assert repr(ours) == repr(theirs)
