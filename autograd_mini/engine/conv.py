@@ -122,15 +122,20 @@ def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: An
     return Tensor._result(out.astype(x.dtype, copy=False), inputs, "conv2d", backward)
 
 
-def max_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0) -> Tensor:
-    """Max pooling (torch.nn.functional.max_pool2d): keep the strongest response in each window."""
-    _check_images("max_pool2d", input)
+def _pool_geometry(op: str, input: Tensor, kernel_size: Any, stride: Any, padding: Any) -> tuple:
+    """A pool's kernel, stride (the kernel's size unless given), padding and output size, all checked."""
+    _check_images(op, input)
     kernel = pair(kernel_size, "kernel_size")
     stride, padding = pair(kernel if stride is None else stride, "stride"), pair(padding, "padding")
     if padding[0] > kernel[0] // 2 or padding[1] > kernel[1] // 2:
-        raise ValueError(f"max_pool2d: padding {padding} must be at most half the kernel size {kernel}, as in PyTorch.")
+        raise ValueError(f"{op}: padding {padding} must be at most half the kernel size {kernel}, as in PyTorch.")
+    return kernel, stride, padding, _geometry(op, input.data, kernel, stride, padding)
+
+
+def max_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0) -> Tensor:
+    """Max pooling (torch.nn.functional.max_pool2d): keep the strongest response in each window."""
+    kernel, stride, padding, out_hw = _pool_geometry("max_pool2d", input, kernel_size, stride, padding)
     x = input.data
-    out_hw = _geometry("max_pool2d", x, kernel, stride, padding)
     patches = _windows(_pad(x, padding, -np.inf), kernel, stride, out_hw)
     flat = patches.reshape(patches.shape[:4] + (-1,))
     # The first largest element in reading order wins a tie, as in PyTorch; only it gets the gradient.
@@ -143,13 +148,8 @@ def max_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any
 
 def avg_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0) -> Tensor:
     """Average pooling (torch.nn.functional.avg_pool2d; padded zeros count, as PyTorch's default)."""
-    _check_images("avg_pool2d", input)
-    kernel = pair(kernel_size, "kernel_size")
-    stride, padding = pair(kernel if stride is None else stride, "stride"), pair(padding, "padding")
-    if padding[0] > kernel[0] // 2 or padding[1] > kernel[1] // 2:
-        raise ValueError(f"avg_pool2d: padding {padding} must be at most half the kernel size {kernel}, as in PyTorch.")
+    kernel, stride, padding, out_hw = _pool_geometry("avg_pool2d", input, kernel_size, stride, padding)
     x = input.data
-    out_hw = _geometry("avg_pool2d", x, kernel, stride, padding)
     out = _windows(_pad(x, padding), kernel, stride, out_hw).mean(axis=(-2, -1)).astype(x.dtype, copy=False)
     share = 1.0 / (kernel[0] * kernel[1])  # every pixel of a window gets an equal share of its gradient
     return Tensor._result(out, (input,), "avg_pool2d", lambda g: (
