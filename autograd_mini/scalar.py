@@ -1,12 +1,22 @@
 """Neural networks made of scalar `Value`s: every multiply is a node you can draw.
 
-The same names as micrograd (`Neuron`, `Layer`, `MLP`, `parameters()`, `zero_grad()`), so its
-demo runs here with only the import changed.
+The same names as micrograd (`Neuron`, `Layer`, `MLP`, `parameters()`, `zero_grad()`): this module
+is micrograd's `micrograd.nn`, so its demo runs here with only the imports changed.
+
+Initial weights, two ways:
+  - no seed (micrograd's way): every weight is `random.uniform(-1, 1)` from Python's global
+    `random` module and every bias is 0, drawn layer by layer, neuron by neuron, exactly as
+    micrograd draws them, so after `random.seed(1337)` an `MLP(2, [16, 16, 1])` holds the same
+    numbers as micrograd's;
+  - `seed=...` (an int or a numpy Generator): uniform in +-1/sqrt(nin), PyTorch's nn.Linear rule,
+    drawn like the tensor engine's, so `MLP(2, [16, 1], seed=3)` and `nn.MLP(2, [16, 1], seed=3)`
+    start from the same weights.
 """
 
 from __future__ import annotations
 
 import math
+import random
 from typing import Callable, Sequence
 
 import numpy as np
@@ -14,7 +24,10 @@ import numpy as np
 from .engine.value import Value, _sigmoid
 from .init import linear_init, make_rng
 
-__all__ = ["Value", "Module", "Neuron", "Layer", "MLP", "ACTIVATIONS", "binary_cross_entropy_with_logits"]
+__all__ = ["Value", "Module", "Neuron", "Layer", "MLP", "ACTIVATIONS", "binary_cross_entropy_with_logits",
+           "softmax", "cross_entropy"]
+
+Seed = "int | np.random.Generator | None"
 
 ACTIVATIONS: dict[str, Callable[[Value], Value]] = {
     "linear": lambda v: v,
@@ -31,6 +44,26 @@ def _check_activation(activation: str) -> str:
             f"unknown activation {activation!r}; choose one of {', '.join(sorted(ACTIVATIONS))}."
         )
     return activation
+
+
+_REPR_NAMES = {"linear": "Linear", "relu": "ReLU", "sigmoid": "Sigmoid", "tanh": "Tanh", "leaky_relu": "LeakyReLU"}
+
+
+def _check_count(name: str, n: object) -> int:
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n <= 0:
+        raise ValueError(f"{name} must be a positive integer (a number of inputs or neurons), not {n!r}.")
+    return int(n)
+
+
+def _micrograd_init(nin: int) -> tuple[list[float], float]:
+    """micrograd's Neuron: nin weights random.uniform(-1, 1) from Python's `random`, bias 0."""
+    return [random.uniform(-1, 1) for _ in range(_check_count("nin", nin))], 0.0
+
+
+def _seeded_init(seed: Seed, nin: int, nout: int) -> list[tuple[np.ndarray, float]]:
+    """(weights, bias) of each of `nout` neurons, drawn as the tensor engine's nn.Linear draws them."""
+    weight, bias = linear_init(make_rng(seed), nin, nout)
+    return [(weight[j], float(bias[j])) for j in range(nout)]
 
 
 class Module:
@@ -54,15 +87,14 @@ class Neuron(Module):
         activation: str = "relu",
         *,
         nonlin: bool | None = None,
-        seed: "int | np.random.Generator | None" = 0,
-        _init: tuple[np.ndarray, float] | None = None,
+        seed: Seed = None,
+        _init: "tuple[Sequence[float], float] | None" = None,
     ) -> None:
         if nonlin is not None:  # micrograd's spelling: Neuron(nin, nonlin=False) is linear
             activation = "relu" if nonlin else "linear"
         self.activation = _check_activation(activation)
         if _init is None:
-            weight, bias = linear_init(make_rng(seed), nin, 1)
-            _init = (weight[0], float(bias[0]))
+            _init = _micrograd_init(nin) if seed is None else _seeded_init(seed, nin, 1)[0]
         w, b = _init
         self.w = [Value(float(wi), label=f"w{i + 1}") for i, wi in enumerate(w)]
         self.b = Value(float(b), label="b")
@@ -79,7 +111,7 @@ class Neuron(Module):
         return self.w + [self.b]
 
     def __repr__(self) -> str:
-        return f"Neuron({self.nin}, activation={self.activation!r})"
+        return f"{_REPR_NAMES[self.activation]}Neuron({self.nin})"  # micrograd's ReLUNeuron(2)
 
 
 class Layer(Module):
@@ -92,14 +124,12 @@ class Layer(Module):
         activation: str = "relu",
         *,
         nonlin: bool | None = None,
-        seed: "int | np.random.Generator | None" = 0,
+        seed: Seed = None,
     ) -> None:
         if nonlin is not None:
             activation = "relu" if nonlin else "linear"
-        weight, bias = linear_init(make_rng(seed), nin, nout)
-        self.neurons = [
-            Neuron(nin, activation, _init=(weight[j], float(bias[j]))) for j in range(nout)
-        ]
+        inits = [_micrograd_init(nin) for _ in range(_check_count("nout", nout))] if seed is None else _seeded_init(seed, nin, nout)
+        self.neurons = [Neuron(nin, activation, _init=init) for init in inits]
 
     def __call__(self, x: Sequence["Value | float"]) -> list[Value]:
         return [n(x) for n in self.neurons]
@@ -125,11 +155,11 @@ class MLP(Module):
         activation: str = "relu",
         output_activation: str = "linear",
         *,
-        seed: "int | np.random.Generator | None" = 0,
+        seed: Seed = None,
     ) -> None:
         if isinstance(sizes, int) or len(sizes) == 0:
             raise ValueError(f"sizes must be a non-empty list of layer sizes, e.g. [16, 16, 1], not {sizes!r}.")
-        rng = make_rng(seed)
+        rng = None if seed is None else make_rng(seed)  # one stream for all layers
         dims = [nin, *sizes]
         self.layers = [
             Layer(
@@ -164,3 +194,51 @@ def binary_cross_entropy_with_logits(logit: Value, target: float) -> Value:
     z, y = logit.data, float(target)
     loss = max(z, 0.0) - y * z + math.log1p(math.exp(-abs(z)))
     return Value(loss, (logit,), "bce_logits", (_sigmoid(z) - y,))
+
+
+def softmax(logits: Sequence["Value | float"]) -> list[Value]:
+    """exp(z_i) / sum_j exp(z_j) for a list of Values: K probabilities that sum to 1.
+
+    Computed as exp(z_i - max z) / sum_j exp(z_j - max z): the same numbers (the shift cancels),
+    but exp never overflows. The max is a constant shift, so no gradient is lost by not tracing it.
+    """
+    values = _logit_list("softmax", logits)
+    shift = max(v.data for v in values)
+    exps = [(v - shift).exp() for v in values]
+    total = Value.sum(exps)
+    return [e / total for e in exps]
+
+
+def cross_entropy(logits: Sequence["Value | float"], target: int) -> Value:
+    """-log softmax(logits)[target] for one sample's K logits and its class index (0..K-1).
+
+    Written as logsumexp(z) - z_target = m + log(sum_j e^(z_j - m)) - z_target with m = max z
+    (never overflows), as one node whose local derivatives are softmax(z)_i - [i == target].
+    """
+    values = _logit_list("cross_entropy", logits)
+    if isinstance(target, bool) or not isinstance(target, (int, np.integer)):
+        raise TypeError(
+            f"cross_entropy: the target is a class index, an int in 0..{len(values) - 1}, "
+            f"not {target!r} ({type(target).__name__}). Convert labels with int(label)."
+        )
+    if not 0 <= target < len(values):
+        raise ValueError(
+            f"cross_entropy: target class {target} is out of range for {len(values)} logits "
+            f"(classes 0..{len(values) - 1}); the model needs one output per class."
+        )
+    zs = [v.data for v in values]
+    m = max(zs)
+    exps = [math.exp(z - m) for z in zs]
+    total = math.fsum(exps)
+    loss = m + math.log(total) - zs[target]
+    local = [e / total - (1.0 if i == target else 0.0) for i, e in enumerate(exps)]
+    return Value(loss, values, "cross_entropy", local)
+
+
+def _logit_list(op: str, logits: Sequence["Value | float"]) -> list[Value]:
+    if isinstance(logits, Value) or not isinstance(logits, Sequence) or len(logits) == 0:
+        raise TypeError(
+            f"{op}: expects a non-empty list of Values (one logit per class, e.g. an MLP's outputs), "
+            f"not {logits!r}. An MLP whose last layer has one neuron returns one Value: give it K outputs."
+        )
+    return [v if isinstance(v, Value) else Value(v) for v in logits]

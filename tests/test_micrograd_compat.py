@@ -9,14 +9,17 @@ has only + - * / ** relu, so the lecture's tanh/exp examples run on autograd_min
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import io
 import math
-import random
+import re
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 import autograd_mini
-import autograd_mini.data
 import autograd_mini.scalar
 
 try:
@@ -194,149 +197,112 @@ def test_more_ops() -> None:
 
 
 # =============================================================== (c) demo.ipynb
-def micrograd_demo(Value, MLP, steps=100, same_start_as=None, boundary=True):
-    """micrograd's demo.ipynb, its cells in order, with the changes marked CHANGED.
+# examples/micrograd_demo.py is the notebook's code, only its imports changed. It runs here as it
+# is on autograd_mini, and, with the two imports turned back, on micrograd 0.1.0 itself.
+DEMO = Path(__file__).resolve().parents[1] / "examples" / "micrograd_demo.py"
+OUR_IMPORTS = ("from autograd_mini.engine import Value", "from autograd_mini.scalar import Neuron, Layer, MLP")
+MICROGRAD_IMPORTS = ("from micrograd.engine import Value", "from micrograd.nn import Neuron, Layer, MLP")
+STEP_LINE = re.compile(r"^step (\d+) loss (\S+), accuracy (\S+)%$", re.MULTILINE)
 
-    The notebook's imports, `from micrograd.engine import Value` and
-    `from micrograd.nn import Neuron, Layer, MLP`, are the parameters: for autograd_mini they
-    are `from autograd_mini import Value` and `from autograd_mini.scalar import Neuron, Layer, MLP`.
-    """
-    np.random.seed(1337)
-    random.seed(1337)
 
-    # make up a dataset
-    # CHANGED: `from sklearn.datasets import make_moons, make_blobs` and
-    # `X, y = make_moons(n_samples=100, noise=0.1)` -> the project's own scikit-learn-free
-    # make_moons (same shape of data: 100 points, labels 0/1, noise 0.1), seeded.
-    X, y = autograd_mini.data.make_moons(100, noise=0.1, seed=0)
+def demo_source(engine: str, steps: int = 100, boundary: bool = True) -> str:
+    """The example's code; for micrograd with micrograd's imports; optionally fewer steps."""
+    source = DEMO.read_text()
+    if engine == "micrograd":
+        for ours, theirs in zip(OUR_IMPORTS, MICROGRAD_IMPORTS):
+            assert source.count(ours) == 1, ours
+            source = source.replace(ours, theirs)
+    if steps != 100:
+        assert source.count("for k in range(100):") == 1
+        source = source.replace("for k in range(100):", f"for k in range({steps}):")
+    if not boundary:
+        source = source.partition("# visualize decision boundary")[0]
+    return source
 
-    y = y*2 - 1 # make y be -1 or 1
-    # (the scatter plot of the data is left out: no drawing in tests)
 
-    # initialize a model 
-    model = MLP(2, [16, 16, 1]) # 2-layer neural network
-    # CHANGED: to compare two engines step by step, copy the other run's initial weights in
-    if same_start_as is not None:
-        for p, q in zip(model.parameters(), same_start_as):
-            p.data = q
-    print(model)
-    print("number of parameters", len(model.parameters()))
-    initial_weights = [p.data for p in model.parameters()]
+def run_demo(source: str) -> tuple[dict, str]:
+    """Execute the demo's code as a script; returns its globals and what it printed."""
+    pytest.importorskip("sklearn", reason="the demo draws its data with scikit-learn (the `tutorials` extra)")
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
 
-    # loss function
-    def loss(batch_size=None):
+    namespace: dict = {"__name__": "__main__", "__file__": str(DEMO)}
+    printed = io.StringIO()
+    # micrograd's graphs are full of reference cycles; a lazier cyclic collector changes no number
+    # but spares minutes of collection (autograd_mini's graphs have no cycles).
+    thresholds = gc.get_threshold()
+    gc.set_threshold(1_000_000, 1000, 1000)
+    try:
+        with contextlib.redirect_stdout(printed):
+            exec(compile(source, str(DEMO), "exec"), namespace)
+    finally:
+        gc.set_threshold(*thresholds)
+        plt.close("all")
+        gc.collect()
+    return namespace, printed.getvalue()
 
-        # inline DataLoader :)
-        if batch_size is None:
-            Xb, yb = X, y
-        else:
-            ri = np.random.permutation(X.shape[0])[:batch_size]
-            Xb, yb = X[ri], y[ri]
-        inputs = [list(map(Value, xrow)) for xrow in Xb]
 
-        # forward the model to get scores
-        scores = list(map(model, inputs))
-
-        # svm "max-margin" loss
-        losses = [(1 + -yi*scorei).relu() for yi, scorei in zip(yb, scores)]
-        data_loss = sum(losses) * (1.0 / len(losses))
-        # L2 regularization
-        alpha = 1e-4
-        reg_loss = alpha * sum((p*p for p in model.parameters()))
-        total_loss = data_loss + reg_loss
-
-        # also get accuracy
-        accuracy = [(yi > 0) == (scorei.data > 0) for yi, scorei in zip(yb, scores)]
-        return total_loss, sum(accuracy) / len(accuracy)
-
-    total_loss, acc = loss()
-    print(total_loss, acc)
-
-    history = []  # (not in the demo: what the test checks)
-    # optimization
-    for k in range(steps):  # CHANGED: range(100) -> range(steps), so micrograd can run a few
-
-        # forward
-        total_loss, acc = loss()
-
-        # backward
-        model.zero_grad()
-        total_loss.backward()
-
-        # update (sgd)
-        learning_rate = 1.0 - 0.9*k/100
-        for p in model.parameters():
-            p.data -= learning_rate * p.grad
-
-        if k % 1 == 0:
-            print(f"step {k} loss {total_loss.data}, accuracy {acc*100}%")
-        history.append((total_loss.data, acc))
-        if k == 0:
-            after_first_step = [p.data for p in model.parameters()]
-
-    if not boundary:  # CHANGED: the boundary cell (~350 forward passes) can be left out
-        return {"model": model, "history": history, "initial_weights": initial_weights,
-                "after_first_step": after_first_step}  # fmt: skip
-
-    # visualize decision boundary
-
-    h = 0.25
-    x_min, x_max = X[:, 0].min() - 1, X[:, 0].max() + 1
-    y_min, y_max = X[:, 1].min() - 1, X[:, 1].max() + 1
-    xx, yy = np.meshgrid(np.arange(x_min, x_max, h),
-                         np.arange(y_min, y_max, h))
-    Xmesh = np.c_[xx.ravel(), yy.ravel()]
-    inputs = [list(map(Value, xrow)) for xrow in Xmesh]
-    scores = list(map(model, inputs))
-    Z = np.array([s.data > 0 for s in scores])
-    Z = Z.reshape(xx.shape)
-    # (plt.contourf(xx, yy, Z, ...) and the scatter plot are left out)
-
-    train_scores = [model(list(map(Value, xrow))).data for xrow in X]
-    return {
-        "model": model, "history": history, "Z": Z, "xx": xx, "X": X, "y": y,
-        "initial_weights": initial_weights, "after_first_step": after_first_step, "train_scores": train_scores,
-    }  # fmt: skip
+def steps_printed(out: str) -> list[tuple[int, float, float]]:
+    return [(int(k), float(loss), float(acc)) for k, loss, acc in STEP_LINE.findall(out)]
 
 
 @pytest.fixture(scope="module")
-def demo_on_autograd_mini():
-    return micrograd_demo(autograd_mini.scalar.Value, autograd_mini.scalar.MLP)
+def demo_on_autograd_mini() -> tuple[dict, str]:
+    return run_demo(demo_source("autograd_mini"))
 
 
-def test_demo_trains_to_the_demo_accuracy(demo_on_autograd_mini) -> None:
-    run = demo_on_autograd_mini
-    losses = [loss for loss, _ in run["history"]]
-    final_accuracy = np.mean((np.array(run["train_scores"]) > 0) == (run["y"] > 0))
-    print(f"\ndemo on autograd_mini: loss {losses[0]:.3f} -> {losses[-1]:.3f}, accuracy {final_accuracy:.2f}")
-    assert len(run["model"].parameters()) == 337
-    assert final_accuracy >= 0.95  # micrograd's notebook reaches 100%
-    assert losses[-1] < 0.25 * losses[0]
+def test_demo_example_changes_only_the_imports() -> None:
+    code = [line.split("  # CHANGED")[0] if "# CHANGED" in line else line
+            for line in DEMO.read_text().splitlines() if line and not line.startswith("#")]
+    changed = [line.split("  # CHANGED")[0] for line in DEMO.read_text().splitlines() if "  # CHANGED" in line]
+    assert changed == [*OUR_IMPORTS, "from sklearn.datasets import make_moons, make_blobs"]
+    assert "np.random.seed(1337)" in code and "random.seed(1337)" in code
+    assert "X, y = make_moons(n_samples=100, noise=0.1)" in code
+    assert code.index("from sklearn.datasets import make_moons, make_blobs") < code.index("random.seed(1337)")
 
 
-def test_demo_decision_boundary_is_evaluated(demo_on_autograd_mini) -> None:
-    run = demo_on_autograd_mini
-    Z, xx = run["Z"], run["xx"]
-    assert Z.shape == xx.shape and Z.dtype == bool
-    assert 0.2 < Z.mean() < 0.8  # both classes appear on the plane
+def test_demo_example_trains_to_100_percent(demo_on_autograd_mini) -> None:
+    namespace, out = demo_on_autograd_mini
+    steps = steps_printed(out)
+    assert [k for k, _, _ in steps] == list(range(100))
+    assert "number of parameters 337" in out and out.startswith("MLP of [Layer of [ReLUNeuron(2), ")
+    assert steps[-1][2] == 100.0  # the accuracy the notebook reaches
+    assert steps[-1][1] < 0.05 * steps[0][1]
+    # the first and last lines that micrograd's demo.ipynb shows as published on GitHub
+    assert steps[0][1:] == (pytest.approx(0.8958441028683222, rel=0, abs=1e-9), 50.0)
+    assert steps[-1][1:] == (pytest.approx(0.010978370135492717, rel=0, abs=1e-9), 100.0)
+    assert isinstance(namespace["model"], autograd_mini.scalar.MLP)
+    Z, xx = namespace["Z"], namespace["xx"]
+    assert Z.shape == xx.shape and Z.dtype == bool and 0.2 < Z.mean() < 0.8  # both classes on the plane
 
 
 @needs_micrograd
-def test_demo_runs_on_micrograd_and_matches_step_by_step(demo_on_autograd_mini, capsys) -> None:
-    # micrograd 0.1.0 spends ~1 s per step, mostly in Python's cyclic garbage collector, so it
-    # runs the first step only (and not the boundary cell), from autograd_mini's initial weights.
-    ours = demo_on_autograd_mini
-    theirs = micrograd_demo(
-        micrograd_engine.Value, micrograd_nn.MLP, steps=1, same_start_as=ours["initial_weights"], boundary=False
-    )
-    out = capsys.readouterr().out
-    assert "number of parameters 337" in out and "step 0 loss" in out
-    assert isinstance(theirs["model"], micrograd_nn.MLP)
-    (loss_mg, acc_mg), (loss_ours, acc_ours) = theirs["history"][0], ours["history"][0]
-    assert loss_ours == pytest.approx(loss_mg, rel=1e-12) and acc_ours == acc_mg
-    # the same gradients and the same SGD update: all 337 weights agree after the step
-    np.testing.assert_allclose(ours["after_first_step"], theirs["after_first_step"], rtol=1e-9, atol=1e-12)
-    assert ours["after_first_step"] != ours["initial_weights"]
+def test_demo_first_steps_print_micrograds_numbers(demo_on_autograd_mini) -> None:
+    # three steps of micrograd (its step takes ~1 s); the whole run is the slow test below
+    _, out = demo_on_autograd_mini
+    theirs_namespace, theirs = run_demo(demo_source("micrograd", steps=3, boundary=False))
+    assert isinstance(theirs_namespace["model"], micrograd_nn.MLP)
+    assert theirs.splitlines()[:2] == out.splitlines()[:2]  # the same model printed, 337 parameters
+    for (k, loss, acc), (k_mg, loss_mg, acc_mg) in zip(steps_printed(out)[:3], steps_printed(theirs), strict=True):
+        assert k == k_mg and acc == acc_mg
+        assert loss == pytest.approx(loss_mg, rel=0, abs=1e-9)
+
+
+@pytest.mark.slow
+@needs_micrograd
+def test_demo_prints_micrograds_losses_for_all_100_steps(demo_on_autograd_mini) -> None:
+    ours_namespace, out = demo_on_autograd_mini
+    theirs_namespace, theirs = run_demo(demo_source("micrograd"))
+    ours_steps, their_steps = steps_printed(out), steps_printed(theirs)
+    assert len(ours_steps) == len(their_steps) == 100
+    worst = max(abs(a[1] - b[1]) for a, b in zip(ours_steps, their_steps))
+    print(f"\nmicrograd demo, 100 steps: losses agree to {worst:.1e}; final loss {ours_steps[-1][1]:.6f}")
+    assert worst <= 1e-9
+    assert [a[2] for a in ours_steps] == [b[2] for b in their_steps] and ours_steps[-1][2] == 100.0
+    np.testing.assert_array_equal(ours_namespace["Z"], theirs_namespace["Z"])  # the same decision boundary
+    np.testing.assert_allclose([p.data for p in ours_namespace["model"].parameters()],
+                               [p.data for p in theirs_namespace["model"].parameters()], rtol=0, atol=1e-9)
 
 
 # =============================================================== (d) the micrograd lecture
@@ -443,7 +409,7 @@ def test_lecture_mlp_training_loop() -> None:
     # the lecture's second half: a tiny MLP fit to four points by hand-written gradient descent.
     # The lecture's own MLP class is all tanh; here that is said with activation arguments.
     MLP = autograd_mini.scalar.MLP
-    n = MLP(3, [4, 4, 1], activation="tanh", output_activation="tanh")
+    n = MLP(3, [4, 4, 1], activation="tanh", output_activation="tanh", seed=0)
     xs = [
       [2.0, 3.0, -1.0],
       [3.0, -1.0, 0.5],

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import math
+import random
 import time
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from autograd_mini import Value, data
+from autograd_mini import Value, data, nn
 from autograd_mini.gradcheck import gradcheck
-from autograd_mini.scalar import MLP, Layer, Module, Neuron, binary_cross_entropy_with_logits
+from autograd_mini.scalar import MLP, Layer, Module, Neuron, binary_cross_entropy_with_logits, cross_entropy, softmax
 
 
 def _sigmoid(z: float) -> float:
@@ -211,3 +214,156 @@ def test_scalar_mlp_trains_on_moons_to_95_percent() -> None:
           f"{losses[-1]:.3f}, 50 Adam steps in {time.perf_counter() - start:.1f} s")
     assert final >= 0.95
     assert losses[-1] < 0.5 * losses[0]
+
+
+# ------------------------------------------------------------------ initial weights (issue 9)
+def _weights(model: Module) -> list[float]:
+    return [p.data for p in model.parameters()]
+
+
+def test_default_init_draws_like_micrograd_from_pythons_random() -> None:
+    # micrograd: Neuron weights random.uniform(-1, 1) in order, bias Value(0); layer by layer
+    random.seed(1337)
+    expected = []
+    for nin, nout in ((2, 16), (16, 16), (16, 1)):
+        for _ in range(nout):
+            expected += [random.uniform(-1, 1) for _ in range(nin)] + [0.0]
+    random.seed(1337)
+    assert _weights(MLP(2, [16, 16, 1])) == expected
+    random.seed(5)
+    w = [random.uniform(-1, 1) for _ in range(3)]
+    random.seed(5)
+    assert _weights(Neuron(3)) == [*w, 0.0]
+    random.seed(5)
+    assert _weights(Layer(3, 1)) == [*w, 0.0]
+
+
+def test_default_init_gives_fresh_weights_and_follows_random_seed() -> None:
+    assert _weights(MLP(2, [4, 1])) != _weights(MLP(2, [4, 1]))
+    random.seed(0)
+    first = _weights(MLP(2, [4, 1]))
+    random.seed(0)
+    assert _weights(MLP(2, [4, 1])) == first
+
+
+def test_seeded_init_is_the_tensor_engines_and_ignores_pythons_random() -> None:
+    random.seed(1)
+    s = MLP(2, [16, 1], seed=3)
+    random.seed(2)
+    assert _weights(MLP(2, [16, 1], seed=3)) == _weights(s)
+    t = nn.MLP(2, [16, 1], seed=3)
+    expected = [x for linear in t.linears for row, b in zip(linear.weight.data, linear.bias.data) for x in [*row, b]]
+    assert _weights(s) == [float(x) for x in expected]
+    assert all(abs(w) <= 1 / math.sqrt(2) for w in _weights(s)[:48])  # PyTorch's bound 1/sqrt(nin)
+
+
+@pytest.mark.parametrize("make", [lambda: Neuron(0), lambda: Layer(2, 0), lambda: MLP(2, [0, 1]), lambda: Neuron(2.5)])
+def test_bad_sizes_are_refused_with_either_init(make) -> None:
+    with pytest.raises(ValueError, match="must be a positive integer"):
+        make()
+
+
+def test_repr_is_micrograds() -> None:
+    assert repr(MLP(2, [2, 1], seed=0)) == "MLP of [Layer of [ReLUNeuron(2), ReLUNeuron(2)], Layer of [LinearNeuron(2)]]"
+    assert repr(Neuron(3, activation="tanh", seed=0)) == "TanhNeuron(3)"
+
+
+# ------------------------------------------------------------------ softmax and cross-entropy (issue 9)
+LOGITS = st.lists(st.floats(-20, 20), min_size=1, max_size=5)
+
+
+@settings(max_examples=60, deadline=None)
+@given(zs=LOGITS)
+def test_softmax_is_probabilities_and_matches_numpy(zs: list[float]) -> None:
+    probs = softmax([Value(z) for z in zs])
+    e = np.exp(np.array(zs) - max(zs))
+    np.testing.assert_allclose([p.data for p in probs], e / e.sum(), rtol=1e-12, atol=1e-15)
+    assert math.isclose(math.fsum(p.data for p in probs), 1.0, rel_tol=1e-12)
+
+
+@settings(max_examples=40, deadline=None)
+@given(zs=LOGITS, data=st.data())
+def test_softmax_and_cross_entropy_gradients_match_finite_differences(zs: list[float], data) -> None:
+    target = data.draw(st.integers(0, len(zs) - 1), label="target")
+    weights = [0.3 * (i + 1) for i in range(len(zs))]  # so every output's gradient matters
+    assert gradcheck(lambda *v: Value.sum(w * p for w, p in zip(weights, softmax(v))), zs)
+    assert gradcheck(lambda *v: cross_entropy(list(v), target), zs)
+
+
+@settings(max_examples=40, deadline=None)
+@given(zs=LOGITS, data=st.data())
+def test_cross_entropy_equals_minus_log_softmax_and_the_tensor_engines(zs: list[float], data) -> None:
+    from autograd_mini import Tensor
+    from autograd_mini.nn import functional as F
+
+    target = data.draw(st.integers(0, len(zs) - 1), label="target")
+    logits = [Value(z) for z in zs]
+    loss = cross_entropy(logits, target)
+    loss.backward()
+    assert math.isclose(loss.data, -softmax(zs)[target].log().data, rel_tol=1e-9, abs_tol=1e-12)
+    t = Tensor(np.array([zs]), requires_grad=True)
+    t_loss = F.cross_entropy(t, np.array([target]))
+    t_loss.backward()
+    assert math.isclose(loss.data, float(t_loss.data), rel_tol=1e-12, abs_tol=1e-14)
+    grad = t.grad.data if isinstance(t.grad, Tensor) else t.grad  # .grad is becoming a Tensor (issue 9)
+    np.testing.assert_allclose([v.grad for v in logits], grad[0], rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.torch
+@settings(max_examples=30, deadline=None)
+@given(zs=LOGITS, data=st.data())
+def test_cross_entropy_matches_pytorch_float64(zs: list[float], data) -> None:
+    torch = pytest.importorskip("torch")
+    target = data.draw(st.integers(0, len(zs) - 1), label="target")
+    logits = [Value(z) for z in zs]
+    loss = cross_entropy(logits, target)
+    loss.backward()
+    t = torch.tensor([zs], dtype=torch.float64, requires_grad=True)
+    t_loss = torch.nn.functional.cross_entropy(t, torch.tensor([target]))
+    t_loss.backward()
+    assert math.isclose(loss.data, t_loss.item(), rel_tol=1e-12, abs_tol=1e-14)
+    np.testing.assert_allclose([v.grad for v in logits], t.grad[0].numpy(), rtol=1e-12, atol=1e-14)
+
+
+def test_softmax_and_cross_entropy_do_not_overflow() -> None:
+    big = [Value(1000.0), Value(0.0), Value(-1000.0)]
+    assert [p.data for p in softmax(big)] == [1.0, 0.0, 0.0]
+    loss = cross_entropy(big, 1)
+    loss.backward()
+    assert loss.data == 1000.0 and [v.grad for v in big] == [1.0, -1.0, 0.0]
+
+
+def test_a_scalar_mlp_with_k_outputs_trains_on_cross_entropy() -> None:
+    X, y = np.array([[2.0, 0.0], [-2.0, 0.0], [0.0, 2.0], [0.0, -2.0]]), [0, 1, 2, 2]
+    model = MLP(2, [8, 3], activation="tanh", seed=0)
+    losses = []
+    for _ in range(60):
+        loss = Value.sum(cross_entropy(model(list(x)), t) for x, t in zip(X, y)) * (1.0 / len(y))
+        model.zero_grad()
+        loss.backward()
+        losses.append(loss.data)
+        for p in model.parameters():
+            p.data -= 0.5 * p.grad
+    assert losses[-1] < 0.1 * losses[0]
+    assert [max(range(3), key=lambda k: model(list(x))[k].data) for x in X] == y
+
+
+@pytest.mark.parametrize(
+    "logits, target, error, words",
+    [
+        ([Value(1.0), Value(2.0)], True, TypeError, ["class index", "True", "bool"]),
+        ([Value(1.0), Value(2.0)], 1.0, TypeError, ["class index", "1.0", "int(label)"]),
+        ([Value(1.0), Value(2.0)], "1", TypeError, ["class index", "'1'", "str"]),
+        ([Value(1.0), Value(2.0)], 2, ValueError, ["target class 2", "2 logits", "0..1"]),
+        ([Value(1.0), Value(2.0)], -1, ValueError, ["target class -1"]),
+        (Value(1.0), 0, TypeError, ["list of Values", "one Value"]),
+        ([], 0, TypeError, ["non-empty list"]),
+    ],
+    ids=["bool", "float", "str", "too_big", "negative", "one_value", "empty"],
+)
+def test_cross_entropy_refuses_bad_targets_and_logits(logits, target, error, words: list[str]) -> None:
+    with pytest.raises(error) as info:
+        cross_entropy(logits, target)
+    for word in words:
+        assert word in str(info.value), (word, str(info.value))
+    assert cross_entropy([Value(1.0), Value(2.0)], np.int64(1)).data == pytest.approx(math.log1p(math.exp(-1.0)))

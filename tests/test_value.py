@@ -108,10 +108,129 @@ def test_op_names_and_labels_are_recorded() -> None:
     ops = {
         "+": a + b, "-": a - b, "*": a * b, "/": a / b, "**": a**b, "**2": a**2, "neg": -a,
         "exp": a.exp(), "log": a.log(), "tanh": a.tanh(), "sigmoid": a.sigmoid(), "relu": a.relu(),
-        "leaky_relu": a.leaky_relu(), "abs": a.abs(),
+        "leaky_relu": a.leaky_relu(), "abs": a.abs(), "sqrt": a.sqrt(), "sin": a.sin(), "cos": a.cos(),
     }  # fmt: skip
     for op, out in ops.items():
         assert out._op == op
         assert out.label == ""
     assert (a.label, b.label) == ("a", "b")
     assert "label='a'" in repr(a) and "label" not in repr(a + b)
+
+
+# ------------------------------------------- sqrt, sin, cos (issue 9): forward, gradient, PyTorch
+NEW_OPS = [
+    ("sqrt", math.sqrt, st.floats(1e-2, 100.0)),
+    ("sin", math.sin, st.floats(-10.0, 10.0)),
+    ("cos", math.cos, st.floats(-10.0, 10.0)),
+]
+NEW_OP_IDS = [name for name, _, _ in NEW_OPS]
+
+
+@pytest.mark.parametrize("name, reference, domain", NEW_OPS, ids=NEW_OP_IDS)
+@PROPERTY
+@given(data=st.data())
+def test_sqrt_sin_cos_forward_and_gradient(name: str, reference, domain, data: st.DataObject) -> None:
+    x = data.draw(domain, label="x")
+    leaf = Value(x)
+    out = getattr(leaf, name)()
+    assert out.data == reference(x) and out._op == name and out._prev == (leaf,)
+    assert gradcheck(lambda v: getattr(v, name)(), [x])
+    # inside an expression, so that the local derivative is multiplied by an upstream gradient
+    assert gradcheck(lambda v, w: getattr(v * w, name)() * w, [x, 1.5])
+
+
+@pytest.mark.torch
+@pytest.mark.parametrize("name, reference, domain", NEW_OPS, ids=NEW_OP_IDS)
+@settings(max_examples=30, deadline=None)
+@given(data=st.data())
+def test_sqrt_sin_cos_match_pytorch_float64(name: str, reference, domain, data: st.DataObject) -> None:
+    torch = pytest.importorskip("torch")
+    x = data.draw(domain, label="x")
+    leaf = Value(x)
+    out = getattr(leaf, name)() * 3.0
+    out.backward()
+    t = torch.tensor(x, dtype=torch.float64, requires_grad=True)
+    t_out = getattr(torch, name)(t) * 3.0
+    t_out.backward()
+    assert math.isclose(out.data, t_out.item(), rel_tol=1e-14, abs_tol=1e-15)
+    assert math.isclose(leaf.grad, t.grad.item(), rel_tol=1e-14, abs_tol=1e-15)
+
+
+def test_sqrt_at_zero_has_an_infinite_gradient_as_in_pytorch() -> None:
+    x = Value(0.0)
+    y = x.sqrt()
+    y.backward()
+    assert y.data == 0.0 and x.grad == math.inf
+
+
+@pytest.mark.parametrize(
+    "make, words",
+    [(lambda: Value(-4.0).sqrt(), ["sqrt", "-4.0", ">= 0"]),
+     (lambda: Value(math.inf).sin(), ["sin", "inf"]),
+     (lambda: Value(-math.inf).cos(), ["cos", "-inf"])],
+    ids=["sqrt_negative", "sin_inf", "cos_inf"],
+)
+def test_sqrt_sin_cos_refuse_undefined_inputs_naming_op_and_value(make, words: list[str]) -> None:
+    with pytest.raises(ValueError) as info:
+        make()
+    for word in words:
+        assert word in str(info.value), (word, str(info.value))
+
+
+# ------------------------------------------------- comparisons, equality, conversions (issue 9)
+COMPARISONS = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, ">=": lambda a, b: a >= b}
+
+
+@pytest.mark.parametrize("op", COMPARISONS, ids=list(COMPARISONS))
+@PROPERTY
+@given(a=st.floats(-3, 3) | st.integers(-3, 3), b=st.floats(-3, 3) | st.integers(-3, 3))
+def test_comparisons_compare_the_numbers_and_return_bool(op: str, a: float, b: float) -> None:
+    compare = COMPARISONS[op]
+    expected = compare(a, b)
+    for left, right in ((Value(a), Value(b)), (Value(a), b), (a, Value(b)), (np.float64(a), Value(b))):
+        result = compare(left, right)
+        assert type(result) is bool and result == expected, (op, left, right)
+
+
+def test_comparisons_have_no_gradient_and_build_no_node() -> None:
+    a, b = Value(1.0), Value(2.0)
+    assert (a < b) is True and (a >= b) is False
+    loss = a * b
+    loss.backward()
+    assert (a.grad, b.grad) == (2.0, 1.0)
+
+
+def test_comparison_with_a_non_number_says_what_it_was_given() -> None:
+    with pytest.raises(TypeError, match=r"<: a Value compares with another Value or a real number, not str"):
+        Value(1.0) < "2"
+
+
+def test_equality_is_node_identity_so_values_work_in_sets_and_dicts() -> None:
+    a, b = Value(1.0), Value(1.0)
+    assert a == a and not (a != a)
+    assert a != b and not (a == b)  # two nodes that hold the same number are two nodes
+    assert len({a, b, a}) == 2 and {a: "a", b: "b"}[b] == "b"
+    assert a in [b, a] and [b, a].index(a) == 1
+
+
+@pytest.mark.parametrize("number", [1.0, 1, np.float64(1.0), True])
+def test_equality_with_a_plain_number_raises_instead_of_a_silent_false(number) -> None:
+    v = Value(1.0)
+    for compare in (lambda: v == number, lambda: number == v, lambda: v != number):
+        with pytest.raises(TypeError, match=r"graph node.*v\.data =="):
+            compare()
+
+
+def test_float_int_and_format() -> None:
+    v = Value(2.75, label="x")
+    assert float(v) == 2.75 and type(float(v)) is float
+    assert int(v) == 2 and int(Value(-2.75)) == -2
+    assert f"{v:.4f}" == "2.7500" and f"{v:8.1f}" == "     2.8" and f"{v:e}" == "2.750000e+00"
+    assert f"{v}" == repr(v) == str(v)
+    assert math.isclose(math.sqrt(Value(2.0)), math.sqrt(2.0))  # math functions accept a Value via float()
+
+
+def test_engine_package_exports_value_like_micrograd() -> None:
+    from autograd_mini.engine import Value as EngineValue  # micrograd: from micrograd.engine import Value
+
+    assert EngineValue is Value

@@ -170,6 +170,65 @@ class Value:
     def __abs__(self) -> "Value":
         return self.abs()
 
+    def sqrt(self) -> "Value":
+        x = self.data
+        if x < 0.0:
+            raise ValueError(
+                f"sqrt: the square root of {x} is not a real number (sqrt needs a number >= 0). "
+                f"Take sqrt of something that cannot be negative, e.g. x*x + eps, or use abs()."
+            )
+        s = math.sqrt(x)
+        # d(sqrt x)/dx = 1 / (2 sqrt x): infinite at x = 0, as in PyTorch
+        return Value(s, (self,), "sqrt", (0.5 / s if s > 0.0 else math.inf,))
+
+    def sin(self) -> "Value":
+        x = _finite("sin", self.data)
+        return Value(math.sin(x), (self,), "sin", (math.cos(x),))  # sin' = cos
+
+    def cos(self) -> "Value":
+        x = _finite("cos", self.data)
+        return Value(math.cos(x), (self,), "cos", (-math.sin(x),))  # cos' = -sin
+
+    # ------------------------------------------------- comparisons and conversions
+    # <, <=, >, >= compare the numbers and return a plain bool (no gradient flows through a
+    # comparison, as in PyTorch). == and != do NOT compare numbers: a Value is a node of a
+    # graph, kept in sets and dicts (backward, graph drawing), so == means "the same node".
+    # Comparing a Value with a plain number by == raises instead of answering a silent False.
+    def __lt__(self, other: "Value | Number") -> bool:
+        return self.data < _number("<", other)
+
+    def __le__(self, other: "Value | Number") -> bool:
+        return self.data <= _number("<=", other)
+
+    def __gt__(self, other: "Value | Number") -> bool:
+        return self.data > _number(">", other)
+
+    def __ge__(self, other: "Value | Number") -> bool:
+        return self.data >= _number(">=", other)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Real):
+            raise TypeError(
+                f"==: a Value is a graph node, so == asks 'the same node?', not 'the same number?'. "
+                f"To compare {self!r} with {other!r}, compare its number: v.data == {other!r}."
+            )
+        return self is other
+
+    def __ne__(self, other: object) -> bool:
+        return not self.__eq__(other)
+
+    __hash__ = object.__hash__  # by identity: two nodes with the same number are two nodes
+
+    def __float__(self) -> float:
+        return self.data
+
+    def __int__(self) -> int:
+        return int(self.data)
+
+    def __format__(self, spec: str) -> str:
+        # f"{loss:.4f}" formats the number; a plain f"{loss}" is the repr
+        return format(self.data, spec) if spec else repr(self)
+
     # ---------------------------------------------- fused ops (one node, many inputs)
     @staticmethod
     def sum(values: Iterable["Value | Number"]) -> "Value":
@@ -240,6 +299,23 @@ def topological_order(root: Value) -> list[Value]:
             if id(child) not in visited:
                 stack.append((child, False))
     return order
+
+
+def _number(op: str, other: object) -> float:
+    """The number on the right of a comparison: a Value's data, or a plain real number."""
+    if isinstance(other, Value):
+        return other.data
+    if isinstance(other, Real):
+        return float(other)
+    raise TypeError(
+        f"{op}: a Value compares with another Value or a real number, not {type(other).__name__} ({other!r})."
+    )
+
+
+def _finite(op: str, x: float) -> float:
+    if math.isinf(x):
+        raise ValueError(f"{op}: {op}({x}) is undefined; the input became infinite earlier (check for overflow).")
+    return x
 
 
 def _sigmoid(x: float) -> float:
