@@ -15,6 +15,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from .cuda import check_device
+from .engine.dtypes import DEFAULT_FLOAT, as_dtype
 from .engine.tensor import Tensor
 from .random import Generator, numpy_generator
 
@@ -23,9 +24,6 @@ __all__ = ["tensor", "as_tensor", "from_numpy", "zeros", "ones", "full", "empty"
            "rand", "randn", "randint", "randperm", "normal", "get_default_dtype", "set_default_dtype",
            "set_default_device"]
 
-DEFAULT_FLOAT = np.dtype(np.float64)
-
-
 def get_default_dtype() -> np.dtype:
     """float64: the dtype of floats made without `dtype=` (PyTorch's default is float32)."""
     return DEFAULT_FLOAT
@@ -33,10 +31,10 @@ def get_default_dtype() -> np.dtype:
 
 def set_default_dtype(dtype: Any) -> None:
     """Accepted for float64 only: the default is fixed here (pass dtype=float32 where you want float32)."""
-    if np.dtype(dtype) != DEFAULT_FLOAT:
+    if as_dtype(dtype) != DEFAULT_FLOAT:
         raise NotImplementedError(
             f"set_default_dtype({dtype}): the default float type of autograd_mini is fixed at float64. "
-            f"Pass dtype={np.dtype(dtype)} to the functions that create tensors instead."
+            f"Pass dtype={as_dtype(dtype)} to the functions that create tensors instead."
         )
 
 
@@ -46,7 +44,7 @@ def set_default_device(device: Any) -> None:
 
 
 def _dtype(dtype: Any, default: np.dtype) -> np.dtype:
-    return default if dtype is None else np.dtype(dtype)
+    return default if dtype is None else as_dtype(dtype)
 
 
 def _make(array: np.ndarray, requires_grad: bool, device: Any, where: str) -> Tensor:
@@ -73,7 +71,7 @@ def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool
     if isinstance(data, Tensor):  # PyTorch copies too (and suggests clone().detach())
         data = data.data
     try:
-        array = np.array(data, dtype=None if dtype is None else np.dtype(dtype))
+        array = np.array(data, dtype=None if dtype is None else as_dtype(dtype))
     except (TypeError, ValueError) as error:
         raise TypeError(f"tensor: cannot make a tensor from {data!r:.80} ({error}); give numbers, a nested list of "
                         f"numbers of one rectangular shape, or a numpy array.") from None
@@ -87,10 +85,10 @@ def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool
 
 def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> Tensor:
     """`data` as a tensor: a tensor of the right dtype is returned itself, a numpy array shares its memory."""
-    if isinstance(data, Tensor) and (dtype is None or np.dtype(dtype) == data.dtype):
+    if isinstance(data, Tensor) and (dtype is None or as_dtype(dtype) == data.dtype):
         check_device("as_tensor", device)
         return data
-    if isinstance(data, np.ndarray) and (dtype is None or np.dtype(dtype) == data.dtype):
+    if isinstance(data, np.ndarray) and (dtype is None or as_dtype(dtype) == data.dtype):
         check_device("as_tensor", device)
         return from_numpy(data)
     return tensor(data, dtype=dtype, device=device)

@@ -24,6 +24,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
+SLOW = {"micrograd_demo.py"}  # D's: micrograd's own demo, 100 steps of the scalar engine (about 15 s of CPU)
 OURS = ["quickstart.py", "polynomial_autograd.py", "polynomial_nn.py", "polynomial_optim.py", "save_and_load.py"]
 NUMBER = re.compile(r"-?\d+\.\d+(?:e[-+]?\d+)?|-?\d+(?:e[-+]?\d+)?")
 
@@ -86,7 +87,8 @@ def numbers(output: str) -> list[float]:
 
 
 # ----------------------------------------------------------------------- tests
-@pytest.mark.parametrize("example", sorted(p.name for p in EXAMPLES.glob("*.py")))
+@pytest.mark.parametrize("example", [pytest.param(p.name, marks=[pytest.mark.slow] if p.name in SLOW else [])
+                                     for p in sorted(EXAMPLES.glob("*.py"))])
 def test_example_runs_as_it_is(example: str, tmp_path: Path) -> None:
     """Every example (D's micrograd demo too) runs from a clean folder with its own seeds and prints something."""
     result = subprocess.run([sys.executable, str(EXAMPLES / example)], cwd=tmp_path, capture_output=True, text=True,

@@ -9,6 +9,8 @@ checked for their distribution, dtype and reproducibility from the seed (the str
 from __future__ import annotations
 
 import math
+import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -348,3 +350,25 @@ def test_to_cpu_is_a_no_op() -> None:
         moved = x.to(target)
         np.testing.assert_array_equal(moved.data, x.data)
         assert moved.dtype == x.dtype
+
+
+# ------------------------------------------------------------------- README
+def test_the_readme_lists_what_exists_and_what_does_not() -> None:
+    import autograd_mini.nn as nn
+    import autograd_mini.optim as optim
+    import autograd_mini.utils.data as utils_data
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    section = readme[readme.index("## PyTorch names"):readme.index("## Gradients: what has none")]
+    exists = section[section.index("What exists:"):section.index("What does not exist")]
+    places = (am, nn, optim, optim.lr_scheduler, utils_data)
+    listed = set(re.findall(r"`([A-Za-z_][A-Za-z_0-9]*)`", exists))
+    assert len(listed) > 100
+    assert [n for n in sorted(listed) if not any(hasattr(place, n) for place in places)] == []
+    for name in ("float16", "bfloat16", "int32", "uint8", "autograd", "compile", "jit", "fx", "func", "vmap",
+                 "distributions", "einsum", "bmm"):
+        assert not hasattr(am, name), name
+    for name in ("Conv2d", "MaxPool2d", "BatchNorm1d", "BatchNorm2d", "Embedding", "RNN", "LSTM"):
+        assert not hasattr(nn, name), f"nn.{name} exists now: update the README's list"
+    assert not hasattr(optim, "Adagrad") and not hasattr(optim.lr_scheduler, "ReduceLROnPlateau")
+    assert not hasattr(optim.lr_scheduler, "OneCycleLR")
