@@ -166,3 +166,156 @@ def test_bad_settings_are_refused(make, match: str) -> None:
 def test_repr_shows_the_settings_as_pytorch() -> None:
     text = repr(optim.SGD([nn.Parameter(np.ones(1))], lr=0.1, momentum=0.9))
     assert text.startswith("SGD (\nParameter Group 0\n") and "    lr: 0.1\n" in text and "    momentum: 0.9\n" in text
+
+
+# ------------------------------------------------------------------------------ beside torch.optim
+torch_configs = {
+    "sgd": ("SGD", dict(lr=0.1)),
+    "sgd_momentum_dampening_wd": ("SGD", dict(lr=0.1, momentum=0.9, dampening=0.3, weight_decay=0.05)),
+    "sgd_nesterov": ("SGD", dict(lr=0.05, momentum=0.8, nesterov=True)),
+    "sgd_maximize": ("SGD", dict(lr=0.05, momentum=0.5, maximize=True)),
+    "adam": ("Adam", dict(lr=0.01)),
+    "adam_wd_amsgrad": ("Adam", dict(lr=0.02, betas=(0.8, 0.95), eps=1e-6, weight_decay=0.1, amsgrad=True)),
+    "adamw": ("AdamW", dict(lr=0.01, weight_decay=0.1)),
+    "rmsprop": ("RMSprop", dict(lr=0.01)),
+    "rmsprop_centered_momentum_wd": ("RMSprop", dict(lr=0.01, alpha=0.9, momentum=0.7, centered=True,
+                                                     weight_decay=0.01)),
+}
+GRADS = np.random.default_rng(4).normal(size=(6, 3, 2))  # six steps of gradients for a (3, 2) parameter
+
+
+def torch_and_ours(name: str, start: np.ndarray):
+    torch = pytest.importorskip("torch")
+    cls, settings = torch_configs[name]
+    ours_p, theirs_p = nn.Parameter(start.copy()), torch.nn.Parameter(torch.tensor(start.copy()))
+    return (ours_p, getattr(optim, cls)([ours_p], **settings)), (theirs_p, getattr(torch.optim, cls)([theirs_p], **settings))
+
+
+def step_both(ours, theirs, grad: "np.ndarray | None") -> None:
+    import torch
+    (p, opt), (q, topt) = ours, theirs
+    p.grad = None if grad is None else Tensor(grad)
+    q.grad = None if grad is None else torch.tensor(grad)
+    opt.step()
+    topt.step()
+
+
+@pytest.mark.torch
+@pytest.mark.parametrize("name", torch_configs)
+def test_steps_match_torch(name: str) -> None:
+    start = np.random.default_rng(5).normal(size=(3, 2))
+    ours, theirs = torch_and_ours(name, start)
+    for i, g in enumerate(GRADS):
+        step_both(ours, theirs, None if i == 3 else g)  # step 4 has no gradient: nothing may move
+        np.testing.assert_allclose(ours[0].data, theirs[0].detach().numpy(), rtol=1e-13, atol=1e-15,
+                                   err_msg=f"step {i + 1}")
+
+
+@pytest.mark.torch
+@pytest.mark.parametrize("name", torch_configs)
+def test_a_zero_d_parameter_stays_zero_d_and_matches_torch(name: str) -> None:
+    ours, theirs = torch_and_ours(name, np.array(0.7))
+    for g in GRADS[:, 0, 0]:
+        step_both(ours, theirs, np.array(g))
+        assert isinstance(ours[0].data, np.ndarray) and ours[0].data.shape == ()
+        assert float(ours[0].data) == pytest.approx(theirs[0].item(), rel=1e-13, abs=1e-15)
+    ours[1].zero_grad()
+    assert ours[0].grad is None
+
+
+@pytest.mark.torch
+def test_changing_lr_in_param_groups_takes_effect_as_in_torch() -> None:
+    start = np.ones((3, 2))
+    ours, theirs = torch_and_ours("sgd_momentum_dampening_wd", start)
+    for i, g in enumerate(GRADS):
+        if i == 2:
+            ours[1].param_groups[0]["lr"] = 0.01
+            theirs[1].param_groups[0]["lr"] = 0.01
+        step_both(ours, theirs, g)
+    np.testing.assert_allclose(ours[0].data, theirs[0].detach().numpy(), rtol=1e-13)
+    assert ours[1].lr == 0.01
+
+
+@pytest.mark.torch
+def test_per_group_settings_and_add_param_group_match_torch() -> None:
+    import torch
+    a, b, c = (np.full((2,), v) for v in (1.0, 2.0, 3.0))
+    ours = [nn.Parameter(x.copy()) for x in (a, b, c)]
+    theirs = [torch.nn.Parameter(torch.tensor(x.copy())) for x in (a, b, c)]
+    opt = optim.SGD([{"params": [ours[0]]}, {"params": [ours[1]], "lr": 0.5, "momentum": 0.9}], lr=0.1)
+    topt = torch.optim.SGD([{"params": [theirs[0]]}, {"params": [theirs[1]], "lr": 0.5, "momentum": 0.9}], lr=0.1)
+    opt.add_param_group({"params": ours[2], "weight_decay": 0.1})
+    topt.add_param_group({"params": theirs[2], "weight_decay": 0.1})
+    assert [{k: v for k, v in g.items() if k != "params"} for g in opt.param_groups] == \
+        [{k: v for k, v in g.items() if k in opt.param_groups[0] and k != "params"} for g in topt.param_groups]
+    for g in GRADS[:3, 0]:
+        for p, q in zip(ours, theirs):
+            p.grad, q.grad = Tensor(g.copy()), torch.tensor(g.copy())
+        opt.step()
+        topt.step()
+    for p, q in zip(ours, theirs):
+        np.testing.assert_allclose(p.data, q.detach().numpy(), rtol=1e-13)
+    with pytest.raises(ValueError, match="some parameters appear in more than one parameter group"):
+        opt.add_param_group({"params": [ours[0]]})
+
+
+@pytest.mark.parametrize("name", torch_configs)
+def test_state_dict_resume_gives_identical_next_steps(name: str) -> None:
+    cls, settings = torch_configs[name]
+    start = np.random.default_rng(6).normal(size=(3, 2))
+    p = nn.Parameter(start.copy())
+    opt = getattr(optim, cls)([p], **settings)
+    for g in GRADS[:3]:
+        p.grad = Tensor(g)
+        opt.step()
+    saved_params, saved_state = p.data.copy(), opt.state_dict()
+    assert saved_state["param_groups"][0]["params"] == [0]
+    for g in GRADS[3:]:  # the original run goes on
+        p.grad = Tensor(g)
+        opt.step()
+    resumed_p = nn.Parameter(saved_params)
+    resumed = getattr(optim, cls)([resumed_p], lr=0.123)  # settings come from the state_dict
+    resumed.load_state_dict(saved_state)
+    for g in GRADS[3:]:
+        resumed_p.grad = Tensor(g)
+        resumed.step()
+    np.testing.assert_array_equal(resumed_p.data, p.data)
+    assert resumed.param_groups[0]["lr"] == settings["lr"]
+
+
+def test_load_state_dict_refuses_another_layout() -> None:
+    opt = optim.SGD([nn.Parameter(np.ones(2))], lr=0.1)
+    other = optim.SGD([nn.Parameter(np.ones(2)), nn.Parameter(np.ones(2))], lr=0.1)
+    with pytest.raises(ValueError, match="doesn't match the size of optimizer's group"):
+        opt.load_state_dict(other.state_dict())
+
+
+def test_lr_as_numpy_number_keeps_float32() -> None:
+    for lr in (np.float64(0.1), np.array(0.1), np.float32(0.1)):
+        p = nn.Parameter(np.ones(2), dtype=np.float32)
+        opt = optim.SGD([p], lr=lr)
+        assert type(opt.param_groups[0]["lr"]) is float
+        p.grad = Tensor(np.ones(2, dtype=np.float32))
+        opt.step()
+        assert p.dtype == np.float32 and p.data[0] == pytest.approx(0.9)
+
+
+def test_zero_grad_keeping_zeros_and_rmsprop_on_values() -> None:
+    p = nn.Parameter(np.ones(2))
+    p.grad = Tensor(np.ones(2))
+    optim.SGD([p], lr=0.1).zero_grad(set_to_none=False)
+    assert isinstance(p.grad, Tensor) and np.all(p.grad.data == 0)
+    v = Value(1.0)
+    opt = optim.RMSprop([v], lr=0.01)
+    v.grad = 0.5
+    opt.step()
+    assert isinstance(v.data, float) and v.data == pytest.approx(1 - 0.01 * 0.5 / (math.sqrt(0.01 * 0.25) + 1e-8))
+
+
+def test_optimizer_state_is_keyed_by_parameter() -> None:
+    p = nn.Parameter(np.ones(2))
+    opt = optim.Adam([p], lr=0.1)
+    p.grad = Tensor(np.ones(2))
+    opt.step()
+    assert set(opt.state[p]) == {"step", "exp_avg", "exp_avg_sq"} and opt.state[p]["step"] == 1
+    assert list(opt.state) == [p]
