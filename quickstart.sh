@@ -13,8 +13,9 @@ case "$job" in
   *) echo "usage: bash quickstart.sh [demo|test|setup]  (got '$job')" >&2; exit 2 ;;
 esac
 
-# --- 1. Debian packages: cairo and pango build manim's bindings, graphviz draws graphs -------
-debian_packages=(python3-venv python3-dev build-essential pkg-config libcairo2-dev libpango1.0-dev graphviz)
+# --- 1. Debian packages: cairo and pango build manim's bindings, graphviz draws graphs, ----
+#        chromium is the headless browser the tests render the notebook pages and JupyterLab in
+debian_packages=(python3-venv python3-dev build-essential pkg-config libcairo2-dev libpango1.0-dev graphviz chromium)
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then
   for p in "${debian_packages[@]}"; do
@@ -61,6 +62,25 @@ if [ "$job" = "test" ] && ! "$py" -c "import torch" 2>/dev/null; then
   echo "==> installing torch==2.13.0 (optional test oracle)"
   pip_install "torch==2.13.0" || echo "==> torch==2.13.0 not available: the PyTorch-oracle tests will be skipped"
 fi
+if [ "$job" = "test" ] && ! "$py" -c "import playwright" 2>/dev/null; then
+  # Drives the system chromium in the page and JupyterLab tests (no browser download: it uses /usr/bin/chromium).
+  echo "==> installing playwright (browser tests)"
+  pip_install playwright || echo "==> playwright not available: the browser tests will be skipped"
+fi
+
+# --- 2b. JupyterLab opens tutorials/*.py as notebooks on double-click ------------------------
+# jupytext's default-viewer setting, written into this venv's JupyterLab settings (not ~/.jupyter).
+"$py" - <<'PY'
+import json, pathlib, sys
+path = pathlib.Path(sys.prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+path.parent.mkdir(parents=True, exist_ok=True)
+settings = json.loads(path.read_text()) if path.is_file() and path.read_text().strip() else {}
+viewers = settings.setdefault("@jupyterlab/docmanager-extension:plugin", {}).setdefault("defaultViewers", {})
+if viewers.get("python") != "Jupytext Notebook":
+    viewers["python"] = "Jupytext Notebook"
+    path.write_text(json.dumps(settings, indent=2) + "\n")
+    print(f"==> JupyterLab: .py notebooks open as notebooks ({path})")
+PY
 export MPLBACKEND="${MPLBACKEND:-Agg}"
 
 # --- 3. the job --------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 1. In a terminal, interactively: ``autograd-mini quiz`` (or ``python -m autograd_mini.quiz``).
    It re-asks on input it cannot read; Ctrl-C, end of input (Ctrl-D) or ``q`` stops it cleanly.
-2. Non-interactively, for scripts and tests: ``autograd-mini quiz --answers a,b,c,d,a``.
+2. Non-interactively, for scripts and tests: ``autograd-mini quiz --answers a,b,c,d,a`` (a made-up
+   example, not the key).
 3. In a notebook: ``from autograd_mini.quiz import widget; widget()`` (needs ipywidgets).
 
 Every option, right or wrong, carries an explanation: a wrong answer says why it is wrong and
@@ -41,6 +42,7 @@ __all__ = [
     "parse_answer_string",
     "grade",
     "verdict_for",
+    "question_block",
     "run_terminal",
     "add_arguments",
     "build_parser",
@@ -140,125 +142,124 @@ QUESTIONS: tuple[Question, ...] = (
         ),
     ),
     Question(
-        topic="Part 1: the activation",
+        topic="Part 2: accuracy and loss",
         prompt=(
-            "You stack three layers of neurons but leave out the activation function, so every "
-            "neuron only computes a weighted sum plus a bias. What kind of boundary can this "
-            "network draw?"
+            "Two neurons each get 39 of the 40 points right and are equally sure about those 39. "
+            "On the one point they both get wrong, neuron P gives the right class a probability of "
+            "0.01 and neuron Q gives it 0.45. Which neuron has the lower loss?"
         ),
         options=(
             Option(
                 "a",
-                "Curved ones: every extra layer adds another bend.",
+                "Neither: they have the same accuracy, so they have the same loss.",
                 False,
-                "No. Without an activation each layer is a linear function of the layer before, "
-                "and a linear function of a linear function is still linear. The three layers "
-                "collapse into one weighted sum plus a bias, so the boundary stays one straight "
-                "line.",
+                "No. Accuracy only counts which side of the line each point is on, and both get "
+                "39 of 40. The loss also asks how sure the neuron was: the cross-entropy of a "
+                "point is -log(probability of its right class), and -log(0.01) = 4.6 is far "
+                "more than -log(0.45) = 0.8. Q's loss is lower.",
             ),
             Option(
                 "b",
-                "Any shape at all, by the universal approximation theorem.",
+                "P, because it is more confident, and confidence lowers the loss.",
                 False,
-                "No. The theorem needs a non-linear activation, such as sigmoid or ReLU, in the "
-                "hidden layer. Without one, all the layers collapse into a single linear "
-                "function, which can only draw one straight line.",
+                "Only confidence in the right answer lowers the loss. P is confidently wrong on "
+                "its point: -log(0.01) = 4.6, against -log(0.45) = 0.8 for Q's hesitant mistake. "
+                "A confident mistake is what the loss punishes most, so Q's loss is lower.",
             ),
             Option(
                 "c",
-                "None: without an activation there is no gradient, so it cannot be trained.",
-                False,
-                "No. Weighted sums have perfectly good gradients, and gradient descent trains "
-                "such a network without trouble. The problem is what it can express: the layers "
-                "collapse into one linear function, so the boundary is a single straight line.",
+                "Q: a confident mistake (0.01) costs far more loss than a hesitant one (0.45).",
+                True,
+                "The cross-entropy of a point is -log(probability of its right class): "
+                "-log(0.01) = 4.6 for P's mistake, -log(0.45) = 0.8 for Q's. Same accuracy, "
+                "different loss; training follows the loss, which sees what accuracy cannot.",
             ),
             Option(
                 "d",
-                "Only a straight line, like a single neuron: stacked linear steps collapse into one.",
-                True,
-                "Multiply-and-add followed by multiply-and-add is still just "
-                "multiply-and-add, so the whole stack equals one linear neuron. The non-linear "
-                "squash between the layers is what lets depth add power.",
+                "It cannot be told: loss and accuracy always move together.",
+                False,
+                "They do not. Accuracy counts points on the right side; loss also weighs how sure "
+                "each prediction is. Here the accuracies are equal but P's confident mistake costs "
+                "-log(0.01) = 4.6 against Q's -log(0.45) = 0.8, so Q's loss is lower.",
             ),
         ),
     ),
     Question(
-        topic="Part 3: gradient descent and the learning rate",
+        topic="Part 3: reading a gradient",
         prompt=(
-            "Gradient descent updates every weight by w = w - learning_rate * gradient. You set "
-            "the learning rate far too large. What will the loss most likely do?"
+            "After loss.backward(), a weight has w = 2.0 and w.grad = -0.5. What does one step of "
+            "gradient descent, w = w - 0.1 * w.grad, do, and why?"
         ),
         options=(
             Option(
                 "a",
-                "Jump up and down or even grow, because every step overshoots the bottom of the bowl.",
+                "w grows to 2.05: a negative gradient says a larger w lowers the loss.",
                 True,
-                "The gradient points steepest uphill and the minus sign makes every step "
-                "go the other way, downhill, but a huge step leaps past the minimum and lands "
-                "high on the other side. The loss bounces from side to side or blows up; a "
-                "smaller learning rate fixes it.",
+                "The gradient -0.5 says: nudge w up and the loss goes down (by about 0.5 per unit). "
+                "Stepping against the gradient, w - 0.1 * (-0.5) = 2.05, moves w up, downhill.",
             ),
             Option(
                 "b",
-                "Fall smoothly but very slowly.",
+                "w shrinks to 1.95: a step always makes the weight smaller.",
                 False,
-                "That is what a learning rate that is too small does: tiny, safe steps that need "
-                "many epochs. A rate that is too large does the opposite: it overshoots the "
-                "bottom of the bowl, so the loss jumps around or even grows.",
+                "No. The step is -learning_rate * gradient, and its sign comes from the gradient. "
+                "Here the gradient is negative, so the step is positive: w - 0.1 * (-0.5) = 2.05. "
+                "A negative gradient means a larger w lowers the loss.",
             ),
             Option(
                 "c",
-                "Reach the minimum in a single step and stay there.",
+                "w stays at 2.0: only positive gradients are used.",
                 False,
-                "Only by luck. The gradient says which way is downhill here, not how far away "
-                "the bottom is. A far too large step leaps past the minimum, so the loss jumps "
-                "around or grows instead of settling.",
+                "No. Every gradient is used, whatever its sign; the sign says which way is "
+                "downhill. w - 0.1 * (-0.5) = 2.05: w moves up, because a larger w lowers the loss.",
             ),
             Option(
                 "d",
-                "Climb on purpose, because a large learning rate makes the steps follow the gradient uphill.",
+                "w becomes -0.5: the step sets the weight to its gradient.",
                 False,
-                "No. The learning rate is a positive step size: it sets how far to step, never "
-                "which way. The minus sign keeps every step pointing against the gradient, "
-                "downhill. What goes wrong with a huge rate is overshooting: each step leaps past "
-                "the bottom of the bowl, so the loss bounces around or grows.",
+                "No. The gradient is a slope, not a new value. The step moves w a little against "
+                "it: w - 0.1 * (-0.5) = 2.05, up, because the negative slope says a larger w lowers "
+                "the loss.",
             ),
         ),
     ),
     Question(
-        topic="Part 3: the vocabulary of training",
-        prompt="A training log says the network was trained for 200 epochs. What is one epoch?",
+        topic="Part 3: local minima",
+        prompt=(
+            "Gradient descent on the same loss, from two different starts, stops at two different "
+            "points. At both the gradient is 0, but the loss at one is clearly higher. What happened?"
+        ),
         options=(
             Option(
                 "a",
-                "One update of the weights, that is one step of gradient descent.",
+                "A bug: gradient descent always ends at the same point.",
                 False,
-                "Not in general. A step is one update of the weights. An epoch is one full pass "
-                "over all the training examples; when the data is split into batches, one epoch "
-                "holds many steps (only with the whole data set as one batch is it one step).",
+                "No. Gradient descent only follows the slope under its feet. Where it ends depends "
+                "on where it starts: from one start it reached the deepest valley, from the other "
+                "it rolled into a shallower one, a local minimum, where the gradient is 0 too.",
             ),
             Option(
                 "b",
-                "One forward pass of a single example through the network.",
+                "The learning rate was too large, so the second run stopped too early.",
                 False,
-                "No, that is one prediction. An epoch is one full pass over the whole training "
-                "set: every example is seen once, and the weights are updated along the way.",
+                "No. A too-large learning rate overshoots and bounces; it does not stop where the "
+                "gradient is 0 and the loss is higher. That is a local minimum: a valley that is not "
+                "the deepest one, where the slope is flat and the steps stop.",
             ),
             Option(
                 "c",
-                "One full pass over all the training examples.",
-                True,
-                "In one epoch the model sees every training example once and updates its "
-                "weights along the way. Training usually takes tens to thousands of epochs, with "
-                "the loss falling as they go by.",
+                "Both are the best possible point: a gradient of 0 means the lowest loss.",
+                False,
+                "No. A gradient of 0 means flat, not lowest. The bottom of any valley is flat; the "
+                "run with the higher loss stopped in a local minimum, while a deeper valley exists.",
             ),
             Option(
                 "d",
-                "The time it takes until the loss stops going down.",
-                False,
-                "No, that is the end of training, which usually takes many epochs. An epoch is "
-                "one full pass over all the training examples; counting epochs says how long we "
-                "trained.",
+                "The second run rolled into a local minimum: flat, but not the deepest valley.",
+                True,
+                "At the bottom of any valley the gradient is 0 and the steps stop, deepest or not. "
+                "Where you start decides which valley you reach. In large networks such ditches "
+                "matter less than feared, but on a small loss like Part 3's they are easy to see.",
             ),
         ),
     ),
@@ -525,6 +526,11 @@ def _grade_one(number: int, question: Question, key: str) -> QuestionResult:
 def _wrap(text: str, indent: str = "") -> str:
     return textwrap.fill(text, width=WIDTH, initial_indent=indent, subsequent_indent=indent,
                          break_on_hyphens=False)
+
+
+def question_block(number: int, question: Question, total: int = NUMBER_OF_QUESTIONS) -> str:
+    """One question and its options as plain text wrapped at whole words (the terminal and notebook 06 print it)."""
+    return _question_block(number, question, total)
 
 
 def _question_block(number: int, question: Question, total: int) -> str:

@@ -2,10 +2,12 @@
 
 The notebooks live in the repository's `tutorials/` folder as jupytext "percent" files
 (`01_the_neuron.py`, ...): plain Python whose `# %%` lines mark the cells, so a diff of a
-notebook reads like a diff of code. Jupyter with jupytext opens them as notebooks.
+notebook reads like a diff of code. JupyterLab opens them as notebooks on double-click once
+`bash quickstart.sh setup` has written jupytext's default-viewer setting into the project's venv.
 
     autograd-mini tutorials            execute every notebook top to bottom (report time, or the failing cell)
     autograd-mini tutorials --html     ... and export each, executed, to docs/tutorials/NN_name.html
+    autograd-mini tutorials --ipynb DIR  ... and write each, executed, as DIR/NN_name.ipynb
     autograd-mini tutorials --list     the notebooks in reading order
     autograd-mini tutorials 03 05      only the notebooks whose names contain 03 or 05
 
@@ -13,9 +15,13 @@ Executing uses jupytext (read the .py), nbformat, nbclient and a kernel of *this
 interpreter (so the notebooks import this checkout of autograd_mini), and nbconvert for HTML.
 They come with the `tutorials` extra and are imported only when needed.
 
+The HTML export drops the *inputs* of cells tagged `checkers` (their code would give the
+answers away); the cells still run, so the exercises' check cells work in the page.
+
 For the notebooks' own cells: `show_scene(name)` shows a scene's still and video (or says how
 to render them), and `right` / `wrong` / `not_answered` / `is_placeholder` give every exercise
-checker the same voice.
+checker the same voice. A checker's verdict prints its reason and shows nothing else (no
+stray `Out: True`); it is truthy when the answer is right.
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ __all__ = [
     "ROOT", "TUTORIALS_DIR", "HTML_DIR", "INSTALL_HINT", "TutorialError", "NotebookFailed", "RunResult",
     "find_notebooks", "read_notebook", "notebook_title", "execute_notebook", "export_html", "write_index",
     "write_ipynb", "run", "build_parser", "main", "show_scene", "scene_files", "is_placeholder", "right", "wrong", "not_answered",
+    "Verdict", "CHECKERS_TAG", "as_number", "as_choice", "as_choices", "accepted_words", "decision",
 ]
 
 ROOT = Path(__file__).resolve().parent.parent  # the repository (when run from a clone)
@@ -46,6 +53,15 @@ INSTALL_HINT = "pip install 'autograd_mini[tutorials]'"
 NOTEBOOK_PATTERN = re.compile(r"^\d\d_[A-Za-z0-9_]+\.py$")
 DEFAULT_TIMEOUT = 60.0  # seconds per notebook (the tests hold every notebook to this)
 EMBED_VIDEO_LIMIT = 4_000_000  # bytes: smaller videos are embedded in the notebook (and its HTML)
+# Pages fit any width: pictures (the graphs' SVGs too) scale down to the cell, and printed text
+# wraps at spaces instead of cutting words ("bo / undary"), as the lab template's break-all would.
+PAGE_CSS = (
+    ".jp-OutputArea-output img, .jp-OutputArea-output svg { max-width: 100%; height: auto; }\n"
+    ".jp-OutputArea-output pre { white-space: pre-wrap; word-break: normal; overflow-wrap: break-word; }\n"
+    ".jp-Cell { max-width: 100%; }\n"
+)
+KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+CHECKERS_TAG = "checkers"  # the tag of the cell that defines a notebook's checkers; its input is never exported
 
 
 class TutorialError(Exception):
@@ -124,7 +140,8 @@ def read_notebook(path: "str | Path") -> Any:
     jupytext = _require("jupytext")
     path = Path(path)
     notebook = jupytext.read(path)
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    # The kernelspec that ipykernel installs in every environment: JupyterLab saves it back unchanged.
+    notebook.metadata["kernelspec"] = dict(KERNELSPEC)
     return notebook
 
 
@@ -234,14 +251,18 @@ def export_html(result: RunResult, out_dir: "str | Path" = HTML_DIR) -> Path:
     """Write an executed notebook to out_dir/<name>.html with its figures embedded; returns the file."""
     _require("nbconvert")
     from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     exporter = HTMLExporter(template_name="lab", embed_images=True)
+    # The checkers' code holds the answers: the page keeps the cell's place, never its input.
+    exporter.register_preprocessor(TagRemovePreprocessor(remove_input_tags={CHECKERS_TAG}), enabled=True)
     title = notebook_title(result.notebook) or result.path.stem
     body, _ = exporter.from_notebook_node(
         result.notebook, resources={"metadata": {"name": title, "path": str(result.path.parent)}}
     )
+    body = body.replace("</head>", f"<style>{PAGE_CSS}</style>\n</head>", 1)
     target = out_dir / f"{result.path.stem}.html"
     target.write_text(body, encoding="utf-8")
     return target
@@ -312,8 +333,10 @@ def build_parser() -> argparse.ArgumentParser:
         prog="autograd-mini tutorials",
         description="Execute the lesson's notebooks (tutorials/NN_name.py, jupytext percent format) top to "
         "bottom with this Python, or export them, executed, to HTML.",
-        epilog="Open them in Jupyter: jupyter lab tutorials/ (with jupytext installed, .py notebooks open as "
-        "notebooks). Exit codes: 0 all ran, 1 a notebook failed, 2 bad arguments or a missing extra.",
+        epilog="Open them in JupyterLab: after `bash quickstart.sh setup`, `jupyter lab tutorials/` opens a "
+        ".py notebook as a notebook on double-click (jupytext's default-viewer setting in the venv); elsewhere, "
+        "right-click > Open With > Jupytext Notebook, or use --ipynb DIR for .ipynb copies. "
+        "Exit codes: 0 all ran, 1 a notebook failed, 2 bad arguments or a missing extra.",
     )
     p.add_argument("names", nargs="*", metavar="NAME", help="run only notebooks whose name contains NAME (e.g. 03)")
     p.add_argument("--html", action="store_true", help=f"export each executed notebook to HTML in {_shown(HTML_DIR)}/")
@@ -407,16 +430,119 @@ def is_placeholder(answer: Any) -> bool:
     return answer is Ellipsis or answer is None
 
 
-def right(why: str) -> bool:
-    """Print a checker's 'right' verdict with its reason; returns True."""
-    print(f"Right! {why}")
-    return True
+class Verdict:
+    """A checker's verdict: printed once when made, truthy when right, equal to True or False.
+
+    In a notebook a check cell's last expression is this object; it displays nothing, so the
+    cell shows the printed reason and no `Out: True` under it.
+    """
+
+    def __init__(self, passed: bool, message: str) -> None:
+        self.passed, self.message = bool(passed), message
+
+    def __bool__(self) -> bool:
+        return self.passed
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Verdict):
+            return self.passed == other.passed
+        return isinstance(other, bool) and self.passed == other
+
+    def __hash__(self) -> int:
+        return hash(self.passed)
+
+    def __repr__(self) -> str:
+        return f"Verdict({self.passed}, {self.message!r})"
+
+    def _ipython_display_(self) -> None:
+        """Show nothing: the reason was printed when the verdict was made."""
 
 
-def wrong(why: str) -> bool:
-    """Print a checker's 'not yet' verdict, why, and what is right; returns False."""
-    print(f"Not quite. {why}")
-    return False
+def right(why: str) -> Verdict:
+    """Print a checker's 'right' verdict with its reason; returns a true Verdict."""
+    message = f"Right! {why}"
+    print(message)
+    return Verdict(True, message)
+
+
+def wrong(why: str) -> Verdict:
+    """Print a checker's 'not yet' verdict, why, and what is right; returns a false Verdict."""
+    message = f"Not quite. {why}"
+    print(message)
+    return Verdict(False, message)
+
+
+def decision(model: Any, X: Any, y: Any) -> str:
+    """'100% right', or 'no decision (p ≈ 0.50 everywhere)' when the model hedges at 0.5 on every input.
+
+    An accuracy of a model that says 0.5 everywhere only counts how ties are broken, so the
+    notebooks and checkers report such a model as making no decision at all.
+    """
+    import numpy as np
+
+    from .train import accuracy, predict_proba
+
+    if np.all(np.abs(np.asarray(predict_proba(model, X)) - 0.5) < 0.01):
+        return "no decision (p ≈ 0.50 everywhere)"
+    return f"{accuracy(model, X, y):.0%} right"
+
+
+def as_number(answer: Any) -> "float | None":
+    """The learner's answer as a finite float ('125', ' 0.65 ', 125 and 125.0 alike), or None if it is not one."""
+    if isinstance(answer, bool):
+        return None
+    try:
+        value = float(answer.strip() if isinstance(answer, str) else answer)
+    except (TypeError, ValueError):
+        return None
+    return value if value == value and abs(value) != float("inf") else None
+
+
+def _word(text: str) -> str:
+    return " ".join(str(text).strip().strip("'\".!?").lower().split())
+
+
+def as_choice(answer: Any, accepted: "dict[str, Sequence[str]]") -> "str | None":
+    """The canonical word the learner meant ('Smaller' -> 'lower'), or None when it is none of `accepted`.
+
+    accepted: canonical word -> other words that mean it, e.g. {'lower': ('smaller', 'less')}.
+    """
+    if not isinstance(answer, str):
+        return None
+    word = _word(answer)
+    for canonical, synonyms in accepted.items():
+        if word == canonical or word in (_word(s) for s in synonyms):
+            return canonical
+    return None
+
+
+def accepted_words(accepted: "dict[str, Sequence[str]]") -> str:
+    """'lower' (or 'smaller', 'less'), 'higher' (or ...): what a checker accepts, for its replies."""
+    parts = []
+    for canonical, synonyms in accepted.items():
+        parts.append(f"'{canonical}'" + (f" (or {', '.join(repr(s) for s in synonyms)})" if synonyms else ""))
+    return ", ".join(parts)
+
+
+def as_choices(answer: Any, accepted: "dict[str, Sequence[str]]") -> "tuple[set[str], list[str]] | None":
+    """A set of choices from a set/list/tuple of words or one string ('and, or'); (chosen, not understood).
+
+    None when the answer is not words at all (a number, a dict).
+    """
+    if isinstance(answer, str):
+        items = [part for part in answer.replace(";", ",").replace(" ", ",").split(",") if part.strip()]
+    elif isinstance(answer, (set, frozenset, list, tuple)):
+        items = list(answer)
+    else:
+        return None
+    chosen, unknown = set(), []
+    for item in items:
+        word = as_choice(item, accepted)
+        if word is None:
+            unknown.append(repr(item))
+        else:
+            chosen.add(word)
+    return chosen, unknown
 
 
 def not_answered(how: str) -> None:

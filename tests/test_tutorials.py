@@ -30,55 +30,145 @@ EXPECTED = [
 ]
 TIME_LIMIT = 60.0  # seconds per notebook, on the CI's 2 cores
 
-# For every checker of every notebook: an answer it must accept and one it must reject, as Python
-# expressions evaluated in the notebook's own kernel after its last cell (so they may use its
-# variables). `SETUP` runs first. A checker given the placeholder `...` must return None.
-CHECKS: dict[str, list[tuple[str, str, str]]] = {
+# For every exercise of every notebook, the checker's reply to a right answer, a wrong one, a
+# malformed one and a plausible near-miss: (checker, answer, right?, words the reply must contain),
+# answers as Python expressions evaluated in the notebook's own kernel after its last cell (so they
+# may use its variables). `SETUP` runs first. A checker given the placeholder `...` must return None.
+RIGHT, WRONG = True, False
+CHECKS: dict[str, list[tuple[str, str, bool, str]]] = {
     "01_the_neuron": [
-        ("check_steepest", "'w2'", "'w1'"),
-        ("check_dy_dx1", "y.data * (1 - y.data) * w1.data", "y.data * (1 - y.data) * x1.data"),
-        ("check_collapse", "(-1.0, -4.0, 5.0)", "(0.5, 2.0, -1.0)"),
+        ("check_steepest", "'w2'", RIGHT, "raises y fastest"),
+        ("check_steepest", "'w1'", WRONG, "The largest positive one is w2"),
+        ("check_steepest", "42", WRONG, "this checker reads: 'w1' (or 'w_1'), 'w2' (or 'w_2'), 'b' (or 'bias')"),
+        ("check_steepest", "'bias'", WRONG, "The largest positive one is w2"),  # a synonym is read, and judged
+        ("check_dy_dx1", "y.data * (1 - y.data) * w1.data", RIGHT, "which is what backward() puts in x1.grad"),
+        ("check_dy_dx1", "str(y.data * (1 - y.data) * w1.data)", RIGHT, "backward() puts in x1.grad"),
+        ("check_dy_dx1", "y.data * (1 - y.data) * x1.data", WRONG, "not y(1-y)·x1"),
+        ("check_dy_dx1", "'minus a bit'", WRONG, "should be a number"),
+        ("check_dy_dx1", "-y.data * (1 - y.data) * w1.data", WRONG, "(the sign: w1 is negative)"),
+        ("check_collapse", "(-1.0, -4.0, 5.0)", RIGHT, "Two linear layers are one linear layer"),
+        ("check_collapse", "(0.5, 2.0, -1.0)", WRONG, "each weight gets multiplied by -2"),
+        ("check_collapse", "(1, 2)", WRONG, "three numbers (w1, w2, b)"),
+        ("check_collapse", "(-1.0, -4.0, -1.0)", WRONG, "Your weights are right; the bias is not"),
     ],
     "02_tune_a_neuron_by_hand": [
-        ("check_separating", "(1.0, 1.0, -0.5)", "(1.0, 0.0, 0.0)"),
-        ("check_scaled_loss", "'lower'", "'same'"),
-        ("check_all_wrong", "(-1.0, -1.0, 0.5)", "(1.0, 1.0, -0.5)"),
+        ("check_separating", "(1.0, 1.0, -2.0)", RIGHT, "All 40 points are on the right side"),
+        ("check_separating", "(1.0, 0.0, 0.0)", WRONG, "points are on the wrong side"),
+        ("check_separating", "'one, one, minus two'", WRONG, "three finite numbers"),
+        ("check_separating", "(1.0, 1.0, 0.0)", WRONG, "no line through the origin separates these points"),
+        ("check_scaled_loss", "'lower'", RIGHT, "more confident and more right"),
+        ("check_scaled_loss", "' Smaller'", RIGHT, "more confident and more right"),
+        ("check_scaled_loss", "'higher'", WRONG, "the loss is lower"),
+        ("check_scaled_loss", "'maybe'", WRONG, "'lower' (or 'smaller'"),
+        ("check_scaled_loss", "'same'", WRONG, "The line stays put (same accuracy)"),
+        ("check_all_wrong", "(-1.0, -1.0, 2.0)", RIGHT, "a negative factor keeps the line"),
+        ("check_all_wrong", "(1.0, 0.0, 0.0)", WRONG, "a different line from (1, 1, -2)"),
+        ("check_all_wrong", "'backwards'", WRONG, "three finite numbers"),
+        ("check_all_wrong", "(-1.0, -1.0, 0.0)", WRONG, "a different line from (1, 1, -2)"),
+        ("check_all_wrong", "(2.0, 2.0, -4.0)", WRONG, "the same line with the same sides"),
     ],
     "03_gradient_descent": [
-        ("check_updates", "125", "25"),
-        ("check_blow_up", "0.65", "0.9"),
-        ("check_ditch", "2.0", "-2.0"),
+        ("check_updates", "125", RIGHT, "5 updates per epoch, times 25 epochs"),
+        ("check_updates", "'125'", RIGHT, "5 updates per epoch, times 25 epochs"),
+        ("check_updates", "7", WRONG, "a different number from 7"),
+        ("check_updates", "'many'", WRONG, "should be a whole number"),
+        ("check_updates", "25", WRONG, "25 is the number of epochs"),
+        ("check_blow_up", "0.16", RIGHT, "the edge 2 / curvature drops from"),
+        ("check_blow_up", "'0.16'", RIGHT, "the edge 2 / curvature drops from"),
+        ("check_blow_up", "0.05", WRONG, "the loss still shrinks"),
+        ("check_blow_up", "'fast'", WRONG, "should be a number"),
+        ("check_blow_up", "0.7", WRONG, "not one of the rates to choose from"),
+        ("check_blow_up", "0.6", WRONG, "0.6 was the edge for the original x"),
+        ("check_blow_up", "0.3", WRONG, "not the smallest rate that does"),
+        ("check_ditch", "2.0", RIGHT, "the ditch"),
+        ("check_ditch", "-2.0", WRONG, "that is the deepest valley"),
+        ("check_ditch", "'right side'", WRONG, "should be a number"),
+        ("check_ditch", "0.1", WRONG, "that is the deepest valley"),
+        ("check_ditch", "5", WRONG, "outside [-3, 3]"),
     ],
     "04_why_depth_wins": [
-        ("check_gates", "{'and', 'or', 'nand'}", "{'and', 'or', 'xor'}"),
-        ("check_xor_by_hand", "{'h1': (20, 20, -10), 'h2': (-20, -20, 30), 'out': (20, 20, -30)}",
-         "{'h1': (1, 1, 0), 'h2': (1, 1, 0), 'out': (1, 1, 0)}"),
-        ("check_linear_hidden", "'no'", "'yes'"),
+        ("check_gates", "{'and', 'or', 'nand'}", RIGHT, "NAND is AND with the signs flipped"),
+        ("check_gates", "'and, or, nand'", RIGHT, "NAND is AND with the signs flipped"),
+        ("check_gates", "{'and', 'or', 'xor'}", WRONG, "it cannot learn xor"),
+        ("check_gates", "42", WRONG, "should be a set of names"),
+        ("check_gates", "{'and', 'or', 'not'}", WRONG, "'not': not a gate this checker knows"),
+        ("check_gates", "'and'", WRONG, "one neuron does learn nand, or"),
+        ("check_xor_by_hand", "{'h1': (20, 20, -10), 'h2': (-20, -20, 30), 'out': (20, 20, -30)}", RIGHT,
+         "Your network computes XOR"),
+        ("check_xor_by_hand", "{'h1': (1, 1, 0), 'h2': (1, 1, 0), 'out': (1, 1, 0)}", WRONG, "wrong on 2 of 4"),
+        ("check_xor_by_hand", "{'h1': (1, 2)}", WRONG, "needs three entries"),
+        ("check_xor_by_hand", "{'h1': (20, 20, -10), 'h2': (20, 20, -30), 'out': (20, 20, -30)}", WRONG,
+         "wrong on 3 of 4"),  # h2 = AND instead of NAND
+        ("check_linear_hidden", "'no'", RIGHT, "collapse into one linear"),
+        ("check_linear_hidden", "'No.'", RIGHT, "collapse into one linear"),
+        ("check_linear_hidden", "'yes'", WRONG, "still one straight line"),
+        ("check_linear_hidden", "'maybe'", WRONG, "not an answer this checker reads: 'yes'"),
+        ("check_linear_hidden", "'it does'", WRONG, "still one straight line"),
     ],
     "05_single_neuron_vs_mlp_on_moons": [
-        ("check_line_on_moons", "'no'", "'yes'"),
-        ("check_noisy_moons", "_trained", "nn.Linear(2, 1)"),
-        ("check_noisy_moons", "_trained", "'a string, not a model'"),
-        ("check_parameter_count", "65", "64"),
+        ("check_line_on_moons", "'no'", RIGHT, "Only a bent boundary separates them"),
+        ("check_line_on_moons", "'never'", RIGHT, "Only a bent boundary separates them"),
+        ("check_line_on_moons", "'yes'", WRONG, "100% is out of reach"),
+        ("check_line_on_moons", "'maybe'", WRONG, "not an answer this checker reads"),
+        ("check_noisy_moons", "_trained", RIGHT, "it works on points it never saw"),
+        ("check_noisy_moons", "_line", WRONG, "A single neuron draws a straight line"),
+        ("check_noisy_moons", "'a string, not a model'", WRONG, "should be an autograd_mini model"),
+        ("check_noisy_moons", "nn.MLP(2, [16, 1], activation='tanh', seed=0)", WRONG, "looks untrained"),
+        ("check_parameter_count", "65", RIGHT, "16 weights and 1 bias into the output neuron"),
+        ("check_parameter_count", "'65'", RIGHT, "16 weights and 1 bias into the output neuron"),
+        ("check_parameter_count", "50", WRONG, "a different number from 50"),
+        ("check_parameter_count", "'lots'", WRONG, "should be a whole number"),
+        ("check_parameter_count", "48", WRONG, "48 is the hidden layer alone"),
+        ("check_parameter_count", "64", WRONG, "the output neuron has a bias too"),
     ],
     "06_knowledge_check": [
-        ("check_my_answers", "'b,d,a,c,d'", "'a,a,a,a,a'"),
-        ("check_my_answers", "'b,d,a,c,a'", "'b,d,a,a,a'"),  # 4 of 5 passes, 3 of 5 does not
-        ("check_too_large", "'B'", "'A'"),
-        ("check_xor_model", "'C'", "'B'"),
+        ("check_my_answers", "_key", RIGHT, "you reached the aim"),
+        ("check_my_answers", "'a,a,a,a,a'", WRONG, "read the explanations below"),
+        ("check_my_answers", "'a,b'", WRONG, "The answers could not be read"),
+        ("check_my_answers", "_key_with_wrong(1)", RIGHT, "4 of 5: you reached the aim"),  # 4 of 5 passes
+        ("check_my_answers", "_key_with_wrong(2)", WRONG, "3 of 5: read the explanations below"),  # 3 of 5 does not
+        ("check_too_large", "'B'", RIGHT, "above the edge 2 / curvature"),
+        ("check_too_large", "'b'", RIGHT, "above the edge 2 / curvature"),
+        ("check_too_large", "'C'", WRONG, "it is still going down"),
+        ("check_too_large", "'D'", WRONG, "not one of the runs"),
+        ("check_too_large", "'A'", WRONG, "that is the good rate"),
+        ("check_xor_model", "'C'", RIGHT, "Only the non-linear hidden layer bends"),
+        ("check_xor_model", "'A'", WRONG, "A: no decision (p ≈ 0.50 everywhere)"),
+        ("check_xor_model", "'Z'", WRONG, "not one of the models"),
+        ("check_xor_model", "'B'", WRONG, "B's linear layers collapse into one neuron"),
     ],
 }
 SETUP = {
     "05_single_neuron_vs_mlp_on_moons": (
         "_trained = nn.MLP(2, [16, 1], activation='tanh', seed=0)\n"
-        "fit(_trained, *NOISY_TRAIN, optimizer='adam', lr=0.05, epochs=300, progress=False)"
+        "fit(_trained, *NOISY_TRAIN, optimizer='adam', lr=0.05, epochs=300, progress=False)\n"
+        "_line = nn.Linear(2, 1, seed=0)\n"
+        "fit(_line, *NOISY_TRAIN, optimizer='adam', lr=0.05, epochs=300, progress=False)"
+    ),
+    "06_knowledge_check": (
+        "_correct = [q.correct_option.key for q in quiz.QUESTIONS]\n"
+        "_key = ','.join(_correct)\n"
+        "def _key_with_wrong(n):\n"
+        "    return [next(k for k in 'abcd' if k != c) if i < n else c for i, c in enumerate(_correct)]"
     ),
 }
 
 VERIFY = '''
-def _verify(checker, answer, expected):
-    got = checker(answer)
-    assert got is expected, f"{checker.__name__}({answer!r}) returned {got!r}, expected {expected!r}"
+import contextlib as _contextlib, io as _io
+from autograd_mini.tutorials import Verdict as _Verdict
+
+def _verify(checker, answer, expected, words):
+    printed = _io.StringIO()
+    with _contextlib.redirect_stdout(printed):
+        got = checker(answer)
+    reply = printed.getvalue()
+    if expected is None:
+        assert got is None and reply.startswith("Not answered yet"), f"{checker.__name__}(...) said {reply!r}"
+        return
+    assert isinstance(got, _Verdict) and got == expected, f"{checker.__name__}({answer!r}) -> {got!r}, expected {expected}"
+    assert reply.startswith("Right!" if expected else "Not quite."), f"{checker.__name__}({answer!r}) said {reply!r}"
+    assert words in reply, f"{checker.__name__}({answer!r}) said {reply!r}; expected it to say {words!r}"
+    assert got._ipython_display_() is None  # a check cell shows the reply only, no Out: True
 '''
 
 
@@ -88,10 +178,10 @@ def notebook_path(name: str) -> Path:
 
 def checker_cell_source(name: str) -> str:
     lines = [VERIFY, SETUP.get(name, "")]
-    for checker, good, bad in CHECKS[name]:
-        lines.append(f"_verify({checker}, ..., None)")
-        lines.append(f"_verify({checker}, {good}, True)")
-        lines.append(f"_verify({checker}, {bad}, False)")
+    for checker in sorted({c for c, *_ in CHECKS[name]}):
+        lines.append(f"_verify({checker}, ..., None, '')")
+    for checker, answer, expected, words in CHECKS[name]:
+        lines.append(f"_verify({checker}, {answer}, {expected}, {words!r})")
     lines.append("print('all checkers verified')")
     return "\n".join(lines)
 
@@ -101,6 +191,65 @@ def outputs(notebook, kind: str | None = None):
         for output in cell.get("outputs", []):
             if kind is None or output.get("output_type") == kind:
                 yield index, cell, output
+
+
+def page_text(page: str) -> str:
+    """The text a reader sees in an exported page: tags (and syntax-highlighting spans) removed."""
+    import html
+
+    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", "", page))
+
+
+def quiz_key_pattern() -> "re.Pattern[str]":
+    """The quiz key written in any of the ways --answers reads it: 'b,c,a,d,d', 'b c a d d', 'bcadd'."""
+    from autograd_mini.quiz import QUESTIONS
+
+    keys = [q.correct_option.key for q in QUESTIONS]
+    return re.compile(r"(?<![a-z])" + r"[\s,;)(]*".join(keys) + r"(?![a-z])", flags=re.I)
+
+
+def checker_lines(notebook) -> list[str]:
+    """The lines of a notebook's checkers cell that would give something away (code, not blanks or brackets)."""
+    lines = []
+    for cell in notebook.cells:
+        if "checkers" in cell.metadata.get("tags", []):
+            lines += [line.strip() for line in cell.source.splitlines() if len(line.strip()) >= 20]
+    return lines
+
+
+def assert_no_answers(text: str, notebook, where: str) -> None:
+    leaked = [line for line in checker_lines(notebook) if line in text]
+    assert not leaked, f"{where} shows the checkers' code: {leaked[:3]}"
+    assert not quiz_key_pattern().search(text), f"{where} contains the quiz key"
+
+
+def test_no_readme_or_doc_contains_the_quiz_key_or_a_checker():
+    root = tutorials.ROOT
+    documents = [root / "README.md", tutorials.TUTORIALS_DIR / "README.md",
+                 *(root / "docs").rglob("*.md"), *(root / "docs").rglob("*.html")]
+    notebooks = [tutorials.read_notebook(notebook_path(name)) for name in EXPECTED]
+    for document in documents:
+        text = document.read_text(encoding="utf-8")
+        text = page_text(text) if document.suffix == ".html" else text
+        for notebook in notebooks:
+            assert_no_answers(text, notebook, where=str(document.relative_to(root)))
+
+
+def test_the_key_pattern_and_the_page_text_would_catch_a_leak():
+    """The leak checks can fail: a page with the key, or with a checker's line, is caught."""
+    from autograd_mini.quiz import QUESTIONS
+
+    key = [q.correct_option.key for q in QUESTIONS]
+    for written in (",".join(key), " ".join(key).upper(), "".join(key), ", ".join(f"{k})" for k in key)):
+        assert quiz_key_pattern().search(f"try --answers {written} now")
+    assert not quiz_key_pattern().search("--answers a,b,c,d,a")
+    nb = tutorials.read_notebook(notebook_path("02_tune_a_neuron_by_hand"))
+    line = checker_lines(nb)[3]
+    highlighted = "".join(f'<span class="n">{word}</span> ' for word in line.split(" "))
+    assert line in page_text(f"<pre>{highlighted.strip()}</pre>")  # highlighting spans do not hide it
+    with pytest.raises(AssertionError, match="checkers' code"):
+        assert_no_answers(page_text(f"<p>{line}</p>"), nb, where="a test page")
 
 
 # ------------------------------------------------------------------------ without a kernel
@@ -125,7 +274,10 @@ def test_notebook_has_the_lesson_shape(name):
     assert len(checker_cells) == 1, "one cell (tagged 'checkers') defines the checkers"
     defined = re.findall(r"^def (check_\w+)\(", checker_cells[0].source, flags=re.M)
     assert 2 <= len(defined) <= 3, "two or three exercises"
-    assert sorted(set(defined)) == sorted({c for c, _, _ in CHECKS[name]}), "every checker is tested below"
+    assert sorted(set(defined)) == sorted({c for c, *_ in CHECKS[name]}), "every checker is tested below"
+    for checker in defined:  # a right, a wrong, a malformed answer and a near-miss, at least
+        cases = [case for case in CHECKS[name] if case[0] == checker]
+        assert len(cases) >= 4 and {expected for _, _, expected, _ in cases} == {True, False}, checker
 
     # Each exercise: a cell holding the placeholder `...`, then a cell calling its checker with it.
     for checker in defined:
@@ -216,15 +368,30 @@ def test_show_scene_displays_the_still_and_the_video(monkeypatch, tmp_path):
 
 def test_checker_voice():
     assert tutorials.is_placeholder(...) and tutorials.is_placeholder(None) and not tutorials.is_placeholder(0)
-    assert tutorials.right("because") is True
-    assert tutorials.wrong("because") is False
+    yes, no = tutorials.right("because"), tutorials.wrong("because")
+    assert yes == True and bool(yes) and yes.message == "Right! because"  # noqa: E712 - equal to the bool
+    assert no == False and not no and no.message == "Not quite. because"  # noqa: E712
+    assert yes._ipython_display_() is None  # a check cell displays nothing more than the printed reason
     assert tutorials.not_answered("how") is None
+
+
+def test_answers_are_read_as_a_learner_writes_them():
+    assert tutorials.as_number("125") == 125 and tutorials.as_number(" 0.65 ") == 0.65 and tutorials.as_number(3) == 3
+    assert tutorials.as_number("many") is None and tutorials.as_number(True) is None and tutorials.as_number("nan") is None
+    words = {"lower": ("smaller", "less"), "same": ("equal",)}
+    assert tutorials.as_choice(" Smaller. ", words) == "lower" and tutorials.as_choice("maybe", words) is None
+    assert tutorials.accepted_words(words) == "'lower' (or 'smaller', 'less'), 'same' (or 'equal')"
+    gates = {"and": (), "or": (), "nand": ()}
+    assert tutorials.as_choices("and", gates) == ({"and"}, [])  # one word, not its letters
+    assert tutorials.as_choices("and, OR nand", gates) == ({"and", "or", "nand"}, [])
+    assert tutorials.as_choices({"and", "xor"}, gates) == ({"and"}, ["'xor'"])
+    assert tutorials.as_choices(42, gates) is None
 
 
 # ------------------------------------------------------------------------ with a kernel
 @pytest.mark.slow
 @pytest.mark.parametrize("name", EXPECTED)
-def test_notebook_runs_top_to_bottom_and_its_checkers_judge_answers(name):
+def test_notebook_runs_top_to_bottom_and_its_checkers_judge_answers(name, tmp_path):
     nb = tutorials.read_notebook(notebook_path(name))
     original_cells = len(nb.cells)
     nb.cells.append(nbformat.v4.new_code_cell(checker_cell_source(name)))
@@ -243,8 +410,15 @@ def test_notebook_runs_top_to_bottom_and_its_checkers_judge_answers(name):
     for cell in check_cells:
         text = "".join(o.get("text", "") for o in cell.outputs)
         assert text.startswith("Not answered yet"), f"{cell.source!r} printed {text!r}"
-    # The appended cell ran every checker on a right and a wrong answer.
+    # A check cell shows the checker's reply only: no `Out: ...` under it.
+    for cell in check_cells:
+        assert not [o for o in cell.outputs if o.get("output_type") == "execute_result"], cell.source
+    # The appended cell ran every checker on a right, a wrong, a malformed answer and a near-miss.
     assert "all checkers verified" in "".join(o.get("text", "") for o in nb.cells[-1].outputs)
+    # The exported page, as the learner's run leaves it, shows no checker's code and no quiz key.
+    nb.cells.pop()
+    page = tutorials.export_html(tutorials.RunResult(result.path, nb, result.seconds), tmp_path)
+    assert_no_answers(page_text(page.read_text(encoding="utf-8")), nb, where=page.name)
     # Figures are real cell outputs (the knowledge check shows only stills, when rendered).
     if name != "06_knowledge_check":
         assert any("image/png" in o.get("data", {}) for _, _, o in outputs(nb))

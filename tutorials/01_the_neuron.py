@@ -8,7 +8,7 @@
 #       format_name: percent
 #       format_version: '1.3'
 #   kernelspec:
-#     display_name: Python 3
+#     display_name: Python 3 (ipykernel)
 #     language: python
 #     name: python3
 # ---
@@ -38,7 +38,8 @@ import numpy as np
 
 from autograd_mini import Tensor, Value, data, nn
 from autograd_mini.gradcheck import gradcheck
-from autograd_mini.tutorials import is_placeholder, not_answered, right, show_scene, wrong
+from autograd_mini.tutorials import (accepted_words, as_choice, as_number, is_placeholder, not_answered, right,
+                                    show_scene, wrong)
 from autograd_mini.viz import draw_graph, plot_decision_boundary, theme
 
 # %% [markdown]
@@ -147,7 +148,7 @@ X, labels = data.make_separable()  # the lesson's 40 points
 
 fig, axes = plt.subplots(1, 3, figsize=(14, 4.4), constrained_layout=True)
 for ax, bias in zip(axes, (2.0, 0.0, -2.0)):
-    line = nn.Linear(2, 1)              # one neuron: z = w1*x1 + w2*x2 + b
+    line = nn.Linear(2, 1, seed=0)      # one neuron: z = w1*x1 + w2*x2 + b
     line.weight.data[:] = [[1.0, 1.0]]
     line.bias.data[:] = [bias]
     plot_decision_boundary(line, X, labels, ax=ax, title=f"w1 = 1, w2 = 1, b = {bias:+g}")
@@ -276,15 +277,17 @@ def check_steepest(answer):
     """Exercise 1: which of 'w1', 'w2', 'b' raises y fastest for x1 = -1.5, x2 = 2.0?"""
     if is_placeholder(answer):
         return not_answered("set steepest = 'w1', 'w2' or 'b', then run this cell again.")
+    names = {"w1": ("w_1",), "w2": ("w_2",), "b": ("bias",)}
+    chosen = as_choice(answer, names)
+    if chosen is None:
+        return wrong(f"{answer!r} is not one of the parameters this checker reads: {accepted_words(names)}.")
     _, grads = _gradients(-1.5, 2.0, -0.6, 1.4, 0.25)
     params = {k: grads[k] for k in ("w1", "w2", "b")}
     best = max(params, key=params.get)
     shown = ", ".join(f"d y/d {k} = {g:+.4f}" for k, g in params.items())
-    if str(answer).strip().lower() == best:
+    if chosen == best:
         return right(f"The engine's gradients are {shown}: nudging {best} up raises y fastest. "
                      f"Each gradient is x times dy/dz, and here x2 = 2.0 is the largest input.")
-    if str(answer).strip().lower() not in params:
-        return wrong(f"{answer!r} is not one of 'w1', 'w2', 'b'.")
     return wrong(f"The engine's gradients are {shown}. The largest positive one is {best}, so nudging "
                  f"{best} up raises y fastest. (A negative gradient, like w1's here, means nudging it up *lowers* y.)")
 
@@ -295,9 +298,8 @@ def check_dy_dx1(answer):
         return not_answered("set dy_dx1 = the number you worked out, then run this cell again.")
     out, grads = _gradients(2.0, 0.5, -0.6, 1.4, 0.25)
     truth = grads["x1"]
-    try:
-        value = float(answer)
-    except (TypeError, ValueError):
+    value = as_number(answer)
+    if value is None:
         return wrong(f"dy_dx1 should be a number, not {answer!r}.")
     if abs(value - truth) <= 1e-3:
         return right(f"dy/dx1 = y(1-y)·w1 = {out.data:.4f}·{1 - out.data:.4f}·(-0.6) = {truth:.5f}, "
@@ -325,6 +327,9 @@ def check_collapse(answer):
     if worst < 1e-9:
         return right("Your single neuron gives exactly the stacked pair's output at every test point: "
                      "w1 = -2·0.5, w2 = -2·2, b = -2·(-1) + 3. Two linear layers are one linear layer.")
+    if abs(sw1 + 1.0) < 1e-9 and abs(sw2 + 4.0) < 1e-9:
+        return wrong(f"Your weights are right; the bias is not (your neuron is off by {worst:.3g} everywhere). "
+                     f"The second neuron multiplies h's bias -1 by -2 and then adds its own bias, 3.")
     return wrong(f"At some test point your neuron and the stacked pair differ by {worst:.3g}. Substitute h into "
                  f"out = -2h + 3 and multiply out: each weight gets multiplied by -2, and the bias becomes "
                  f"-2·(-1) + 3.")

@@ -8,7 +8,7 @@
 #       format_name: percent
 #       format_version: '1.3'
 #   kernelspec:
-#     display_name: Python 3
+#     display_name: Python 3 (ipykernel)
 #     language: python
 #     name: python3
 # ---
@@ -34,7 +34,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from autograd_mini import data
-from autograd_mini.tutorials import is_placeholder, not_answered, right, show_scene, wrong
+from autograd_mini.landscape import BOWL_WEIGHT_DECAY
+from autograd_mini.tutorials import accepted_words, as_choice, is_placeholder, not_answered, right, show_scene, wrong
 from autograd_mini.viz import NeuronPlayground, theme
 from autograd_mini.viz import PlaygroundView
 
@@ -102,7 +103,8 @@ def draw(pg, ax, title=None):
 #
 # Now a first guess: only `w1 = 1`. Then the score is just `x1`, and the line is `x1 = 0`, the
 # vertical axis. A better guess uses both inputs: `w1 = w2 = 1` makes the line run diagonally,
-# and `b = -0.5` slides it up and to the right, onto `x1 + x2 = 0.5`.
+# and `b = -2` slides it up and to the right, onto `x1 + x2 = 2`. (With `b = 0` it would be stuck
+# on `x1 + x2 = 0`, through the origin, and no line through the origin separates these points.)
 
 # %%
 fig, axes = plt.subplots(1, 3, figsize=(14, 4.6), constrained_layout=True)
@@ -110,7 +112,7 @@ pg.reset()
 draw(pg, axes[0], "all sliders at 0")
 pg.set(w1=1.0, w2=0.0, b=0.0)
 draw(pg, axes[1], "a first guess")
-pg.set(w1=1.0, w2=1.0, b=-0.5)
+pg.set(w1=1.0, w2=1.0, b=-2.0)
 draw(pg, axes[2], "a better guess")
 plt.show()
 
@@ -125,26 +127,32 @@ plt.show()
 # accuracy jumps from one value to the next.
 
 # %%
-for w1, w2, b in ((1.0, 0.0, 0.0), (1.0, 1.0, -0.5), (0.2, 0.2, -0.1)):
+for w1, w2, b in ((1.0, 0.0, 0.0), (1.0, 1.0, -2.0), (0.2, 0.2, -0.4)):
     state = pg.set(w1=w1, w2=w2, b=b)
     print(f"{pg.formula():32s} accuracy {state.accuracy:6.1%}   loss {state.loss:.3f}")
 
 # %% [markdown]
-# The last two neurons draw *the same line* (`0.2·x1 + 0.2·x2 - 0.1 = 0` is `x1 + x2 = 0.5` again),
+# The last two neurons draw *the same line* (`0.2·x1 + 0.2·x2 - 0.4 = 0` is `x1 + x2 = 2` again),
 # so they have the same accuracy. Their losses differ a lot. Exercise 2 asks you why.
 #
 # ## "Train this for me"
 #
 # The button runs gradient descent from wherever your sliders are: it asks the engine for the
 # loss and its gradient with respect to `w1`, `w2` and `b`, moves each number a small step
-# against its gradient, and repeats until every point is right and the line has settled. Here
-# it is, starting from all zeros:
+# against its gradient, and repeats until every point is right and the line has settled.
+#
+# What exactly does it minimise? On points that a line separates, the cross-entropy alone has
+# no bottom: scaling a separating line's three numbers up keeps the line and keeps lowering the
+# loss (Exercise 2 is about this), so the weights would grow for ever. The playground therefore
+# minimises the cross-entropy **plus a small L2 term**, `0.01/2 · (w1² + w2² + b²)`, which
+# gives the loss a bottom; the loss it *shows* is the cross-entropy alone. Part 3 draws this
+# very loss as a bowl. Here it is, starting from all zeros:
 
 # %%
 pg.reset()
 steps = list(pg.train_steps())
 final = steps[-1]
-print(f"{len(steps)} steps of gradient descent (learning rate {pg.learning_rate}):")
+print(f"{len(steps)} steps of gradient descent (learning rate {pg.learning_rate}, L2 term {BOWL_WEIGHT_DECAY}):")
 for state in (start, steps[0], steps[4], steps[19], final):
     print(f"  step {state.step:3d}: w1 = {state.w1:+.3f}  w2 = {state.w2:+.3f}  b = {state.b:+.3f}   "
           f"accuracy {state.accuracy:6.1%}  loss {state.loss:.3f}")
@@ -198,7 +206,8 @@ plt.show()
 
 # %% [markdown]
 # Gradient descent found a line that separates all 40 points, without ever seeing a picture: it
-# only followed the gradient of the loss. Part 3 looks at that process closely. Here is a preview:
+# only followed the gradient of the loss. It stopped once the line had settled (the loss fell
+# by less than 0.001 in a step), not at the exact bottom of the regularised loss. Part 3 looks at that process closely. Here is a preview:
 # the project's video of gradient descent rolling down the loss surface.
 
 # %%
@@ -240,22 +249,40 @@ def check_separating(answer):
     if state.errors == 0:
         return right(f"All 40 points are on the right side (loss {state.loss:.3f}). "
                      f"Any line between the two classes does it; gradient descent picks one for you.")
+    w1, w2, b = numbers
+    if w1 == w2 == 0:
+        return wrong(f"With w1 = w2 = 0 there is no line at all: the score is {b:g} everywhere, so every point "
+                     f"gets the same class ({state.errors} of 40 wrong). Give the weights a direction first.")
+    if state.errors == len(X):
+        return wrong("Every point is on the wrong side: your line is right, its sides are swapped. "
+                     "Multiply all three numbers by -1.")
+    if b == 0:
+        return wrong(f"{state.errors} of 40 points are on the wrong side. With b = 0 the line goes through the "
+                     f"origin, and no line through the origin separates these points: slide it with the bias.")
     return wrong(f"{state.errors} of 40 points are on the wrong side (accuracy {state.accuracy:.0%}). "
                  f"Move the line between the classes: the class B points lie where x1 + x2 is large, "
                  f"so both weights should be positive, and the bias slides the line along.")
+
+
+_LOSS_WORDS = {"lower": ("smaller", "less", "lower loss", "decreases", "down"),
+               "higher": ("larger", "bigger", "more", "higher loss", "increases", "up"),
+               "same": ("the same", "equal", "unchanged", "no change")}
 
 
 def check_scaled_loss(answer):
     """Exercise 2: multiplying w1, w2 and b of a separating line by 3 makes the loss 'lower', 'higher' or 'same'?"""
     if is_placeholder(answer):
         return not_answered("set scaled_loss = 'lower', 'higher' or 'same', then run this cell again.")
+    word = as_choice(answer, _LOSS_WORDS)
+    if word is None:
+        return wrong(f"{answer!r} is not one of the answers this checker reads: {accepted_words(_LOSS_WORDS)}.")
     pg = NeuronPlayground()
-    before = pg.set(1.0, 1.0, -0.5)
-    after = pg.set(3.0, 3.0, -1.5)
+    before = pg.set(1.0, 1.0, -2.0)
+    after = pg.set(3.0, 3.0, -6.0)
     truth = "lower" if after.loss < before.loss else ("higher" if after.loss > before.loss else "same")
-    facts = (f"The engine says: (1, 1, -0.5) has loss {before.loss:.3f}, (3, 3, -1.5) has loss {after.loss:.3f}; "
+    facts = (f"The engine says: (1, 1, -2) has loss {before.loss:.3f}, (3, 3, -6) has loss {after.loss:.3f}; "
              f"both have accuracy {before.accuracy:.0%}.")
-    if str(answer).strip().lower() == truth:
+    if word == truth:
         return right(f"{facts} Same line, so the same accuracy, but the scores are 3 times larger, so every "
                      f"correct probability moves closer to 0 or 1, and the neuron is more confident and more right.")
     return wrong(f"{facts} The line stays put (same accuracy) but every score w1*x1 + w2*x2 + b triples, so "
@@ -263,18 +290,27 @@ def check_scaled_loss(answer):
 
 
 def check_all_wrong(answer):
-    """Exercise 3: (w1, w2, b) with the same line as (1, 1, -0.5) but every point on the wrong side."""
+    """Exercise 3: (w1, w2, b) with the same line as (1, 1, -2) but every point on the wrong side."""
     if is_placeholder(answer):
         return not_answered("set backwards = (w1, w2, b), then run this cell again.")
     numbers = _three_numbers(answer)
     if numbers is None:
         return wrong(f"backwards should be three finite numbers (w1, w2, b), not {answer!r}.")
     state = NeuronPlayground().set(*numbers)
-    if state.errors == len(X):
-        return right(f"All {len(X)} points wrong: flipping the sign of all three numbers keeps the line "
-                     f"(-z = 0 exactly where z = 0) but swaps which side is called class B.")
-    return wrong(f"{state.errors} of {len(X)} points are wrong, not all of them. Keep the same line but swap its "
-                 f"sides: what happens to the score z = w1*x1 + w2*x2 + b if you multiply all three numbers by -1?")
+    # the same line as (1, 1, -2) means a multiple k·(1, 1, -2); k < 0 swaps its sides
+    reference = np.array([1.0, 1.0, -2.0])
+    k = float(np.dot(numbers, reference) / np.dot(reference, reference))
+    same_line = np.allclose(numbers, k * reference, atol=1e-9) and k != 0
+    if same_line and k < 0:
+        return right(f"All {state.errors} of {len(X)} points wrong, on the same line: your numbers are "
+                     f"{k:g} × (1, 1, -2), and a negative factor keeps the line (-z = 0 exactly where z = 0) "
+                     f"but swaps which side is called class B.")
+    if same_line:
+        return wrong(f"That is the same line with the same sides ({k:g} × (1, 1, -2)): {state.errors} of {len(X)} "
+                     f"points wrong. Which factor swaps the sides?")
+    return wrong(f"Your numbers draw a different line from (1, 1, -2) ({state.errors} of {len(X)} points wrong). "
+                 f"Keep the line, swap its sides: what happens to the score z = w1*x1 + w2*x2 + b if you multiply "
+                 f"all three numbers by the same negative number?")
 
 # %% [markdown]
 # ### Exercise 1: separate the points yourself
@@ -292,7 +328,7 @@ check_separating(my_neuron)
 # %% [markdown]
 # ### Exercise 2: same line, different loss
 #
-# The neurons `(1, 1, -0.5)` and `(3, 3, -1.5)` draw exactly the same line. Is the loss of the
+# The neurons `(1, 1, -2)` and `(3, 3, -6)` draw exactly the same line. Is the loss of the
 # second one `'lower'`, `'higher'` or the `'same'`? Predict first, then you may check with `pg.set`.
 
 # %%
@@ -304,7 +340,7 @@ check_scaled_loss(scaled_loss)
 # %% [markdown]
 # ### Exercise 3: everything backwards
 #
-# Give a neuron `(w1, w2, b)` whose line is the same as that of `(1, 1, -0.5)`, but which puts
+# Give a neuron `(w1, w2, b)` whose line is the same as that of `(1, 1, -2)`, but which puts
 # *every* point on the wrong side (accuracy 0%).
 
 # %%

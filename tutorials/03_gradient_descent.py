@@ -8,7 +8,7 @@
 #       format_name: percent
 #       format_version: '1.3'
 #   kernelspec:
-#     display_name: Python 3
+#     display_name: Python 3 (ipykernel)
 #     language: python
 #     name: python3
 # ---
@@ -36,17 +36,18 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from autograd_mini import Tensor, TrainingDiverged, Value, data, fit, nn, optim
-from autograd_mini.landscape import descent_path, loss_surface
+from autograd_mini.landscape import BOWL_CAPTION, LEARNING_RATES, descent_path, lesson_bowl, loss_surface
 from autograd_mini.nn import functional as F
-from autograd_mini.tutorials import is_placeholder, not_answered, right, show_scene, wrong
+from autograd_mini.tutorials import as_number, is_placeholder, not_answered, right, show_scene, wrong
 from autograd_mini.viz import plot_history, plot_learning_rates, plot_loss_surface, theme
 
 # %% [markdown]
 # ## A loss you can see: the bowl
 #
 # To *see* a loss we need a model with only two parameters, so that the loss is a height over a
-# flat map. The simplest one is a single neuron without an activation, fitting a straight line
-# `prediction = w·x + b` to some points. Its loss is the **mean squared error**: the average of
+# flat map. We start with a simpler cousin of the lesson's neuron: a single neuron with *one*
+# input and no activation, fitting a straight line `prediction = w·x + b` to some points. (The
+# lesson's own neuron, on the 40 points, gets its bowl later in this notebook.) Its loss is the **mean squared error**: the average of
 # `(prediction - target)²`. (That is linear regression, one of the jobs a single neuron can do.)
 #
 # Here are 30 noisy points along a line, made up with numpy's random numbers:
@@ -56,7 +57,7 @@ rng = np.random.default_rng(0)
 points_x = rng.uniform(-2, 2, size=(30, 1))                      # 30 inputs, one feature each
 points_t = 1.5 * points_x[:, 0] - 0.5 + rng.normal(0, 0.3, 30)   # targets: a line plus noise
 
-model = nn.Linear(1, 1)          # one neuron, no activation: w·x + b
+model = nn.Linear(1, 1, seed=0)  # one neuron, no activation: w·x + b
 w, b = model.weight, model.bias  # its two parameters
 
 # %% [markdown]
@@ -92,6 +93,25 @@ model.zero_grad()
 loss.backward()
 print(f"at w = {w.item():+.2f}, b = {b.item():+.2f}:  loss = {loss.item():.4f}")
 print(f"gradient: d loss/d w = {w.grad.item():+.4f},  d loss/d b = {b.grad.item():+.4f}")
+
+# %% [markdown]
+# Why `model.zero_grad()` before `backward()`? Because `backward()` does not *set* a gradient, it
+# *adds* to it: `.grad += local derivative × gradient from above`. That is what makes a value
+# used twice in one graph get both contributions. Across two backward passes it means the
+# gradients pile up. Watch, without `zero_grad()` in between:
+
+# %%
+first_grad = w.grad.item()
+F.mse_loss(model(Tensor(points_x)), points_t).backward()   # a second backward, no zero_grad()
+print(f"after one backward: {first_grad:+.4f};  after a second one: {w.grad.item():+.4f}  (twice as much)")
+model.zero_grad()
+F.mse_loss(model(Tensor(points_x)), points_t).backward()
+print(f"zero_grad(), then backward: {w.grad.item():+.4f}  (the true gradient again)")
+assert np.isclose(w.grad.item(), first_grad)
+
+# %% [markdown]
+# A training loop that forgot `zero_grad()` would step with the sum of every gradient so far: a
+# longer and longer step in a stale direction. So every step starts with `zero_grad()`.
 
 # %% [markdown]
 # Read the signs. `d loss/d w` is negative: making `w` larger makes the loss smaller. `d loss/d b`
@@ -159,7 +179,7 @@ plt.show()
 # - **About right (0.25):** it reaches the bottom in a handful of steps.
 # - **Too large (0.6):** each step overshoots the bottom and lands high on the other side, so
 #   the path zig-zags across the valley. Here it still creeps inwards; a bit larger and every
-#   bounce lands higher than the one before.
+#   bounce lands higher than the one before. Where exactly that happens is the next section.
 #
 # The losses per epoch tell the same story, with a fourth learning rate, 0.7, that is too large
 # to come back (note the logarithmic loss axis):
@@ -182,13 +202,71 @@ plt.show()
 # that the loss is no longer a number, stops, and says what to do:
 
 # %%
-too_fast = nn.Linear(1, 1)
+too_fast = nn.Linear(1, 1, seed=0)
 with np.errstate(over="ignore", invalid="ignore"):   # the overflow is the point of this cell
     try:
         fit(too_fast, points_x, points_t, loss="mse", lr=1.0, epochs=1000, progress=False)
     except TrainingDiverged as error:
         print(error)
         print(f"(it got through {len(error.history.loss)} epochs first)")
+
+# %% [markdown]
+# ## Where the edge is: 2 / curvature
+#
+# Near the bottom a bowl is a parabola. Along one direction, with curvature `h` (the second
+# derivative of the loss), a step of gradient descent maps the distance `d` from the bottom to
+# `d - lr · h · d = (1 - lr·h) · d`. The steps shrink towards the bottom when `|1 - lr·h| < 1`,
+# that is when **`lr < 2 / h`**; above that each bounce lands farther out. A bowl curves
+# differently in different directions; the steepest curvature (the largest eigenvalue of the
+# matrix of second derivatives, the Hessian) sets the edge. For the squared error of `w·x + b`
+# the Hessian is the same everywhere: `2 · mean([x², x], [x, 1])`.
+
+# %%
+features = np.column_stack([points_x[:, 0], np.ones(len(points_x))])   # (x, 1) for every point
+hessian = 2 * features.T @ features / len(points_x)                    # d²(mean squared error)/d(w, b)²
+curvature = np.linalg.eigvalsh(hessian)[-1]
+edge = 2 / curvature
+print(f"steepest curvature {curvature:.4f}  ->  predicted edge 2 / curvature = {edge:.4f}")
+for r in (0.6, 0.65):
+    p = descent_path(model, points_x, points_t, loss="mse", lr=r, epochs=60, start=(-0.5, 1.5))
+    print(f"lr = {r:g}: loss after 60 epochs {p.losses[-1]:9.3f} (start {p.losses[0]:.3f}): "
+          f"{'shrinks' if p.losses[-1] < p.losses[0] else 'grows'}")
+
+# %% [markdown]
+# The formula puts the edge between 0.6 and 0.65, and the experiment agrees: 0.6 still settles,
+# 0.65 blows up. No trial and error needed, only the curvature.
+#
+# ## The lesson's neuron: its bowl
+#
+# Now the neuron of Parts 1 and 2: `y = σ(w1·x1 + w2·x2 + b)` on the 40 points, with the loss
+# the playground's "Train this for me" minimises: the mean binary cross-entropy plus the small
+# L2 term `0.01/2 · (w1² + w2² + b²)`. (Without that term there is no bottom: on separable points
+# the cross-entropy keeps falling as the weights grow.) It has three parameters; to draw it we
+# hold `b` at its best value and let `w1`, `w2` move. This is the bowl of Part 2 and of the video.
+
+# %%
+neuron_bowl = lesson_bowl()
+w1_best, w2_best, b_best = neuron_bowl.optimum
+print(f"the bottom: w1 = {w1_best:.3f}, w2 = {w2_best:.3f}, b = {b_best:.3f}, "
+      f"loss {neuron_bowl.loss(w1_best, w2_best):.4f}")
+print(f"steepest curvature {neuron_bowl.curvature:.4f}  ->  edge 2 / curvature = {neuron_bowl.learning_rate_edge:.3f}")
+print("the lesson's learning rates:", ", ".join(f"{k} = {v:g}" for k, v in LEARNING_RATES.items()))
+neuron_paths = [neuron_bowl.path(lr, epochs=25) for lr in LEARNING_RATES.values()]
+plot_learning_rates(neuron_bowl.surface(), neuron_paths, title=f"the lesson's bowl: {BOWL_CAPTION}")
+plt.show()
+
+# %% [markdown]
+# The same three stories on the neuron's bowl, with the rates every part of the lesson uses. The
+# "too large" rate lies above the edge `2 / curvature`, so it bounces across the valley and
+# never settles (on this bowl the bounces do not blow up: far from the bottom the cross-entropy
+# flattens out, so the bounce stops growing). Check the edge once more, just below and just above it:
+
+# %%
+for factor in (0.95, 1.05):
+    p = neuron_bowl.path(factor * neuron_bowl.learning_rate_edge, epochs=300)
+    last_step = np.linalg.norm(p.points[-1] - p.points[-2])
+    print(f"lr = {factor:.2f} × edge = {factor * neuron_bowl.learning_rate_edge:.3f}: last step {last_step:.2e} "
+          f"({'settled' if last_step < 1e-3 else 'still bouncing'})")
 
 # %% [markdown]
 # ## What an epoch is
@@ -216,7 +294,7 @@ class CountingSGD(optim.SGD):
 
 
 for batch_size in (None, 10):
-    neuron = nn.Linear(2, 1)
+    neuron = nn.Linear(2, 1, seed=0)
     counter = CountingSGD(neuron.parameters(), lr=0.5)
     history = fit(neuron, X, y, optimizer=counter, epochs=20, batch_size=batch_size, progress=False)
     per_batch = "all 40 points at once" if batch_size is None else f"batches of {batch_size}"
@@ -309,46 +387,68 @@ show_scene("descent")
 # Run the next (hidden) cell once to load the checkers.
 
 # %% tags=["checkers"] jupyter={"source_hidden": true}
-EXERCISE_RATES = (0.05, 0.3, 0.6, 0.65, 0.9)
+EXERCISE_RATES = (0.05, 0.1, 0.15, 0.16, 0.3, 0.6)
+stretched_x = 2 * points_x   # Exercise 2's inputs: every x twice as large
 
 
 def check_updates(answer):
     """Exercise 1: updates made by fit on 40 points, batch_size=8, 25 epochs."""
     if is_placeholder(answer):
         return not_answered("set updates = a whole number, then run this cell again.")
-    neuron = nn.Linear(2, 1)
+    value = as_number(answer)
+    if value is None or value != int(value):
+        return wrong(f"updates should be a whole number (like 7), not {answer!r}.")
+    neuron = nn.Linear(2, 1, seed=0)
     counter = CountingSGD(neuron.parameters(), lr=0.1)
     fit(neuron, X, y, optimizer=counter, epochs=25, batch_size=8, progress=False)
     truth = counter.updates
-    if answer == truth:
+    if value == truth:
         return right(f"fit made {truth} updates: 40 points / 8 per batch = 5 updates per epoch, times 25 epochs.")
-    return wrong(f"Counting with the engine gives {truth}, not {answer}. Each epoch visits all 40 points in "
-                 f"batches of 8, one update per batch; then multiply by the number of epochs.")
+    if value == 25:
+        return wrong("25 is the number of epochs, and each epoch makes more than one update here. "
+                     "How many batches of 8 are there in 40 points?")
+    if value == 5:
+        return wrong("5 is the number of updates in one epoch. There are 25 epochs.")
+    return wrong(f"Counting with the engine gives a different number from {int(value)}. Each epoch visits all "
+                 f"40 points in batches of 8, one update per batch; then multiply by the number of epochs.")
 
 
 def check_blow_up(answer):
-    """Exercise 2: the smallest learning rate of EXERCISE_RATES for which the bowl's loss grows."""
+    """Exercise 2: with inputs 2·x, the smallest learning rate of EXERCISE_RATES for which the loss grows."""
     if is_placeholder(answer):
         return not_answered(f"set first_to_blow_up = one of {EXERCISE_RATES}, then run this cell again.")
+    value = as_number(answer)
+    if value is None:
+        return wrong(f"first_to_blow_up should be a number, one of {EXERCISE_RATES}, not {answer!r}.")
+    if value not in EXERCISE_RATES:
+        return wrong(f"{value:g} is not one of the rates to choose from: {', '.join(map(str, EXERCISE_RATES))}.")
     grows = {}
     for r in EXERCISE_RATES:
-        p = descent_path(model, points_x, points_t, loss="mse", lr=r, epochs=60, start=(-0.5, 1.5))
+        p = descent_path(model, stretched_x, points_t, loss="mse", lr=r, epochs=60, start=(-0.5, 1.5))
         grows[r] = bool(p.losses[-1] > p.losses[0])
+    stretched = np.column_stack([stretched_x[:, 0], np.ones(len(stretched_x))])
+    stretched_edge = 2 / np.linalg.eigvalsh(2 * stretched.T @ stretched / len(stretched_x))[-1]
     truth = min(r for r, g in grows.items() if g)
     table = ", ".join(f"{r:g}: {'grows' if g else 'shrinks'}" for r, g in grows.items())
-    if answer == truth:
-        return right(f"After 60 epochs from (-0.5, 1.5): {table}. Between 0.6 and 0.65 lies the edge: "
-                     f"below it each bounce lands a little lower, above it a little higher.")
-    return wrong(f"The engine says (loss after 60 epochs vs the start): {table}. The first to blow up is {truth:g}.")
+    if value == truth:
+        return right(f"After 60 epochs from (-0.5, 1.5): {table}. Doubling x makes the bowl about four times as "
+                     f"steep, so the edge 2 / curvature drops from {edge:.3f} to {stretched_edge:.3f}.")
+    if value == 0.6:
+        return wrong(f"0.6 was the edge for the original x. With x doubled the bowl is steeper, so the edge moves: "
+                     f"(loss after 60 epochs vs the start) {table}.")
+    if grows[value]:
+        return wrong(f"{value:g} does blow up, but it is not the smallest rate that does. "
+                     f"Try the rates just below it: (loss after 60 epochs vs the start) {table}.")
+    return wrong(f"At {value:g} the loss still shrinks over 60 epochs ({table}). The edge is 2 / curvature; "
+                 f"compare each rate with the `edge` printed above.")
 
 
 def check_ditch(answer):
     """Exercise 3: a start in [-3, 3] from which descend() ends in the local minimum, not the deepest one."""
     if is_placeholder(answer):
         return not_answered("set ditch_start = a number between -3 and 3, then run this cell again.")
-    try:
-        start = float(answer)
-    except (TypeError, ValueError):
+    start = as_number(answer)
+    if start is None:
         return wrong(f"ditch_start should be a number, not {answer!r}.")
     if not -3 <= start <= 3:
         return wrong(f"{start} is outside [-3, 3].")
@@ -375,12 +475,14 @@ check_updates(updates)
 # %% [markdown]
 # ### Exercise 2: where it blows up
 #
-# On the bowl above, from the start `(-0.5, 1.5)`, which is the *smallest* of the learning rates
-# `0.05, 0.3, 0.6, 0.65, 0.9` for which the loss after 60 epochs is *larger* than at the start?
-# Experiment with `descent_path(model, points_x, points_t, loss="mse", lr=..., epochs=60, start=(-0.5, 1.5))`.
+# Make every input twice as large: `stretched_x = 2 * points_x` (the targets stay the same). From
+# the start `(-0.5, 1.5)`, which is the *smallest* of the learning rates
+# `0.05, 0.1, 0.15, 0.16, 0.3, 0.6` for which the loss after 60 epochs is *larger* than at the start?
+# Predict it from the curvature first (rebuild `features` and `hessian` with `stretched_x`), then
+# experiment with `descent_path(model, stretched_x, points_t, loss="mse", lr=..., epochs=60, start=(-0.5, 1.5))`.
 
 # %%
-first_to_blow_up = ...   # one of 0.05, 0.3, 0.6, 0.65, 0.9
+first_to_blow_up = ...   # one of 0.05, 0.1, 0.15, 0.16, 0.3, 0.6
 
 # %%
 check_blow_up(first_to_blow_up)

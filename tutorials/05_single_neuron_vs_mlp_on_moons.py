@@ -8,7 +8,7 @@
 #       format_name: percent
 #       format_version: '1.3'
 #   kernelspec:
-#     display_name: Python 3
+#     display_name: Python 3 (ipykernel)
 #     language: python
 #     name: python3
 # ---
@@ -38,7 +38,8 @@ import numpy as np
 from autograd_mini import accuracy, data, fit, nn
 from autograd_mini.compare import compare_neuron_and_mlp, plot_comparison
 from autograd_mini.train import set_state
-from autograd_mini.tutorials import is_placeholder, not_answered, right, show_scene, wrong
+from autograd_mini.tutorials import (accepted_words, as_choice, as_number, is_placeholder, not_answered, right,
+                                    show_scene, wrong)
 from autograd_mini.viz import plot_decision_boundary, theme
 
 # %% [markdown]
@@ -195,17 +196,23 @@ from autograd_mini.nn import Module as TensorModule
 
 NOISY_TRAIN = data.make_moons(200, noise=0.2, seed=1)
 NOISY_TEST = data.make_moons(200, noise=0.2, seed=2)
+YES_NO = {"yes": ("y", "true", "it can"), "no": ("n", "false", "it cannot", "it can't", "never")}
+_TRAINED = {}
 
 
 def check_line_on_moons(answer):
     """Exercise 1: can a single neuron ever reach 100% on these two moons? 'yes' or 'no'."""
     if is_placeholder(answer):
         return not_answered("set line_can_do_it = 'yes' or 'no', then run this cell again.")
-    neuron = nn.Linear(2, 1)
-    fit(neuron, X, y, optimizer="adam", lr=0.05, epochs=2000, progress=False)
-    best = accuracy(neuron, X, y)
+    word = as_choice(answer, YES_NO)
+    if word is None:
+        return wrong(f"{answer!r} is not an answer this checker reads: {accepted_words(YES_NO)}. Decide, then check.")
+    if "line" not in _TRAINED:  # trained once; later checks read the same result
+        _TRAINED["line"] = nn.Linear(2, 1, seed=0)
+        fit(_TRAINED["line"], X, y, optimizer="adam", lr=0.05, epochs=2000, progress=False)
+    best = accuracy(_TRAINED["line"], X, y)
     facts = f"Trained for 2000 epochs by the engine, a single neuron reaches {best:.1%}."
-    if str(answer).strip().lower() == "no":
+    if word == "no":
         return right(f"{facts} More training cannot help: whatever line you draw, the tip of one moon "
                      f"reaches across it into the other's side. Only a bent boundary separates them.")
     return wrong(f"{facts} Its boundary is a straight line whatever its weights, and the tips of the moons "
@@ -225,10 +232,19 @@ def check_noisy_moons(answer):
     facts = f"Your model: {train_acc:.1%} on the training points, {test_acc:.1%} on the 200 new test points."
     if test_acc >= 0.9:
         return right(f"{facts} A bent boundary, and not too wiggly: it works on points it never saw.")
-    hint = (" It fits the training points much better than the new ones: it may have learned the noise. "
-            "Try fewer neurons or fewer epochs." if train_acc - test_acc > 0.06 else
-            " A straight line tops out below 90% here: use a hidden layer (e.g. nn.MLP(2, [16, 1], activation='tanh')) "
-            "and train it with fit for a few hundred epochs.")
+    count = sum(int(np.size(p.data)) for p in params)
+    if count <= 3:
+        hint = (" A single neuron draws a straight line, and a line tops out below 90% here: use a hidden layer "
+                "(e.g. nn.MLP(2, [16, 1], activation='tanh')) and train it with fit for a few hundred epochs.")
+    elif train_acc - test_acc > 0.06:
+        hint = (" It fits the training points much better than the new ones: it may have learned the noise. "
+                "Try fewer neurons or fewer epochs.")
+    elif train_acc < 0.85:
+        hint = (f" It has a hidden layer ({count} parameters) but does not fit even its training points: it looks "
+                f"untrained or barely trained. Train it on NOISY_TRAIN with fit, for a few hundred epochs.")
+    else:
+        hint = (f" It is trained but its boundary is not bent enough ({count} parameters): give it more hidden "
+                f"neurons, e.g. nn.MLP(2, [16, 1], activation='tanh').")
     return wrong(facts + hint)
 
 
@@ -236,12 +252,20 @@ def check_parameter_count(answer):
     """Exercise 3: the number of parameters of an MLP 2-16-1."""
     if is_placeholder(answer):
         return not_answered("set mlp_parameters = a whole number, then run this cell again.")
-    truth = nn.MLP(2, [16, 1]).num_parameters()
-    if answer == truth:
+    value = as_number(answer)
+    if value is None or value != int(value):
+        return wrong(f"mlp_parameters should be a whole number (like 7), not {answer!r}.")
+    truth = nn.MLP(2, [16, 1], seed=0).num_parameters()
+    if value == truth:
         return right(f"{truth}: 2×16 weights and 16 biases into the hidden layer, then 16 weights and 1 bias "
                      f"into the output neuron.")
-    return wrong(f"The engine counts {truth}, not {answer}. Every hidden neuron has one weight per input "
-                 f"plus a bias; the output neuron has one weight per hidden neuron plus a bias.")
+    if value == 2 * 16 + 16:  # the hidden layer alone, or every weight without the biases: both 48
+        return wrong("48 is the hidden layer alone (2×16 weights and 16 biases), or all the weights without "
+                     "the biases (32 + 16). Count every neuron's weights and its bias, the output neuron's too.")
+    if value == truth - 1:
+        return wrong("One short: the output neuron has a bias too.")
+    return wrong(f"The engine counts a different number from {int(value)}. Every hidden neuron has one weight "
+                 f"per input plus a bias; the output neuron has one weight per hidden neuron plus a bias.")
 
 # %% [markdown]
 # ### Exercise 1: one more try for the line?

@@ -8,7 +8,7 @@
 #       format_name: percent
 #       format_version: '1.3'
 #   kernelspec:
-#     display_name: Python 3
+#     display_name: Python 3 (ipykernel)
 #     language: python
 #     name: python3
 # ---
@@ -36,8 +36,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from autograd_mini import data, fit, nn, quiz
-from autograd_mini.landscape import descent_path
-from autograd_mini.tutorials import is_placeholder, not_answered, right, show_scene, wrong
+from autograd_mini.landscape import LEARNING_RATES, lesson_bowl
+from autograd_mini.tutorials import as_choice, decision, is_placeholder, not_answered, right, show_scene, wrong
 from autograd_mini.viz import theme
 
 # %% [markdown]
@@ -68,10 +68,7 @@ quiz.widget()
 
 # %%
 for number, question in enumerate(quiz.QUESTIONS, start=1):
-    print(f"Question {number} ({question.topic})")
-    print(f"  {question.prompt}")
-    for option in question.options:
-        print(f"    {option.key}) {option.text}")
+    print(quiz.question_block(number, question, len(quiz.QUESTIONS)))   # wrapped at whole words
     print()
 
 # %% [markdown]
@@ -94,15 +91,10 @@ for number, question in enumerate(quiz.QUESTIONS, start=1):
 # to load the checkers.
 
 # %% tags=["checkers"] jupyter={"source_hidden": true}
-# Three training runs on the bowl of Part 3, shuffled: which one had the learning rate that was too large?
-_rng = np.random.default_rng(0)
-_bowl_x = _rng.uniform(-2, 2, size=(30, 1))
-_bowl_t = 1.5 * _bowl_x[:, 0] - 0.5 + _rng.normal(0, 0.3, 30)
-_MYSTERY = {"A": 0.25, "B": 0.63, "C": 0.02}   # curve name -> learning rate
-_mystery_losses = {
-    name: descent_path(nn.Linear(1, 1), _bowl_x, _bowl_t, loss="mse", lr=lr, epochs=30, start=(-0.5, 1.5)).losses
-    for name, lr in _MYSTERY.items()
-}
+# Three training runs on the lesson's bowl (Part 3), shuffled: which one had the learning rate that was too large?
+_bowl = lesson_bowl()
+_MYSTERY = {"A": "about right", "B": "too large", "C": "too small"}   # curve name -> which learning rate
+_mystery_losses = {name: _bowl.path(LEARNING_RATES[kind], epochs=30).losses for name, kind in _MYSTERY.items()}
 
 
 def plot_mystery_curves():
@@ -122,34 +114,39 @@ def plot_mystery_curves():
 def check_my_answers(answer):
     """Exercise 1: the quiz, graded with quiz.grade; right when the score reaches the aim of 4 of 5."""
     if is_placeholder(answer):
-        return not_answered("set my_answers = five letters, e.g. 'a,b,c,d,a', then run this cell again.")
+        return not_answered("set my_answers = five letters, e.g. 'a,b,c,d,a' (a made-up example), then run this cell again.")
     try:
         result = quiz.grade(answer)
     except ValueError as error:
         return wrong(f"The answers could not be read: {error}")
-    print(result.report())
-    print()
     if result.passed:
-        return right(f"{result.score} of {result.total}: you reached the aim.")
-    return wrong(f"{result.score} of {result.total}: read the explanations above and try again.")
+        return right(f"{result.score} of {result.total}: you reached the aim. Every answer, explained:\n\n{result.report()}")
+    return wrong(f"{result.score} of {result.total}: read the explanations below and try again.\n\n{result.report()}")
 
 
 def check_too_large(answer):
     """Exercise 2: which of the runs 'A', 'B', 'C' had the learning rate that was too large?"""
     if is_placeholder(answer):
         return not_answered("set too_large = 'A', 'B' or 'C', then run this cell again.")
-    truth = max(_MYSTERY, key=_MYSTERY.get)
-    rates = ", ".join(f"run {k}: lr = {v:g}" for k, v in _MYSTERY.items())
-    if str(answer).strip().upper() == truth:
-        return right(f"{rates}. Run {truth} overshoots the bottom on every step and lands a little higher "
-                     f"on the other side each time: after a first drop its loss climbs.")
-    return wrong(f"{rates}. The smallest learning rate gives the slow, steady curve; the good one drops fast "
-                 f"and flattens at the bottom; the too-large one bounces across the valley, higher each time, "
-                 f"so its loss climbs. That is run {truth}.")
+    run = as_choice(answer, {k.lower(): (k,) for k in _MYSTERY})
+    if run is None:
+        return wrong(f"{answer!r} is not one of the runs: answer 'A', 'B' or 'C'.")
+    run = run.upper()
+    truth = next(k for k, kind in _MYSTERY.items() if kind == "too large")
+    rates = ", ".join(f"run {k}: lr = {LEARNING_RATES[kind]:g} ({kind})" for k, kind in _MYSTERY.items())
+    if run == truth:
+        return right(f"{rates}. Run {truth}'s rate lies above the edge 2 / curvature = {_bowl.learning_rate_edge:.2f}: "
+                     f"every step overshoots the bottom, so it bounces across the valley and its loss stops "
+                     f"falling well above the bottom.")
+    if _MYSTERY[run] == "too small":
+        return wrong(f"Run {run} is slow, but it is still going down: every step is small and safe. The too-large "
+                     f"rate is the run whose loss stops falling early, high above the others, and stays there.")
+    return wrong(f"Run {run} drops fast and flattens at the lowest loss: that is the good rate. The too-large "
+                 f"rate is the run whose loss stops falling early, high above the others, and stays there.")
 
 
 _XOR_CANDIDATES = {
-    "A": ("a single neuron, nn.Linear(2, 1)", lambda: nn.Linear(2, 1)),
+    "A": ("a single neuron, nn.Linear(2, 1)", lambda: nn.Linear(2, 1, seed=0)),
     "B": ("an MLP with a linear hidden layer of 8, nn.MLP(2, [8, 1], activation='linear')",
           lambda: nn.MLP(2, [8, 1], activation="linear", seed=0)),
     "C": ("an MLP with a tanh hidden layer of 4, nn.MLP(2, [4, 1], activation='tanh')",
@@ -157,17 +154,26 @@ _XOR_CANDIDATES = {
 }
 
 
+_XOR_RESULTS = {}
+
+
 def check_xor_model(answer):
     """Exercise 3: which of the models A, B, C can learn XOR (the truth table) perfectly?"""
     if is_placeholder(answer):
         return not_answered("set xor_model = 'A', 'B' or 'C', then run this cell again.")
-    X, y = data.logic_gate("xor")
-    scores = {}
-    for key, (_, make) in _XOR_CANDIDATES.items():
-        scores[key] = fit(make(), X, y, optimizer="adam", lr=0.05, epochs=500, progress=False).final_accuracy
-    truth = [k for k, s in scores.items() if s == 1.0]
-    table = ", ".join(f"{k}: {s:.0%}" for k, s in scores.items())
-    if str(answer).strip().upper() in truth:
+    choice = as_choice(answer, {k.lower(): (k,) for k in _XOR_CANDIDATES})
+    if choice is None:
+        return wrong(f"{answer!r} is not one of the models: answer 'A', 'B' or 'C'.")
+    if not _XOR_RESULTS:  # train the three candidates once; every later check reads the same results
+        X, y = data.logic_gate("xor")
+        for key, (_, make) in _XOR_CANDIDATES.items():
+            model = make()
+            fit(model, X, y, optimizer="adam", lr=0.05, epochs=500, progress=False)
+            _XOR_RESULTS[key] = decision(model, X, y)
+    results = _XOR_RESULTS
+    truth = [key for key, result in results.items() if result == "100% right"]
+    table = ", ".join(f"{k}: {r}" for k, r in results.items())
+    if choice.upper() in truth:
         return right(f"Trained by the engine for 500 epochs: {table}. Only the non-linear hidden layer bends "
                      f"the boundary; a linear hidden layer collapses into one neuron.")
     return wrong(f"Trained by the engine for 500 epochs: {table}. A and B can only draw one straight line "
@@ -190,8 +196,8 @@ check_my_answers(my_answers)
 # %% [markdown]
 # ### Exercise 2: read the loss curve
 #
-# Three runs of gradient descent on the bowl of Part 3, from the same start, each with a different
-# learning rate: too small, about right, too large. Which run, `'A'`, `'B'` or `'C'`, had the
+# Three runs of gradient descent on the lesson's bowl of Part 3, from the same start, each with a
+# different learning rate: too small, about right, too large. Which run, `'A'`, `'B'` or `'C'`, had the
 # learning rate that was too large?
 
 # %%

@@ -4,6 +4,12 @@ A `NeuronPlayground` holds one neuron, y = sigmoid(w1*x1 + w2*x2 + b), and the l
 points. Front ends (matplotlib widgets, ipywidgets) only read its numbers and call its methods:
 every probability, loss and gradient below comes from the tensor engine (nn.Linear, the
 engine's loss, backward() and optim.SGD), never from a formula written here.
+
+What training minimises: the mean binary cross-entropy plus the lesson's small L2 term,
+(0.01 / 2)·(w1² + w2² + b²) (landscape.BOWL_WEIGHT_DECAY, SGD's weight_decay). On separable
+points the cross-entropy alone has no bottom (it keeps falling as the weights grow); the L2
+term gives it one. The read-out's `loss` is the cross-entropy alone, the number the learner
+compares by hand.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from .. import data as datasets
 from ..engine.tensor import Tensor, no_grad
 from ..nn import Linear
 from ..nn import functional as F
+from ..landscape import BOWL_WEIGHT_DECAY
 from ..optim import SGD
 from ..train import predict_logits, predict_proba
 
@@ -130,7 +137,7 @@ class NeuronPlayground:
             return self._loss().item()
 
     def _loss(self) -> Tensor:
-        return F.binary_cross_entropy_with_logits(self.neuron(Tensor(self.X)), self.y)
+        return F.binary_cross_entropy_with_logits(self.neuron(Tensor(self.X)), self.y.reshape(-1, 1))
 
     def state(self) -> PlaygroundState:
         """The current numbers as a PlaygroundState."""
@@ -192,13 +199,13 @@ class NeuronPlayground:
 
     # --------------------------------------------------------------------- training
     def train_step(self, learning_rate: float | None = None) -> PlaygroundState:
-        """One step of gradient descent on the loss, from the current w1, w2, b."""
+        """One step of gradient descent on BCE + (0.01/2)·|w, b|², from the current w1, w2, b."""
         lr = self.learning_rate if learning_rate is None else float(learning_rate)
-        optimizer = SGD(self.neuron.parameters(), lr=lr)
+        optimizer = SGD(self.neuron.parameters(), lr=lr, weight_decay=BOWL_WEIGHT_DECAY)
         optimizer.zero_grad()
         self._loss().backward()  # the engine fills in dloss/dw and dloss/db
         optimizer.step()  # w <- w - lr * dloss/dw
-        # Keep the sliders in reach (the data is separable, so the weights could grow forever).
+        # Keep the sliders in reach (hand-set weights may start anywhere).
         np.clip(self.neuron.weight.data, *SLIDER_RANGE, out=self.neuron.weight.data)
         np.clip(self.neuron.bias.data, *SLIDER_RANGE, out=self.neuron.bias.data)
         self.step += 1
