@@ -48,7 +48,7 @@ def test_other_shape_errors_name_the_shapes() -> None:
         concat([x, Tensor(np.ones((2, 2)))])
     with pytest.raises(ShapeError, match=r"stack: shapes \[\(2, 3\), \(3, 2\)\] must all be equal"):
         stack([x, x.T])
-    with pytest.raises(ShapeError, match=r"sum: cannot reduce shape \(2, 3\) over axis 2"):
+    with pytest.raises(IndexError, match=r"sum: cannot reduce shape \(2, 3\) over axis 2"):  # as PyTorch
         x.sum(axis=2)
     with pytest.raises(IndexError, match=r"tensor shape \(2, 3\)"):
         x[5]
@@ -57,20 +57,20 @@ def test_other_shape_errors_name_the_shapes() -> None:
 
 
 def test_loss_shape_errors_name_the_shapes() -> None:
-    with pytest.raises(ShapeError, match=r"mse_loss: the output has shape \(4, 1\) but the target has shape \(3,\)"):
+    with pytest.raises(ShapeError, match=r"mse_loss: .*target size \(torch.Size\(\[3\]\)\).*input size \(torch.Size\(\[4, 1\]\)\)"):
         F.mse_loss(Tensor(np.ones((4, 1))), np.ones(3))
-    with pytest.raises(ShapeError, match=r"cross_entropy: expects logits \(N, C\) and class indices \(N,\), got \(4,\)"):
+    with pytest.raises(ShapeError, match=r"cross_entropy: expects .*\(N, C\).*got \(4,\)"):
         F.cross_entropy(Tensor(np.ones(4)), [0, 1, 0, 1])
-    with pytest.raises(ValueError, match="class index 3 is out of range for 3 classes"):
+    with pytest.raises(ValueError, match="3 is out of (range|bounds) for 3 classes"):
         F.cross_entropy(Tensor(np.ones((2, 3))), [0, 3])
-    with pytest.raises(ValueError, match="must be probabilities in \\[0, 1\\].*Apply sigmoid first"):
+    with pytest.raises(ValueError, match="(must be probabilities in \\[0, 1\\]|between 0 and 1).*Apply sigmoid first"):
         F.binary_cross_entropy(Tensor([0.5, 1.5]), [0, 1])
 
 
 # ------------------------------------------------------------------ backward
 def test_backward_of_a_non_scalar_says_so() -> None:
     out = Tensor(np.ones((2, 3)), requires_grad=True) * 2
-    with pytest.raises(RuntimeError, match=r"the output has shape \(2, 3\), not a single number.*out.sum\(\)"
+    with pytest.raises(RuntimeError, match=r"implicitly created only for scalar outputs.*shape \(2, 3\).*out.sum\(\)"
                                            r".*backward\(gradient=\.\.\.\) of shape \(2, 3\)"):
         out.backward()
 
@@ -91,7 +91,7 @@ def test_backward_of_something_without_grad_says_so() -> None:
 def test_backward_through_a_comparison_names_it(op, symbol: str) -> None:
     x = Tensor([1.0, -2.0], requires_grad=True)
     result = op(x)
-    assert not result.requires_grad and result.dtype == x.dtype
+    assert not result.requires_grad and result.dtype == np.bool_  # a bool tensor, as in PyTorch
     with pytest.raises(RuntimeError, match=f"result of '{symbol}', a comparison \\(true/false\\), which has no gradient"):
         result.backward(gradient=np.ones(2))
 
@@ -112,9 +112,13 @@ def test_tensor_of_non_numbers_is_a_type_error(bad) -> None:
 def test_other_construction_errors() -> None:
     with pytest.raises(TypeError, match="was given a Tensor; use t.detach"):
         Tensor(Tensor([1.0]))
-    with pytest.raises(TypeError, match="dtype must be a float type"):
-        Tensor([1, 2], dtype=np.int64)
-    with pytest.raises(ValueError, match=r"item\(\) needs a tensor with one element, but this one has shape \(2,\)"):
+    with pytest.raises(TypeError, match="dtype <class 'numpy.complex64'> is not supported: use float64"):
+        Tensor([1, 2], dtype=np.complex64)
+    with pytest.raises(TypeError, match="numpy dtype float16 is not supported"):
+        Tensor(np.ones(2, dtype=np.float16))
+    with pytest.raises(RuntimeError, match="only Tensors of floating point dtype can require gradients"):
+        Tensor([1, 2], requires_grad=True)
+    with pytest.raises(RuntimeError, match=r"item\(\): a Tensor with 2 elements cannot be converted.*shape \(2,\)"):
         Tensor([1.0, 2.0]).item()
 
 

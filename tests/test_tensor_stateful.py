@@ -130,8 +130,8 @@ class RandomGraphs(RuleBasedStateMachine):
             return
         for leaf in self.leaves:
             leaf.grad = None
-        node.tensor.backward(gradient=weights)  # on the graph exactly as it was built
-        first = [None if leaf.grad is None else leaf.grad.copy() for leaf in self.leaves]
+        node.tensor.backward(gradient=weights, retain_graph=True)  # on the graph exactly as it was built
+        first = [None if leaf.grad is None else leaf.grad.data.copy() for leaf in self.leaves]
 
         def f(*leaves: Tensor) -> Tensor:
             return (node.rebuild({}, list(leaves)) * weights).sum()
@@ -146,7 +146,7 @@ class RandomGraphs(RuleBasedStateMachine):
             np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-5)
         assert gradcheck(f, inputs)
 
-        node.tensor.backward(gradient=weights)  # again: leaves accumulate
+        node.tensor.backward(gradient=weights, retain_graph=True)  # again: leaves accumulate
         for leaf, g in zip(self.leaves, first):
             if g is not None:
                 np.testing.assert_allclose(leaf.grad, 2 * g, rtol=1e-12, atol=1e-12)

@@ -14,13 +14,27 @@ backward pass the (100, 16) gradient has to be summed back to (16,): `_unbroadca
 
 from __future__ import annotations
 
-import contextlib
+import collections
 import functools
-from typing import Any, Callable, Iterable, Sequence
+import weakref
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
-__all__ = ["Tensor", "no_grad", "is_grad_enabled", "concat", "stack", "NO_GRADIENT", "ShapeError"]
+from . import dtypes
+from .dtypes import as_dtype, can_cast, result_type, scalar_dtype, storage_dtype
+from .grad_mode import STATE as _GRAD_MODE
+from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
+
+# The op catalogue, one file per kind of op, mixed into Tensor (each of those files reads this one's
+# helpers only when an op runs, so importing them here first is safe).
+from .ops_elementwise import ElementwiseOps, maximum, minimum, where
+from .ops_reduce import ReductionOps
+from .ops_select import SelectionOps, cat, concat, stack
+from .ops_shape import ShapeOps, Size
+
+__all__ = ["Tensor", "no_grad", "enable_grad", "set_grad_enabled", "inference_mode", "is_grad_enabled", "concat", "cat",
+           "stack", "where", "maximum", "minimum", "Size", "NO_GRADIENT", "ShapeError", "GradFn", "Hook", "dtypes"]
 
 Backward = Callable[[np.ndarray], tuple]
 
@@ -28,6 +42,7 @@ Backward = Callable[[np.ndarray], tuple]
 NO_GRADIENT = {
     ">": "a comparison (true/false)", "<": "a comparison (true/false)",
     ">=": "a comparison (true/false)", "<=": "a comparison (true/false)",
+    "==": "a comparison (true/false)", "!=": "a comparison (true/false)",
     "argmax": "an index", "argmin": "an index",
 }
 
@@ -36,40 +51,10 @@ class ShapeError(ValueError):
     """Two shapes that an op cannot combine."""
 
 
-_grad_enabled = True
-
-
-def is_grad_enabled() -> bool:
-    """False inside `with no_grad():`."""
-    return _grad_enabled
-
-
-class no_grad(contextlib.ContextDecorator):
-    """Context manager (or decorator): ops inside record no graph. For evaluation and updates."""
-
-    def __init__(self) -> None:
-        # A stack, not one saved flag: as a decorator the same object is entered again by a recursive
-        # call before it exits, and each exit must restore what its own enter saw.
-        self._previous: list[bool] = []
-
-    def __enter__(self) -> "no_grad":
-        global _grad_enabled
-        self._previous.append(_grad_enabled)
-        _grad_enabled = False
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        global _grad_enabled
-        _grad_enabled = self._previous.pop()
-
-
 def _as_array(data: Any, dtype: Any) -> np.ndarray:
+    """A fresh numpy array of a supported dtype: ints become int64, bools bool, floats keep float32/float64."""
     if isinstance(data, Tensor):
         raise TypeError("Tensor(...) was given a Tensor; use t.detach() for a copy without history, or t itself.")
-    if dtype is not None:
-        dtype = np.dtype(dtype)
-        if dtype.kind != "f":
-            raise TypeError(f"Tensor dtype must be a float type (float64 or float32), not {dtype}.")
     try:
         array = np.asarray(data)
     except (ValueError, TypeError) as error:
@@ -79,8 +64,7 @@ def _as_array(data: Any, dtype: Any) -> np.ndarray:
             f"Tensor(...) needs numbers, a (nested) list of numbers or a numpy array; got {type(data).__name__} "
             f"with numpy dtype {array.dtype} ({data!r:.60})."
         )
-    if dtype is None:
-        dtype = array.dtype if array.dtype.kind == "f" else np.float64
+    dtype = storage_dtype(array.dtype) if dtype is None else as_dtype(dtype)
     return np.array(array, dtype=dtype)  # a copy: the Tensor never aliases the caller's array
 
 
@@ -99,130 +83,336 @@ def _unbroadcast(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     return grad
 
 
-def _axis_arg(axis: Any, dim: Any, default: Any = None) -> Any:
-    """numpy's `axis`, with PyTorch's `dim` accepted as an alias; `default` when neither is given.
+class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
+    """An n-dimensional array (float64, float32, int64 or bool) with a gradient, like `torch.Tensor`.
 
-    (Ops whose default axis is not None, like softmax's -1, take axis=None in their signature and
-    pass their default here, so that `dim=` alone is not mistaken for giving both.)"""
-    if dim is not None:
-        if axis is not None:
-            raise TypeError("give either axis= or dim= (they mean the same), not both.")
-        return tuple(dim) if isinstance(dim, list) else dim
-    if axis is None:
-        return default
-    return tuple(axis) if isinstance(axis, list) else axis
+    `.data` is the numpy array itself; `.grad` is a Tensor of the same shape and dtype (or None).
+    """
 
-
-class Tensor:
-    """An n-dimensional array of floats with a gradient, like `torch.Tensor`."""
-
-    __slots__ = ("data", "grad", "requires_grad", "label", "_prev", "_backward", "_op", "__weakref__")
+    __slots__ = ("data", "_grad", "requires_grad", "label", "_prev", "_backward", "_op", "_stamp", "_extras",
+                 "__weakref__")
     __array_priority__ = 1000  # numpy array (op) Tensor calls Tensor's reflected op
 
     def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None, label: str = "") -> None:
         self.data = _as_array(data, dtype)
-        self.grad: np.ndarray | None = None
-        self.requires_grad = bool(requires_grad)
+        self._grad: Tensor | None = None
+        self.requires_grad = False
         self.label = label
         self._prev: tuple[Tensor, ...] = ()
         self._backward: Backward | None = None
         self._op = ""
+        self._extras: _Extras | None = None
+        self._stamp = 0
+        if requires_grad:
+            self.requires_grad_(True)
 
     @classmethod
     def _result(cls, data: np.ndarray, inputs: tuple["Tensor", ...], op: str, backward: Backward | None) -> "Tensor":
-        """The output of an op: it records inputs and backward only if a gradient can flow."""
+        """The output of an op: it records inputs and backward only if a gradient can flow.
+
+        `backward(g)` gets g = d(loss)/d(out) as a numpy array and returns one array (or None) per input."""
         out = cls.__new__(cls)
-        out.data, out.grad, out.label, out._op = data, None, "", op
+        out.data, out._grad, out.label, out._op, out._extras, out._stamp = data, None, "", op, None, _inplace_count
         out.requires_grad, out._prev, out._backward = False, (), None
-        if backward is not None and _grad_enabled:
-            for t in inputs:
-                if t.requires_grad:
-                    out.requires_grad, out._prev, out._backward = True, inputs, backward
-                    break
+        if backward is not None:
+            if _GRAD_MODE.enabled:
+                for t in inputs:
+                    if t.requires_grad:
+                        # (_stamp, the in-place count now, lets backward check that no input changed since)
+                        out.requires_grad, out._prev, out._backward = True, inputs, backward
+                        break
+            else:
+                for t in inputs:
+                    if t.requires_grad or t._stamp == _MADE_UNDER_NO_GRAD:
+                        out._stamp = _MADE_UNDER_NO_GRAD  # only for backward's error message
+                        break
         return out
 
     # ------------------------------------------------------------ PyTorch-like basics
     @property
     def shape(self) -> tuple[int, ...]:
+        """The shape, a tuple of ints."""
         return self.data.shape
 
     @property
     def dtype(self) -> np.dtype:
+        """float64, float32, int64 or bool (numpy dtypes, also exported as autograd_mini.float32 etc.)."""
         return self.data.dtype
 
     @property
     def ndim(self) -> int:
+        """Number of dimensions (0 for a single number)."""
         return self.data.ndim
 
     @property
-    def size(self) -> int:
-        return self.data.size
+    def is_leaf(self) -> bool:
+        """True for tensors not made by a recorded op: created ones, parameters, and everything that needs no grad."""
+        return self._backward is None
+
+    @property
+    def grad_fn(self) -> "GradFn | None":
+        """The backward function of the op that made this tensor (named like PyTorch's, e.g. MulBackward0); None for leaves."""
+        return None if self._backward is None else GradFn(self)
+
+    @property
+    def grad(self) -> "Tensor | None":
+        """d(loss)/d(self) after backward(): a Tensor of self's shape and dtype. None for non-leaves unless retain_grad()."""
+        return self._grad
+
+    @grad.setter
+    def grad(self, value: "Tensor | None") -> None:
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of type {type(value).__name__}.")
+            if value.data.shape != self.data.shape:
+                raise RuntimeError(f"assigned grad has data of a different size: {tuple(value.data.shape)} for a tensor of shape {tuple(self.data.shape)}.")
+            if value.data.dtype != self.data.dtype:
+                raise RuntimeError(f"assigned grad has data of a different type: {value.data.dtype} for a tensor of dtype {self.data.dtype}.")
+        self._grad = value
+
+    @grad.deleter
+    def grad(self) -> None:
+        self._grad = None
+
+    @property
+    def is_cuda(self) -> bool:
+        """Always False: this engine runs on the CPU."""
+        return False
+
+    @property
+    def device(self) -> str:
+        """Always "cpu"."""
+        return "cpu"
+
+    def is_floating_point(self) -> bool:
+        """True for float32 and float64 tensors."""
+        return self.data.dtype.kind == "f"
 
     def __len__(self) -> int:
+        if self.data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor (a single number); use t.item() for the number, or t.numel().")
         return len(self.data)
 
+    def __iter__(self) -> Iterator["Tensor"]:
+        if self.data.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor (a single number); use t.item().")
+        return (self[i] for i in range(len(self.data)))
+
+    # ---------------------------------------------------------------- conversions
+    def _refuse_if_requires_grad(self, call: str) -> None:
+        if self.requires_grad:
+            raise RuntimeError(f"Can't call {call} on Tensor that requires grad. Use tensor.detach().numpy() instead.")
+
     def numpy(self) -> np.ndarray:
-        """The data as a numpy array (a copy, so changing it cannot corrupt the graph)."""
-        return self.data.copy()
+        """The data as a numpy array sharing memory with the tensor (as PyTorch); refused if it requires grad."""
+        self._refuse_if_requires_grad("numpy()")
+        return self.data
 
-    def item(self) -> float:
-        """The single number in a one-element tensor."""
+    def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
+        # np.asarray(t), plt.plot(t), np.testing.assert_allclose(t, ...): the data, for tensors that need no grad.
+        self._refuse_if_requires_grad("numpy()")
+        array = self.data if dtype is None else self.data.astype(dtype, copy=False)
+        return array.copy() if copy else array
+
+    def _one_number(self, call: str) -> Any:
         if self.data.size != 1:
-            raise ValueError(f"item() needs a tensor with one element, but this one has shape {self.shape}.")
-        return float(self.data.reshape(()))
+            raise RuntimeError(f"{call}: only one element tensors can be converted to Python scalars, but this one has shape {tuple(self.data.shape)}.")
+        return self.data.reshape(()).item()
 
-    def detach(self) -> "Tensor":
-        """The same numbers, cut off from the graph (no history, no grad)."""
-        return Tensor._result(self.data, (), "detach", None)
+    def item(self) -> Any:
+        """The single number in a one-element tensor, as a Python float, int or bool."""
+        if self.data.size != 1:
+            raise RuntimeError(f"item(): a Tensor with {self.data.size} elements cannot be converted to a number (shape {tuple(self.data.shape)}); select one element first, e.g. t[0].item(), or reduce with t.sum().")
+        return self.data.reshape(()).item()
 
-    def requires_grad_(self, flag: bool = True) -> "Tensor":
-        self.requires_grad = bool(flag)
+    def tolist(self) -> Any:
+        """The data as (nested) Python lists of numbers."""
+        return self.data.tolist()
+
+    def __float__(self) -> float:
+        return float(self._one_number("float()"))
+
+    def __int__(self) -> int:
+        return int(self._one_number("int()"))
+
+    def __index__(self) -> int:
+        if self.data.dtype.kind not in "iub" or self.data.size != 1:
+            raise TypeError(f"only integer tensors of a single element can be converted to an index (this one: dtype {self.data.dtype}, shape {tuple(self.data.shape)}).")
+        return int(self.data.reshape(()))
+
+    def __bool__(self) -> bool:
+        if self.data.size != 1:
+            many = "more than one value" if self.data.size else "no values"
+            raise RuntimeError(
+                f"Boolean value of Tensor with {many} is ambiguous (shape {tuple(self.data.shape)}). "
+                f"Use (t > 0).all() or .any() for a test over all elements, or torch.equal(a, b) to compare tensors."
+            )
+        return bool(self.data.reshape(()))
+
+    def __format__(self, spec: str) -> str:
+        if self.data.ndim == 0:
+            return format(self.data.item(), spec)
+        if spec:
+            raise TypeError(f"unsupported format string {spec!r} for a Tensor of shape {tuple(self.data.shape)}; format one number, e.g. f'{{t.item():{spec}}}' or f'{{t[0]:{spec}}}'.")
+        return repr(self)
+
+    def to(self, *args: Any, **kwargs: Any) -> "Tensor":
+        """to(dtype), to("cpu"), to(other_tensor): a converted tensor (self when nothing changes)."""
+        dtype = kwargs.pop("dtype", None)
+        kwargs.pop("device", None), kwargs.pop("non_blocking", None), kwargs.pop("copy", None)
+        if kwargs:
+            raise TypeError(f"to(): unexpected arguments {sorted(kwargs)}.")
+        for arg in args:
+            if isinstance(arg, Tensor):
+                dtype = arg.data.dtype
+            elif isinstance(arg, str) and arg.split(":")[0] in ("cpu", "cuda", "mps"):
+                if arg.split(":")[0] != "cpu":
+                    raise RuntimeError(f"to({arg!r}): this engine runs on the CPU only; torch.cuda.is_available() is False.")
+            elif arg is not None and not (hasattr(arg, "type") and getattr(arg, "type", None) == "cpu"):
+                dtype = arg
+        return self if dtype is None else self.type(dtype)
+
+    def type(self, dtype: Any = None) -> Any:
+        """type(): the type name, e.g. 'torch.FloatTensor'; type(dtype): the tensor converted to `dtype` (gradient flows back)."""
+        if dtype is None:
+            return _TYPE_NAMES[self.data.dtype]
+        dtype = as_dtype(dtype)
+        if dtype == self.data.dtype:
+            return self
+        source = self.data.dtype
+        # d(cast x)/dx = 1: the gradient goes back cast to the source dtype (none flows into int or bool tensors)
+        backward = (lambda g: (g.astype(source),)) if source.kind == "f" and dtype.kind == "f" else None
+        return Tensor._result(self.data.astype(dtype), (self,), "to", backward)
+
+    def float(self) -> "Tensor":
+        """Converted to float32 (gradient flows back)."""
+        return self.type(dtypes.float32)
+
+    def double(self) -> "Tensor":
+        """Converted to float64 (gradient flows back)."""
+        return self.type(dtypes.float64)
+
+    def long(self) -> "Tensor":
+        """Converted to int64 (fractions truncated toward zero; no gradient)."""
+        return self.type(dtypes.int64)
+
+    def bool(self) -> "Tensor":
+        """Converted to bool (nonzero is True; no gradient)."""
+        return self.type(dtypes.bool_)
+
+    def cpu(self) -> "Tensor":
+        """Self: this engine runs on the CPU."""
         return self
 
+    def detach(self) -> "Tensor":
+        """The same numbers (sharing memory, as in PyTorch), cut off from the graph: no history, no grad."""
+        return Tensor._result(self.data, (), "detach", None)
+
+    def detach_(self) -> "Tensor":
+        """Cut this tensor off from its graph, in place: it becomes a leaf that needs no grad."""
+        self._prev, self._backward, self.requires_grad = (), None, False
+        return self
+
+    def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
+        """Switch gradient recording for this leaf on (or off); only float tensors can require grad."""
+        if requires_grad and self.data.dtype.kind != "f":
+            raise RuntimeError(
+                f"only Tensors of floating point dtype can require gradients (this one is {self.data.dtype}); "
+                f"convert first, e.g. t.float() or t.double()."
+            )
+        if not requires_grad and self._backward is not None:
+            raise RuntimeError(
+                "you can only change requires_grad flags of leaf variables. If you want to use a computed variable "
+                "in a subgraph that doesn't require differentiation use var_no_grad = var.detach()."
+            )
+        self.requires_grad = bool(requires_grad)
+        return self
+
+    def retain_grad(self) -> None:
+        """Keep this non-leaf tensor's gradient in `.grad` after backward() (leaves always keep theirs)."""
+        if not self.requires_grad:
+            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+        if self._backward is not None:
+            self._hooks_and_flags().retains_grad = True
+
+    def register_hook(self, hook: Callable[["Tensor"], "Tensor | None"]) -> "Hook":
+        """Call hook(grad) when this tensor's gradient is computed; a Tensor it returns replaces the gradient."""
+        if not self.requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        extras = self._hooks_and_flags()
+        extras.hooks.append(hook)
+        return Hook(extras.hooks, hook)
+
+    def _hooks_and_flags(self) -> "_Extras":
+        if self._extras is None:
+            self._extras = _Extras()
+        return self._extras
+
     def zero_grad(self) -> None:
-        self.grad = None
+        """Forget the gradient (set .grad to None)."""
+        self._grad = None
 
     def __repr__(self) -> str:
-        body = np.array2string(self.data, precision=4, separator=", ", prefix="Tensor(")
-        extra = ", requires_grad=True" if self.requires_grad else ""
-        extra += f", dtype={self.dtype}" if self.dtype != np.float64 else ""
-        return f"Tensor({body}{extra})"
+        data = self.data
+        if data.dtype.kind == "f":
+            body = np.array2string(data, precision=4, separator=", ", prefix="tensor(", floatmode="maxprec_equal")
+        else:
+            body = np.array2string(data, separator=", ", prefix="tensor(")
+        extra = f", dtype={data.dtype}" if data.dtype not in (dtypes.DEFAULT_FLOAT, dtypes.int64, dtypes.bool_) else ""
+        if self._backward is not None:
+            extra += f", grad_fn=<{GradFn(self).name()}>"
+        elif self.requires_grad:
+            extra += ", requires_grad=True"
+        return f"tensor({body}{extra})"
 
     # ------------------------------------------------------------------ backward
-    def backward(self, gradient: Any = None) -> None:
-        """Compute d(self)/d(leaf) into every leaf's `.grad` (leaves accumulate, like PyTorch)."""
+    def backward(self, gradient: Any = None, retain_graph: bool | None = None, create_graph: bool = False) -> None:
+        """Compute d(self)/d(leaf) into every leaf's `.grad` (leaves accumulate, like PyTorch).
+
+        The graph's saved values are freed afterwards: a second backward() through it needs retain_graph=True."""
+        if create_graph:
+            raise NotImplementedError("backward(create_graph=True): gradients of gradients are not supported by this engine.")
         if not self.requires_grad:
-            why = NO_GRADIENT.get(self._op)
-            if why:
-                raise RuntimeError(f"backward: this tensor is the result of '{self._op}', {why}, which has no gradient.")
-            raise RuntimeError(
-                "backward: this tensor does not require grad, so there is nothing to differentiate. "
-                "Create the leaves with Tensor(..., requires_grad=True) (model parameters already are), "
-                "and do not compute the loss inside `with no_grad():`."
-            )
+            raise RuntimeError(_no_grad_reason(self))
         if gradient is None:
             if self.data.size != 1:
                 raise RuntimeError(
-                    f"backward: the output has shape {self.shape}, not a single number. Reduce it first "
-                    f"(e.g. loss = out.sum() or out.mean()), or pass backward(gradient=...) of shape {self.shape}."
+                    f"grad can be implicitly created only for scalar outputs: backward() on a tensor of shape "
+                    f"{tuple(self.data.shape)}. Reduce it first (e.g. loss = out.sum() or out.mean()), or pass "
+                    f"backward(gradient=...) of shape {tuple(self.data.shape)}."
                 )
             seed = np.ones_like(self.data)
         else:
-            seed = np.asarray(gradient.data if isinstance(gradient, Tensor) else gradient, dtype=self.dtype)
-            if seed.shape != self.shape:
-                raise ShapeError(f"backward: gradient has shape {seed.shape} but the output has shape {self.shape}.")
+            seed = np.asarray(gradient.data if isinstance(gradient, Tensor) else gradient, dtype=self.data.dtype)
+            if seed.shape != self.data.shape:
+                raise ShapeError(f"backward: gradient has shape {seed.shape} but the output has shape {tuple(self.data.shape)}.")
+        keep = bool(retain_graph)
         topo = _topological_order(self)
         grads: dict[Tensor, np.ndarray] = {self: seed}  # d(self)/d(node), summed over all paths
         for node in reversed(topo):
             g = grads.pop(node, None)
-            if node._backward is None:  # a leaf: accumulate, as PyTorch does
+            if g is not None and g.dtype != node.data.dtype:
+                g = g.astype(node.data.dtype)  # a float32 tensor gets a float32 gradient, whatever it fed into
+            backward = node._backward
+            if backward is None:  # a leaf: accumulate, as PyTorch does
                 if g is not None:
-                    node.grad = g.copy() if node.grad is None else node.grad + g
+                    if node._extras is not None:
+                        g = node._extras.run_hooks(g)
+                    _accumulate(node, g)
                 continue
-            node.grad = g  # intermediate gradients are fresh on every call
+            if backward is _freed:
+                raise RuntimeError(GRAPH_FREED)
+            if node._stamp < _inplace_count:
+                _check_unchanged(node)
+            if not keep:
+                node._backward = _freed
             if g is None:
                 continue
-            for parent, parent_grad in zip(node._prev, node._backward(g)):
+            if node._extras is not None:
+                g = node._extras.run_hooks(g)
+                if node._extras.retains_grad:
+                    _accumulate(node, g)
+            for parent, parent_grad in zip(node._prev, backward(g)):
                 if parent_grad is None or not parent.requires_grad:
                     continue
                 grads[parent] = parent_grad if parent not in grads else grads[parent] + parent_grad
@@ -231,13 +421,13 @@ class Tensor:
     def __add__(self, other: Any) -> "Tensor":
         other = _lift(other, self)
         out = _broadcasting("add", np.add, self, other)
-        a_shape, b_shape = self.shape, other.shape
+        a_shape, b_shape = self.data.shape, other.data.shape
         return Tensor._result(out, (self, other), "+", lambda g: (_unbroadcast(g, a_shape), _unbroadcast(g, b_shape)))
 
     def __sub__(self, other: Any) -> "Tensor":
         other = _lift(other, self)
         out = _broadcasting("sub", np.subtract, self, other)
-        a_shape, b_shape = self.shape, other.shape
+        a_shape, b_shape = self.data.shape, other.data.shape
         return Tensor._result(out, (self, other), "-", lambda g: (_unbroadcast(g, a_shape), _unbroadcast(-g, b_shape)))
 
     def __mul__(self, other: Any) -> "Tensor":
@@ -307,6 +497,11 @@ class Tensor:
     def __matmul__(self, other: Any) -> "Tensor":
         other = _lift(other, self)
         a, b = self.data, other.data
+        if a.dtype != b.dtype:  # PyTorch refuses too: a float32 model fed float64 data is a bug to fix, not to hide
+            raise RuntimeError(
+                f"matmul: expected both operands to have the same dtype, but got {a.dtype} @ {b.dtype} (shapes "
+                f"{a.shape} @ {b.shape}). Convert one, e.g. x.float() for a float32 model, or x.double()."
+            )
         if a.ndim == 0 or b.ndim == 0:
             raise ShapeError(f"matmul: both operands need at least one dimension, got shapes {a.shape} and {b.shape}; use * for scaling.")
         try:
@@ -344,164 +539,145 @@ class Tensor:
     def __rmatmul__(self, other: Any) -> "Tensor":
         return _lift(other, self) @ self
 
-    # ----------------------------------------------------------------- reductions
-    def sum(self, axis: Any = None, keepdims: bool = False, *, dim: Any = None, keepdim: bool | None = None) -> "Tensor":
-        axis, keepdims = _axis_arg(axis, dim), keepdims if keepdim is None else keepdim
-        shape = self.shape
-        out = _reduce("sum", np.sum, self.data, axis, keepdims)
-        # Every input element contributes once: spread g back over the summed axes.
-        return Tensor._result(out, (self,), "sum", lambda g: (np.broadcast_to(_keep(g, shape, axis, keepdims), shape),))
-
-    def mean(self, axis: Any = None, keepdims: bool = False, *, dim: Any = None, keepdim: bool | None = None) -> "Tensor":
-        axis, keepdims = _axis_arg(axis, dim), keepdims if keepdim is None else keepdim
-        shape = self.shape
-        out = _reduce("mean", np.mean, self.data, axis, keepdims)
-        count = self.data.size // max(out.size, 1) if self.data.size else 1
-        return Tensor._result(out, (self,), "mean", lambda g: (np.broadcast_to(_keep(g, shape, axis, keepdims) / count, shape),))
-
-    def max(self, axis: Any = None, keepdims: bool = False, *, dim: Any = None, keepdim: bool | None = None) -> "Tensor":
-        return self._extreme("max", np.max, axis, keepdims, dim, keepdim)
-
-    def min(self, axis: Any = None, keepdims: bool = False, *, dim: Any = None, keepdim: bool | None = None) -> "Tensor":
-        return self._extreme("min", np.min, axis, keepdims, dim, keepdim)
-
-    def _extreme(self, op: str, fn: Callable, axis: Any, keepdims: bool, dim: Any, keepdim: bool | None) -> "Tensor":
-        axis, keepdims = _axis_arg(axis, dim), keepdims if keepdim is None else keepdim
-        x = self.data
-        out = _reduce(op, fn, x, axis, keepdims)
-        winners = x == _keep(out, x.shape, axis, keepdims)
-        # The gradient goes to the extreme element; ties share it equally (as torch.amax does).
-        share = (winners / winners.sum(axis=axis, keepdims=True)).astype(x.dtype)  # float32 stays float32
-        return Tensor._result(out, (self,), op, lambda g: (share * _keep(g, x.shape, axis, keepdims),))
-
-    # -------------------------------------------------------------- shape changes
-    def reshape(self, *shape: Any) -> "Tensor":
-        if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
-            shape = tuple(shape[0])
-        old = self.shape
-        try:
-            out = self.data.reshape(shape)
-        except ValueError:
-            raise ShapeError(f"reshape: cannot reshape {old} ({self.size} elements) into {shape}.") from None
-        return Tensor._result(out, (self,), "reshape", lambda g: (g.reshape(old),))
-
-    def view(self, *shape: Any) -> "Tensor":
-        return self.reshape(*shape)
-
-    def transpose(self, *axes: Any) -> "Tensor":
-        """Reverse the axes (no arguments), swap two (PyTorch: transpose(0, 1)), or permute them all."""
-        if len(axes) == 2:  # PyTorch's transpose(dim0, dim1), two numbers: swap two axes
-            order = list(range(self.ndim))
-            order[axes[0]], order[axes[1]] = order[axes[1]], order[axes[0]]
-            axes = tuple(order)
-        elif len(axes) == 1 and isinstance(axes[0], (tuple, list)):  # numpy's one tuple: a permutation
-            # (checked after the swap: transpose((0, 1)) is numpy's identity, not PyTorch's swap)
-            axes = tuple(axes[0])
-        # axes % ndim: a permutation with negative axes, e.g. (-1, 0), has the same inverse as (1, 0)
-        axes = tuple(a % self.ndim for a in axes) or tuple(reversed(range(self.ndim)))
-        inverse = tuple(np.argsort(axes))
-        return Tensor._result(self.data.transpose(axes), (self,), "transpose", lambda g: (g.transpose(inverse),))
-
-    @property
-    def T(self) -> "Tensor":
-        return self.transpose()
-
     def __getitem__(self, index: Any) -> "Tensor":
-        if isinstance(index, Tensor):
-            index = index.data.astype(np.intp) if index.dtype.kind == "f" else index.data
-        shape = self.shape
+        index = _index_array(index, "index")
+        shape = self.data.shape
         try:
             out = self.data[index]
         except IndexError as error:
-            raise IndexError(f"index: {error} (tensor shape {shape}).") from None
+            raise IndexError(f"index: {error} (tensor shape {tuple(shape)}).") from None
+        if _is_basic(index):
+            # Slices and integers select each element at most once: the result is a view (as in PyTorch)
+            # and the gradient is g written back into the selected place.
+            def backward(g: np.ndarray) -> tuple[np.ndarray]:
+                grad = np.zeros(shape, dtype=g.dtype)
+                grad[index] = g
+                return (grad,)
 
-        def backward(g: np.ndarray) -> tuple[np.ndarray]:
+            if not isinstance(out, np.ndarray):  # all integers: numpy gives a copied number, `...` a 0-d view
+                out = self.data[(*(index if isinstance(index, tuple) else (index,)), Ellipsis)]
+            return Tensor._result(out, (self,), "index", backward)
+
+        def gather_backward(g: np.ndarray) -> tuple[np.ndarray]:
             grad = np.zeros(shape, dtype=g.dtype)
-            np.add.at(grad, index, g)  # add.at: repeated indices each receive their share
+            np.add.at(grad, index, g)  # add.at: a repeated index receives each of its shares
             return (grad,)
 
-        return Tensor._result(np.array(out, copy=True), (self,), "index", backward)
+        return Tensor._result(out, (self,), "index", gather_backward)
 
-    # ----------------------------------------------------- elementwise functions
-    def exp(self) -> "Tensor":
-        with np.errstate(over="ignore"):  # e^1000 = inf, silently, as in PyTorch
-            out = np.exp(self.data)
-        return Tensor._result(out, (self,), "exp", lambda g: (g * out,))
-
-    def log(self) -> "Tensor":
-        x = self.data
-        if np.any(x <= 0):
-            bad = x[x <= 0].flat[0]
-            raise ValueError(
-                f"log: the logarithm of {bad:g} is undefined (log needs positive numbers; {int(np.sum(x <= 0))} "
-                f"element(s) are <= 0). For a loss, use binary_cross_entropy_with_logits or clamp probabilities."
+    # ------------------------------------------------------------ in-place ops
+    # They write into `data` itself (so views and detach() see the change, as in PyTorch), and are
+    # refused where they would corrupt a gradient: on any tensor that requires grad while a graph is
+    # being recorded. Under no_grad they are allowed (the `p -= lr * p.grad` update); if a graph built
+    # earlier saved the changed array, its backward() raises instead of using the new numbers.
+    def _check_inplace(self, op: str) -> None:
+        if self.requires_grad and _GRAD_MODE.enabled:
+            if self._backward is None:
+                raise RuntimeError(
+                    f"{op}: a leaf Variable that requires grad is being used in an in-place operation. "
+                    f"To update a parameter, do it inside `with no_grad():` (e.g. p -= lr * p.grad)."
+                )
+            raise RuntimeError(
+                f"{op}: in-place change of a tensor that is part of a recorded graph (it requires grad). This engine "
+                f"does not rewrite graphs in place; write the out-of-place form instead, e.g. y = y + 1 for y += 1, "
+                f"or y = y.clamp(...) for y.clamp_(...)."
             )
-        return Tensor._result(np.log(x), (self,), "log", lambda g: (g / x,))
 
-    def tanh(self) -> "Tensor":
-        out = np.tanh(self.data)
-        return Tensor._result(out, (self,), "tanh", lambda g: (g * (1 - out * out),))
+    def _inplace(self, op: str, fn: Callable, other: Any) -> "Tensor":
+        self._check_inplace(op)
+        other = _lift(other, self)
+        dtype = result_type(self.data, other.data)
+        if not can_cast(dtype, self.data.dtype):
+            raise RuntimeError(f"{op}: result type {dtype} can't be cast to the desired output type {self.data.dtype}; convert first, e.g. t = t.double().")
+        try:
+            with np.errstate(divide="ignore", invalid="ignore"):  # x/0 gives inf or nan, as in PyTorch
+                fn(self.data, other.data.astype(dtype, copy=False), out=self.data, casting="unsafe")
+        except ValueError:
+            raise ShapeError(
+                f"{op}: the result of shapes {tuple(self.data.shape)} and {tuple(other.data.shape)} does not fit in place "
+                f"into shape {tuple(self.data.shape)}: an in-place op cannot change the tensor's shape."
+            ) from None
+        _note_inplace(self.data)
+        return self
 
-    def sigmoid(self) -> "Tensor":
-        out = _stable_sigmoid(self.data)
-        return Tensor._result(out, (self,), "sigmoid", lambda g: (g * out * (1 - out),))
+    def __iadd__(self, other: Any) -> "Tensor":
+        return self._inplace("+=", np.add, other)
 
-    def relu(self) -> "Tensor":
-        x = self.data
-        return Tensor._result(np.maximum(x, 0), (self,), "relu", lambda g: (g * (x > 0),))
+    def __isub__(self, other: Any) -> "Tensor":
+        return self._inplace("-=", np.subtract, other)
 
-    def leaky_relu(self, negative_slope: float = 0.01) -> "Tensor":
-        slope = np.where(self.data > 0, 1.0, negative_slope).astype(self.dtype)
-        return Tensor._result(self.data * slope, (self,), "leaky_relu", lambda g: (g * slope,))
+    def __imul__(self, other: Any) -> "Tensor":
+        return self._inplace("*=", np.multiply, other)
 
-    def softplus(self) -> "Tensor":
-        x = self.data
-        # log(1 + e^x) = max(x, 0) + log(1 + e^-|x|): never overflows. Its derivative is sigmoid(x).
-        out = np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))
-        return Tensor._result(out, (self,), "softplus", lambda g: (g * _stable_sigmoid(x),))
+    def __itruediv__(self, other: Any) -> "Tensor":
+        return self._inplace("/=", np.true_divide, other)
 
-    def abs(self) -> "Tensor":
-        x = self.data
-        return Tensor._result(np.abs(x), (self,), "abs", lambda g: (g * np.sign(x),))
+    def add_(self, other: Any, *, alpha: Any = 1) -> "Tensor":
+        """self += alpha * other, in place."""
+        return self._inplace("add_", np.add, other if alpha == 1 else _lift(other, self).data * alpha)
 
-    def __abs__(self) -> "Tensor":
-        return self.abs()
+    def sub_(self, other: Any, *, alpha: Any = 1) -> "Tensor":
+        """self -= alpha * other, in place."""
+        return self._inplace("sub_", np.subtract, other if alpha == 1 else _lift(other, self).data * alpha)
 
-    def sqrt(self) -> "Tensor":
-        return self**0.5
+    def mul_(self, other: Any) -> "Tensor":
+        """self *= other, in place."""
+        return self._inplace("mul_", np.multiply, other)
 
-    def logsumexp(self, axis: Any = None, keepdims: bool = False, *, dim: Any = None, keepdim: bool | None = None) -> "Tensor":
-        axis, keepdims = _axis_arg(axis, dim, default=-1), keepdims if keepdim is None else keepdim
-        x = self.data
-        # log sum e^x = m + log sum e^(x - m), m = max: the largest exponent is e^0.
-        m = np.max(x, axis=axis, keepdims=True)
-        m = np.where(np.isfinite(m), m, 0.0)
-        lse = m + np.log(np.sum(np.exp(x - m), axis=axis, keepdims=True))
-        out = lse if keepdims else np.squeeze(lse, axis=axis)
-        softmax = np.exp(x - lse)  # d lse / dx = softmax(x)
-        return Tensor._result(out, (self,), "logsumexp", lambda g: (softmax * _keep(g, x.shape, axis, keepdims),))
+    def div_(self, other: Any) -> "Tensor":
+        """self /= other, in place."""
+        return self._inplace("div_", np.true_divide, other)
 
-    def log_softmax(self, axis: Any = None, *, dim: Any = None) -> "Tensor":
-        axis = _axis_arg(axis, dim, default=-1)
-        x = self.data
-        m = np.max(x, axis=axis, keepdims=True)
-        out = x - (m + np.log(np.sum(np.exp(x - m), axis=axis, keepdims=True)))
-        softmax = np.exp(out)
-        # d/dx_j of log softmax_i = delta_ij - softmax_j
-        return Tensor._result(out, (self,), "log_softmax", lambda g: (g - softmax * g.sum(axis=axis, keepdims=True),))
+    def _write(self, op: str, index: Any, value: Any) -> "Tensor":
+        """data[index] = value, in place (value broadcast; cast to self's dtype, as PyTorch's copy_ does)."""
+        self._check_inplace(op)
+        if isinstance(value, Tensor):
+            if value.requires_grad and _GRAD_MODE.enabled:
+                raise RuntimeError(
+                    f"{op}: writing a tensor that requires grad into another tensor is not supported (the gradient "
+                    f"would be lost). Build the result out of place instead: torch.where(mask, value, x), "
+                    f"x.masked_fill(mask, value), or torch.cat/stack."
+                )
+            value = value.data
+        try:
+            self.data[index] = value
+        except ValueError as error:
+            raise ShapeError(f"{op}: cannot write a value of shape {np.shape(value)} into the selected part of shape {tuple(self.data.shape)} ({error}).") from None
+        _note_inplace(self.data)
+        return self
 
-    def softmax(self, axis: Any = None, *, dim: Any = None) -> "Tensor":
-        axis = _axis_arg(axis, dim, default=-1)
-        x = self.data
-        e = np.exp(x - np.max(x, axis=axis, keepdims=True))
-        out = e / e.sum(axis=axis, keepdims=True)
-        # Jacobian-vector product of softmax: s * (g - sum(g * s))
-        return Tensor._result(out, (self,), "softmax", lambda g: (out * (g - (g * out).sum(axis=axis, keepdims=True)),))
+    def __setitem__(self, index: Any, value: Any) -> None:
+        self._write("setitem", _index_array(index, "setitem"), value)
 
-    # --------------------------------------------- comparisons (no gradient)
+    def copy_(self, src: Any) -> "Tensor":
+        """Copy src's numbers into self, in place (broadcast to self's shape, cast to self's dtype)."""
+        return self._write("copy_", Ellipsis, src)
+
+    def fill_(self, value: Any) -> "Tensor":
+        """Set every element to `value`, in place."""
+        return self._write("fill_", Ellipsis, value)
+
+    def zero_(self) -> "Tensor":
+        """Set every element to 0, in place (e.g. p.grad.zero_())."""
+        return self._write("zero_", Ellipsis, 0)
+
+    def clamp_(self, min: Any = None, max: Any = None) -> "Tensor":  # noqa: A002 (PyTorch's argument names)
+        """Limit every element to [min, max], in place."""
+        self._check_inplace("clamp_")
+        if min is None and max is None:
+            raise RuntimeError("clamp_: at least one of min or max must not be None.")
+        low = None if min is None else _lift(min, self).data
+        high = None if max is None else _lift(max, self).data
+        np.clip(self.data, low, high, out=self.data)
+        _note_inplace(self.data)
+        return self
+
+    # ------------------------------------------------------ comparisons (no gradient)
     def _compare(self, other: Any, op: str, fn: Callable) -> "Tensor":
-        other_data = other.data if isinstance(other, Tensor) else other
-        return Tensor._result(fn(self.data, other_data).astype(self.dtype), (), op, None)
+        if not isinstance(other, (Tensor, int, float, np.ndarray, np.generic, list, tuple)):
+            return NotImplemented
+        other = _lift(other, self)
+        return Tensor._result(_broadcasting(op, fn, self, other), (), op, None)
 
     def __gt__(self, other: Any) -> "Tensor":
         return self._compare(other, ">", np.greater)
@@ -515,79 +691,218 @@ class Tensor:
     def __le__(self, other: Any) -> "Tensor":
         return self._compare(other, "<=", np.less_equal)
 
-    def argmax(self, axis: Any = None, *, dim: Any = None) -> np.ndarray:
-        """Index of the largest entry: an integer array, with no gradient."""
-        return np.argmax(self.data, axis=_axis_arg(axis, dim))
+    def __eq__(self, other: Any) -> "Tensor":  # type: ignore[override]
+        return self._compare(other, "==", np.equal)
 
-    def argmin(self, axis: Any = None, *, dim: Any = None) -> np.ndarray:
-        return np.argmin(self.data, axis=_axis_arg(axis, dim))
+    def __ne__(self, other: Any) -> "Tensor":  # type: ignore[override]
+        return self._compare(other, "!=", np.not_equal)
 
-    __hash__ = object.__hash__  # tensors are graph nodes: identity, not value, makes them equal
-
-
-# --------------------------------------------------------------- n-ary functions
-def concat(tensors: Sequence[Tensor], axis: int | None = None, *, dim: int | None = None) -> Tensor:
-    """Join tensors along an existing axis (torch.cat); axis 0 unless told."""
-    axis = _axis_arg(axis, dim, default=0)
-    tensors = tuple(t if isinstance(t, Tensor) else Tensor(t) for t in tensors)
-    try:
-        out = np.concatenate([t.data for t in tensors], axis=axis)
-    except ValueError as error:
-        raise ShapeError(f"concat: shapes {[t.shape for t in tensors]} cannot be joined along axis {axis} ({error}).") from None
-    cuts = np.cumsum([t.shape[axis] for t in tensors])[:-1]
-    return Tensor._result(out, tensors, "concat", lambda g: tuple(np.split(g, cuts, axis=axis)))
-
-
-def stack(tensors: Sequence[Tensor], axis: int | None = None, *, dim: int | None = None) -> Tensor:
-    """Join same-shaped tensors along a new axis (torch.stack); axis 0 unless told."""
-    axis = _axis_arg(axis, dim, default=0)
-    tensors = tuple(t if isinstance(t, Tensor) else Tensor(t) for t in tensors)
-    try:
-        out = np.stack([t.data for t in tensors], axis=axis)
-    except ValueError as error:
-        raise ShapeError(f"stack: shapes {[t.shape for t in tensors]} must all be equal ({error}).") from None
-    return Tensor._result(out, tensors, "stack", lambda g: tuple(np.moveaxis(g, axis, 0)))
+    __hash__ = object.__hash__  # tensors are graph nodes: a dict or set tells them apart by identity
 
 
 # ------------------------------------------------------------------------ helpers
 def _lift(x: Any, like: Tensor) -> Tensor:
-    """A number or array as a constant Tensor of `like`'s dtype (Python numbers do not upcast float32)."""
+    """A number or array as a constant Tensor; a Python number takes `like`'s dtype unless it is of a higher kind."""
     if isinstance(x, Tensor):
         return x
-    if isinstance(x, (int, float)) and not isinstance(x, bool):
-        return Tensor._result(np.asarray(x, dtype=like.dtype), (), "const", None)
+    if isinstance(x, (int, float, np.generic)):  # bool is an int
+        dtype = like.data.dtype
+        if not (type(x) is float and dtype.kind == "f"):  # float * float tensor: the common case, no lookup
+            dtype = scalar_dtype(dtype, x)
+        return Tensor._result(np.asarray(x, dtype=dtype), (), "const", None)
     return Tensor._result(_as_array(x, None), (), "const", None)
 
 
 def _broadcasting(name: str, fn: Callable, a: Tensor, b: Tensor) -> np.ndarray:
+    """fn(a, b) on the arrays, both cast to the promoted dtype (torch.result_type), with a clear shape error."""
+    x, y = a.data, b.data
+    if x.dtype != y.dtype:
+        dtype = result_type(x, y)
+        x, y = x.astype(dtype, copy=False), y.astype(dtype, copy=False)
     try:
-        return fn(a.data, b.data)
+        return fn(x, y)
     except ValueError:
         raise ShapeError(
-            f"{name}: shapes {a.shape} and {b.shape} cannot be broadcast together. Dimensions are matched from the "
+            f"{name}: shapes {tuple(a.data.shape)} and {tuple(b.data.shape)} cannot be broadcast together. Dimensions are matched from the "
             f"right and must be equal or 1; reshape one operand (e.g. x.reshape(-1, 1)) or check the layer sizes."
         ) from None
+    except TypeError as error:  # e.g. bool - bool
+        raise TypeError(f"{name}: not defined for dtypes {a.data.dtype} and {b.data.dtype} ({error}); convert first, e.g. t.long() or t.float().") from None
 
 
-def _reduce(name: str, fn: Callable, x: np.ndarray, axis: Any, keepdims: bool) -> np.ndarray:
-    try:
-        return np.asarray(fn(x, axis=axis, keepdims=keepdims))
-    except (ValueError, np.exceptions.AxisError) as error:
-        raise ShapeError(f"{name}: cannot reduce shape {x.shape} over axis {axis} ({error}).") from None
+def _index_array(index: Any, op: str) -> Any:
+    """A Tensor index (or Tensors inside a tuple) as numpy arrays: bool masks and integers only, as PyTorch."""
+    if isinstance(index, Tensor):
+        return _index_data(index, op)
+    if isinstance(index, tuple) and any(isinstance(i, Tensor) for i in index):
+        return tuple(_index_data(i, op) if isinstance(i, Tensor) else i for i in index)
+    if isinstance(index, list) and index and any(isinstance(i, (float, Tensor)) for i in index):
+        return _index_data(Tensor(index), op)
+    return index
 
 
-def _keep(g: np.ndarray, shape: tuple[int, ...], axis: Any, keepdims: bool) -> np.ndarray:
-    """Put back the reduced axes (as size 1) so `g` broadcasts against the input's shape."""
-    if keepdims or axis is None:
-        return np.reshape(g, (1,) * len(shape)) if axis is None and not keepdims else g
-    axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
-    return np.expand_dims(g, tuple(a % len(shape) for a in axes))
+def _index_data(index: Tensor, op: str) -> np.ndarray:
+    if index.data.dtype.kind not in "iub":
+        raise IndexError(
+            f"{op}: tensors used as indices must be long, int, byte or bool tensors, not {index.data.dtype}. "
+            f"For class labels use t.long(); for a selection use a comparison, e.g. x[x > 0]."
+        )
+    return index.data
 
 
-def _stable_sigmoid(x: np.ndarray) -> np.ndarray:
-    # 1/(1+e^-x) for x >= 0 and e^x/(1+e^x) for x < 0: exp only ever sees -|x|, so it never overflows.
-    e = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(x.dtype, copy=False)
+def _is_basic(index: Any) -> bool:
+    """True for an index of integers, slices, None and ... only (each element selected at most once)."""
+    parts = index if isinstance(index, tuple) else (index,)
+    return all(isinstance(i, (int, np.integer, slice, type(None), type(Ellipsis))) and not isinstance(i, (bool, np.bool_)) for i in parts)
+
+
+def _accumulate(node: Tensor, g: np.ndarray) -> None:
+    """Add g into node.grad, as PyTorch does: the grad Tensor stays the same object across backward() calls."""
+    grad = node._grad
+    if grad is None:
+        # A copy in node's dtype: g may be shared with another input's gradient, or a read-only broadcast view.
+        node._grad = Tensor._result(np.array(g, dtype=node.data.dtype), (), "grad", None)
+    else:
+        grad.data = grad.data + g
+
+
+def _no_grad_reason(t: Tensor) -> str:
+    """Why backward() cannot start at `t`, which does not require grad."""
+    start = "element 0 of tensors does not require grad and does not have a grad_fn: backward() "
+    why = NO_GRADIENT.get(t._op)
+    if why:
+        return f"{start}on the result of '{t._op}', {why}, which has no gradient."
+    if t._stamp == _MADE_UNDER_NO_GRAD:
+        return (f"{start}on the result of '{t._op}', computed inside `with no_grad():` (or inference_mode), which records "
+                f"no graph. Compute the loss outside the no_grad block.")
+    if t._op in ("", "const", "detach", "grad"):
+        return (f"{start}on a tensor created without requires_grad=True{' (a detached copy)' if t._op == 'detach' else ''}. "
+                f"Create the leaves with Tensor(..., requires_grad=True) (model parameters already are).")
+    return (f"{start}on the result of '{t._op}', none of whose inputs requires grad. Create the leaves with "
+            f"Tensor(..., requires_grad=True) (model parameters already are).")
+
+
+# ---------------------------------------------------------- in-place bookkeeping
+# Every in-place write logs the array it changed (its owning array, via numpy's .base, so any view of
+# the same memory counts) with a running count; every recorded op stores the count at its creation
+# (`_stamp`). backward() checks a node only when some write came after it: then neither the node's
+# own array nor its inputs' arrays may share memory with an array written since.
+_inplace_count = 0
+_INPLACE_LOG: collections.deque = collections.deque(maxlen=100_000)
+_MADE_UNDER_NO_GRAD = -1
+
+
+def _note_inplace(array: np.ndarray) -> None:
+    global _inplace_count
+    while isinstance(array.base, np.ndarray):
+        array = array.base
+    _inplace_count += 1
+    _INPLACE_LOG.append((_inplace_count, weakref.ref(array)))
+
+
+def _check_unchanged(node: Tensor) -> None:
+    stamp = node._stamp
+    if _INPLACE_LOG and _INPLACE_LOG[0][0] > stamp + 1 and len(_INPLACE_LOG) == _INPLACE_LOG.maxlen:
+        raise RuntimeError(f"backward: more than {_INPLACE_LOG.maxlen} in-place operations happened since this graph was built, too many to check that none changed it. Call backward() before the updates.")
+    written = [array for count, ref in reversed(_INPLACE_LOG) if count > stamp and (array := ref()) is not None]
+    for who, t in (("its output", node), *((f"input {i}", p) for i, p in enumerate(node._prev))):
+        if any(np.may_share_memory(t.data, array) for array in written):
+            raise RuntimeError(
+                f"one of the variables needed for gradient computation has been modified by an inplace operation: "
+                f"{who} of '{node._op}' (shape {tuple(t.data.shape)}, dtype {t.data.dtype}) was changed in place after "
+                f"the op used it. Call backward() before updating (e.g. before optimizer.step()), or use the "
+                f"out-of-place form (x = x + 1 instead of x += 1)."
+            )
+
+
+GRAPH_FREED = (
+    "Trying to backward through the graph a second time (or directly access saved tensors after they have already "
+    "been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). "
+    "Specify retain_graph=True if you need to backward through the graph a second time or if you need to access "
+    "saved tensors after calling backward."
+)
+
+
+def _freed(g: np.ndarray) -> tuple:
+    """Stands in for a backward rule whose graph was already used by backward() without retain_graph=True."""
+    raise RuntimeError(GRAPH_FREED)
+
+
+class _Extras:
+    """The rarely used per-tensor state: gradient hooks and the retain_grad flag."""
+
+    __slots__ = ("hooks", "retains_grad")
+
+    def __init__(self) -> None:
+        self.hooks: list[Callable] = []
+        self.retains_grad = False
+
+    def run_hooks(self, g: np.ndarray) -> np.ndarray:
+        for hook in self.hooks:
+            replaced = hook(Tensor._result(g, (), "grad", None))
+            if replaced is not None:
+                if not isinstance(replaced, Tensor) or replaced.data.shape != g.shape:
+                    raise RuntimeError(f"hook {getattr(hook, '__name__', hook)!r} must return None or a Tensor of the gradient's shape {g.shape}, got {replaced!r:.80}.")
+                g = replaced.data
+        return g
+
+
+class Hook:
+    """What register_hook returns: `.remove()` takes the hook off again."""
+
+    def __init__(self, hooks: list, hook: Callable) -> None:
+        self._hooks, self._hook = hooks, hook
+
+    def remove(self) -> None:
+        """Stop calling the hook."""
+        if self._hook in self._hooks:
+            self._hooks.remove(self._hook)
+
+
+_GRAD_FN_NAMES = {
+    "+": "AddBackward0", "-": "SubBackward0", "*": "MulBackward0", "/": "DivBackward0", "neg": "NegBackward0",
+    "index": "IndexBackward0", "to": "ToCopyBackward0", "sum": "SumBackward0", "mean": "MeanBackward0",
+    "relu": "ReluBackward0", "exp": "ExpBackward0", "log": "LogBackward0", "tanh": "TanhBackward0",
+    "sigmoid": "SigmoidBackward0", "reshape": "ViewBackward0", "view": "ViewBackward0", "transpose": "TransposeBackward0",
+    "clone": "CloneBackward0", "concat": "CatBackward0", "stack": "StackBackward0", "abs": "AbsBackward0",
+}
+_TYPE_NAMES = {dtypes.float64: "torch.DoubleTensor", dtypes.float32: "torch.FloatTensor",
+               dtypes.int64: "torch.LongTensor", dtypes.bool_: "torch.BoolTensor"}
+
+
+class GradFn:
+    """A tensor's `grad_fn`: names the op that made it (as PyTorch's MulBackward0 etc.)."""
+
+    __slots__ = ("_node",)
+
+    def __init__(self, node: Tensor) -> None:
+        self._node = node
+
+    def name(self) -> str:
+        """PyTorch's name for the backward of this op, e.g. 'MulBackward0'."""
+        op = self._node._op
+        if op == "@":
+            ndims = tuple(p.data.ndim for p in self._node._prev)
+            return {(2, 2): "MmBackward0", (2, 1): "MvBackward0", (1, 1): "DotBackward0"}.get(ndims, "MatmulBackward0")
+        if op.startswith("**"):
+            return "PowBackward0" if op != "**" else "PowBackward1"
+        if op in _GRAD_FN_NAMES:
+            return _GRAD_FN_NAMES[op]
+        return "".join(part.capitalize() for part in op.replace("-", "_").split("_")) + "Backward0"
+
+    @property
+    def next_functions(self) -> tuple:
+        """(grad_fn, 0) for each input: None for inputs that are leaves or need no grad."""
+        return tuple((p.grad_fn, 0) for p in self._node._prev)
+
+    def __repr__(self) -> str:
+        return f"<{self.name()} object>"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, GradFn) and other._node is self._node
+
+    def __hash__(self) -> int:
+        return id(self._node)
 
 
 def _topological_order(root: Tensor) -> list[Tensor]:
