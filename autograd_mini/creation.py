@@ -48,9 +48,9 @@ def _dtype(dtype: Any, default: np.dtype) -> np.dtype:
 
 
 def _make(array: np.ndarray, requires_grad: bool, device: Any, where: str) -> Tensor:
-    """The array as a new leaf Tensor, keeping its dtype."""
+    """The array as a new leaf Tensor (the engine keeps float32/float64/int64/bool, stores other integers as int64)."""
     check_device(where, device)
-    return Tensor(array, dtype=array.dtype, requires_grad=requires_grad)
+    return Tensor(array, requires_grad=requires_grad)
 
 
 def _size(where: str, size: Sequence[Any]) -> tuple[int, ...]:
@@ -99,6 +99,9 @@ def from_numpy(array: np.ndarray) -> Tensor:
     if not isinstance(array, np.ndarray):
         raise TypeError(f"from_numpy: expected a numpy array, got {type(array).__name__}; use tensor(...) for lists and numbers.")
     out = Tensor(np.empty((0,), dtype=array.dtype))  # the constructor checks the dtype ...
+    if out.dtype != array.dtype:
+        raise TypeError(f"from_numpy: a tensor cannot hold numpy {array.dtype} as it is (tensors are float64, float32, "
+                        f"int64 or bool); tensor(array) makes a {out.dtype} copy, or convert with array.astype(...).")
     out.data = array  # ... and the tensor then holds the caller's array itself, not a copy
     return out
 

@@ -86,6 +86,11 @@ def test_from_numpy_shares_memory_and_as_tensor_reuses() -> None:
     assert am.as_tensor([1.0, 2.0]).dtype == np.float64
     with pytest.raises(TypeError, match="numpy array"):
         am.from_numpy([1, 2])
+    with pytest.raises(TypeError, match="int32"):  # it could not share memory: said, not silently copied
+        am.from_numpy(np.zeros(2, dtype=np.int32))
+    assert am.tensor(np.zeros(2, dtype=np.int32)).dtype == np.int64  # a copy: other integers are stored as int64
+    with pytest.raises(TypeError, match="float16"):
+        am.tensor(np.zeros(2, dtype=np.float16))
 
 
 @pytest.mark.parametrize("make", [am.zeros, am.ones, am.empty, am.rand, am.randn])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -194,8 +196,13 @@ def test_a_subset_batches_through_its_dataset() -> None:
 def test_fraction_lengths_match_torch(n: int) -> None:
     torch = pytest.importorskip("torch")
     for fractions in ([0.8, 0.2], [1 / 3, 1 / 3, 1 / 3], [0.5, 0.25, 0.25], [0.1, 0.9]):
-        expected = [len(s) for s in torch.utils.data.random_split(range(n), fractions)]
-        assert [len(s) for s in random_split(list(range(n)), fractions)] == expected
+        with warnings.catch_warnings(record=True) as theirs_warned:
+            warnings.simplefilter("always")
+            expected = [len(s) for s in torch.utils.data.random_split(range(n), fractions)]
+        with warnings.catch_warnings(record=True) as ours_warned:
+            warnings.simplefilter("always")
+            assert [len(s) for s in random_split(list(range(n)), fractions)] == expected
+        assert len(ours_warned) == len(theirs_warned) == expected.count(0)  # an empty split is warned about, as there
 
 
 @pytest.mark.torch

@@ -9,6 +9,7 @@ one of labels. Everything runs in the main process (`num_workers` is accepted an
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Mapping
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
@@ -84,6 +85,9 @@ def _split_lengths(n: int, lengths: Sequence[Any]) -> list[int]:
         sizes = [int(math.floor(n * fraction)) for fraction in lengths]
         for i in range(n - sum(sizes)):
             sizes[i % len(sizes)] += 1
+        for i, size in enumerate(sizes):
+            if size == 0:
+                warnings.warn(f"random_split: the split at index {i} is empty ({n} samples, fractions {list(lengths)}).", stacklevel=3)
     else:
         raise ValueError(f"random_split: lengths must be whole numbers summing to the dataset's size ({n}) or fractions "
                          f"summing to 1, got {list(lengths)}.")
