@@ -28,7 +28,7 @@ from .engine.value import Value
 from .functions import (
     abs, allclose, amax, amin, argmax, argmin, clamp, clip, clone, concatenate, cos, cumsum, dot, equal, exp, flatten,
     gather, is_floating_point, is_tensor, isclose, log, log1p, log_softmax, logsumexp, matmul, max, mean, min, mm, norm,
-    numel, permute, prod, relu, reshape, sigmoid, sin, softmax, sort, sqrt, square, squeeze, std, sum, t, tanh, topk,
+    neg, numel, permute, pow, prod, relu, reshape, sigmoid, sin, softmax, sort, sqrt, square, squeeze, std, sum, t, tanh, topk,
     transpose, unsqueeze, var,
 )
 from .gradcheck import GradcheckError, gradcheck
@@ -51,9 +51,9 @@ __all__ = [
     "Generator", "default_generator", "manual_seed", "seed", "initial_seed", "get_rng_state", "set_rng_state",
     "cuda", "device", "backends", "accelerator",
     "argmax", "argmin", "amax", "amin", "mean", "prod", "std", "var", "norm", "cumsum", "logsumexp", "exp", "log",
-    "log1p", "sin", "cos", "sqrt", "square", "sigmoid", "tanh", "relu", "softmax", "log_softmax", "clamp", "clip",
+    "log1p", "sin", "cos", "sqrt", "square", "neg", "sigmoid", "tanh", "relu", "softmax", "log_softmax", "clamp", "clip",
     "maximum", "minimum", "where", "cat", "concatenate", "matmul", "mm", "dot", "equal", "allclose", "isclose", "numel",
     "flatten", "squeeze", "unsqueeze", "transpose", "t", "permute", "reshape", "topk", "sort", "gather", "clone",
     "is_tensor", "is_floating_point",
     "save", "load", "utils",
-]  # not listed, so `from autograd_mini import *` never hides Python's own: max, min, sum, abs, float, bool
+]  # not listed, so `from autograd_mini import *` never hides Python's own: max, min, sum, abs, pow, float, bool

@@ -14,7 +14,7 @@ import numpy as np
 from .engine.tensor import Tensor, cat
 
 __all__ = ["max", "min", "argmax", "argmin", "amax", "amin", "sum", "mean", "prod", "std", "var", "norm", "cumsum",
-           "logsumexp", "exp", "log", "log1p", "sin", "cos", "sqrt", "square", "abs", "sigmoid", "tanh", "relu",
+           "logsumexp", "exp", "log", "log1p", "sin", "cos", "sqrt", "square", "abs", "pow", "neg", "sigmoid", "tanh", "relu",
            "softmax", "log_softmax", "clamp", "clip", "concatenate",
            "matmul", "mm", "dot", "equal", "allclose", "isclose", "numel", "flatten", "squeeze", "unsqueeze",
            "transpose", "t", "permute", "reshape", "topk", "sort", "gather", "clone", "is_tensor",
@@ -142,6 +142,16 @@ def square(input: Tensor) -> Tensor:
 def abs(input: Tensor) -> Tensor:
     """|x|, elementwise."""
     return _tensor("abs", input).abs()
+
+
+def pow(input: Tensor, exponent: Any) -> Tensor:
+    """input ** exponent, elementwise (exponent a number or a tensor)."""
+    return _tensor("pow", input) ** exponent
+
+
+def neg(input: Tensor) -> Tensor:
+    """-x, elementwise."""
+    return -_tensor("neg", input)
 
 
 def sigmoid(input: Tensor) -> Tensor:

@@ -45,7 +45,7 @@ def test_dtype_attributes() -> None:
 def test_star_import_keeps_pythons_builtins() -> None:
     namespace: dict = {}
     exec("from autograd_mini import *", namespace)
-    for name in ("max", "min", "sum", "abs", "float", "bool"):
+    for name in ("max", "min", "sum", "abs", "pow", "float", "bool"):
         assert name not in namespace
     assert all(hasattr(am, name) for name in am.__all__)
     assert am.__version__
@@ -227,6 +227,10 @@ DIFFERENTIABLE = {
     "sqrt": (lambda M, x: M.sqrt(x), [positive((3, 4))]),
     "square": (lambda M, x: M.square(x), [anything((3, 4))]),
     "abs": (lambda M, x: M.abs(x), [anything((3, 4))]),
+    "pow": (lambda M, x: M.pow(x, 3), [anything((3, 4))]),
+    "pow(tensor)": (lambda M, x, p: M.pow(x, p), [positive((3, 4)), anything((4,))]),
+    "Tensor.pow(int64)": (lambda M, x: x.unsqueeze(-1).pow(M.tensor([1, 2, 3])), [anything((5,))]),
+    "neg": (lambda M, x: M.neg(x), [anything((3, 4))]),
     "sigmoid": (lambda M, x: M.sigmoid(x), [anything((3, 4))]),
     "tanh": (lambda M, x: M.tanh(x), [anything((3, 4))]),
     "relu": (lambda M, x: M.relu(x), [anything((3, 4))]),

@@ -479,6 +479,14 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
     def __neg__(self) -> "Tensor":
         return Tensor._result(-self.data, (self,), "neg", lambda g: (-g,))
 
+    def pow(self, exponent: Any) -> "Tensor":
+        """self ** exponent (PyTorch's Tensor.pow)."""
+        return self**exponent
+
+    def neg(self) -> "Tensor":
+        """-self (PyTorch's Tensor.neg)."""
+        return -self
+
     def __radd__(self, other: Any) -> "Tensor":
         return _lift(other, self) + self
 
