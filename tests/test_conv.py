@@ -191,3 +191,55 @@ def test_digits_split_is_fixed_stratified_and_scaled() -> None:
     assert 0.0 <= X_train.min() and X_train.max() == 1.0
     assert set(np.bincount(y_test)) <= {44, 45, 46}  # a quarter of each digit (about 180 each)
     np.testing.assert_array_equal(load_digits().y_test, y_test)
+
+
+@pytest.mark.slow
+def test_small_cnn_reaches_97_percent_on_test_digits_and_beats_an_mlp_of_the_same_budget() -> None:
+    pytest.importorskip("sklearn")
+    from autograd_mini.train import accuracy
+    from autograd_mini.vision import count_weights, pixel_mlp, small_cnn, train_image_classifier
+
+    X_train, y_train, X_test, y_test = load_digits()
+    cnn = small_cnn(seed=0)
+    history = train_image_classifier(cnn, X_train, y_train, seed=0)
+    cnn_test = accuracy(cnn, X_test, y_test)
+    assert cnn_test >= 0.97
+    assert history.final_accuracy == accuracy(cnn, X_train, y_train)
+    again = small_cnn(seed=0)  # reproducible from the seed: the same first steps give the same losses
+    np.testing.assert_array_equal(train_image_classifier(again, X_train, y_train, seed=0, epochs=1).loss,
+                                  history.loss[:1])
+    budget = count_weights(cnn)
+    hidden = max(h for h in range(1, 400) if count_weights(pixel_mlp(h)) <= budget)
+    mlp = pixel_mlp(hidden, seed=0)
+    train_image_classifier(mlp, X_train, y_train, seed=0)
+    assert count_weights(mlp) <= budget and accuracy(mlp, X_test, y_test) < cnn_test
+
+
+def test_image_pictures_draw_what_the_engine_computed(tmp_path) -> None:
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from autograd_mini.viz import theme
+    from autograd_mini.viz.images import layer_outputs, plot_confusion_matrix, plot_feature_maps, plot_filters, plot_image_grid
+    from autograd_mini.vision import small_cnn
+
+    X, y = make_strokes(12, seed=1)
+    predicted = y.copy()
+    predicted[0] = (y[0] + 1) % 3  # one mistake
+    grid = plot_image_grid(X, y, predicted, class_names=STROKE_CLASSES, columns=6, count=12)
+    first = grid.axes[0]
+    assert first.get_title() == f"{STROKE_CLASSES[y[0]]} → {STROKE_CLASSES[predicted[0]]}"
+    assert first.title.get_color() == theme.MISCLASSIFIED and grid.axes[1].get_title() == STROKE_CLASSES[y[1]]
+    model = small_cnn(classes=3, seed=0)
+    filters = plot_filters(model[0])
+    assert len([ax for ax in filters.axes if ax.get_images()]) == 16  # one picture per filter (plus a colour bar)
+    outputs = layer_outputs(model, X[0])
+    assert [name for name, _ in outputs][:3] == ["0: Conv2d", "1: ReLU", "2: MaxPool2d"] and outputs[0][1].shape == (16, 8, 8)
+    np.testing.assert_allclose(outputs[-1][1], model(Tensor(X[:1])).data[0])
+    maps = plot_feature_maps(model, X[0])
+    assert maps.axes[0].get_images()
+    matrix = plot_confusion_matrix(y, predicted, class_names=STROKE_CLASSES)
+    for fig, name in ((grid, "grid"), (filters, "filters"), (maps, "maps"), (matrix, "matrix")):
+        fig.savefig(tmp_path / f"{name}.png")
+        assert (tmp_path / f"{name}.png").stat().st_size > 2000
