@@ -16,13 +16,14 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
+from ..engine.conv import avg_pool2d, conv2d, max_pool2d
 from ..engine.tensor import ShapeError, Tensor
 from ..random import numpy_generator
 
 __all__ = [
     "linear", "relu", "tanh", "sigmoid", "leaky_relu", "gelu", "softplus", "softmax", "log_softmax", "dropout",
     "layer_norm", "mse_loss", "l1_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits",
-    "cross_entropy", "nll_loss", "hinge_loss",
+    "cross_entropy", "nll_loss", "hinge_loss", "conv2d", "max_pool2d", "avg_pool2d",
 ]
 
 _TORCH_DTYPE_NAMES = {"float64": "Double", "float32": "Float", "float16": "Half", "int64": "Long", "int32": "Int",

@@ -2,6 +2,7 @@
 
 from .activation import GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh, activation_modules
 from .container import MLP, ModuleDict, ModuleList, Sequential
+from .conv import AvgPool2d, Conv2d, MaxPool2d
 from .dropout import Dropout
 from .linear import Flatten, Identity, Linear, Unflatten
 from .loss import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, L1Loss, MSELoss, NLLLoss
@@ -13,4 +14,4 @@ ACTIVATION_MODULES = activation_modules()
 __all__ = ["Module", "Parameter", "Linear", "Identity", "Flatten", "Unflatten", "Sequential", "ModuleList",
            "ModuleDict", "MLP", "ReLU", "Tanh", "Sigmoid", "LeakyReLU", "GELU", "Softmax", "LogSoftmax", "Dropout",
            "LayerNorm", "MSELoss", "L1Loss", "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss", "NLLLoss",
-           "ACTIVATION_MODULES"]
+           "Conv2d", "MaxPool2d", "AvgPool2d", "ACTIVATION_MODULES"]
