@@ -62,6 +62,7 @@ def test_train_writes_boundary_and_history_and_reports_accuracy(tmp_path):
     assert not [p for p in tmp_path.iterdir() if "partial" in p.name]
 
 
+@pytest.mark.slow  # trains and draws a 200x200 grid of three regions: seconds on a loaded machine
 def test_train_three_spirals_writes_the_k_class_pictures(tmp_path, capsys):
     code, out, err = call(capsys, "train", "--dataset", "spirals", "--classes", "3", "--points", "150", "--hidden", "32", "32",
                           "--activation", "tanh", "--epochs", "300", "--quiet", "--out", str(tmp_path))
@@ -100,6 +101,7 @@ def test_csv_label_column_and_test_fraction(tmp_path, capsys):
     assert "label column 'label' with 2 classes (0=0, 1=1)" in out and "on 30 held-out points" in out
 
 
+@pytest.mark.slow  # the scalar engine trains and draws the demo
 def test_demo_trains_the_scalar_mlp_with_progress_and_writes_pictures(tmp_path):
     result = run("demo", "--epochs", "20", "--no-render", "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr

@@ -55,6 +55,13 @@ def test_logic_gates(gate, expected):
     (lambda: data.make_spirals(10, turns=0), "turns"),
     (lambda: data.logic_gate("xnor"), "unknown logic gate 'xnor'"),
     (lambda: data.load("mooons"), "unknown dataset 'mooons'"),
+    (lambda: data.make_moons(float("inf")), "n (the number of points) must be an integer from 2 to 1,000,000"),
+    (lambda: data.make_moons(10**12), "n (the number of points) must be an integer from 2 to 1,000,000, not 1000000000000"),
+    (lambda: data.make_spirals(10, noise=float("inf")), "noise (the standard deviation of the jitter) must be a finite"),
+    (lambda: data.make_circles(10, noise=float("nan")), "noise"),
+    (lambda: data.make_spirals(10, turns=float("inf")), "turns"),
+    (lambda: data.make_xor(12, seed=-1), "seed must be a whole number >= 0"),
+    (lambda: data.make_moons(12, seed=1.5), "seed must be a whole number >= 0"),
 ])
 def test_bad_arguments_say_which_argument_and_why(call, words):
     with pytest.raises(ValueError, match=words.replace("(", r"\(").replace(")", r"\)")):
