@@ -100,12 +100,12 @@ class Neuron(Module):
         self.b = Value(float(b), label="b")
         self.nin = nin
 
-    def __call__(self, x: Sequence["Value | float"]) -> Value:
+    def __call__(self, x: Sequence["Value | float"], *, input_data: "Sequence[float] | None" = None) -> Value:
         if len(x) != self.nin:
             raise ValueError(
                 f"Neuron expects {self.nin} inputs but got {len(x)}: {list(x)!r}."
             )
-        return ACTIVATIONS[self.activation](Value.weighted_sum(self.w, x, self.b))
+        return ACTIVATIONS[self.activation](Value.weighted_sum(self.w, x, self.b, input_data=input_data))
 
     def parameters(self) -> list[Value]:
         return self.w + [self.b]
@@ -132,7 +132,10 @@ class Layer(Module):
         self.neurons = [Neuron(nin, activation, _init=init) for init in inits]
 
     def __call__(self, x: Sequence["Value | float"]) -> list[Value]:
-        return [n(x) for n in self.neurons]
+        # the inputs are read once for all the neurons: a plain number becomes one constant Value
+        x = [v if type(v) is Value else Value._lift(v) for v in x]
+        x_data = [v.data for v in x]
+        return [n(x, input_data=x_data) for n in self.neurons]
 
     def parameters(self) -> list[Value]:
         return [p for n in self.neurons for p in n.parameters()]

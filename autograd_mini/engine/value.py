@@ -17,6 +17,7 @@ moment it is no longer used, and the cyclic garbage collector has nothing to cha
 from __future__ import annotations
 
 import math
+import operator
 from numbers import Real
 from typing import Iterable, Sequence, Union
 
@@ -32,8 +33,6 @@ def _exp(x: float) -> float:
 
 
 def _check_number(data: object) -> float:
-    if type(data) is float:  # the common case, checked first because it is by far the most frequent
-        return data
     if isinstance(data, Value):
         raise TypeError(
             f"Value(...) was given another Value ({data!r}); pass its number with "
@@ -60,7 +59,7 @@ class Value:
         _local_grads: Sequence[float] = (),
         label: str = "",
     ) -> None:
-        self.data = _check_number(data)
+        self.data = data if type(data) is float else _check_number(data)  # the common case first
         self.grad = 0.0
         self.label = label
         self._prev = tuple(_children)  # inputs, in the order the op received them
@@ -237,19 +236,29 @@ class Value:
         return Value(math.fsum(v.data for v in inputs), inputs, "sum", (1.0,) * len(inputs))
 
     @staticmethod
-    def weighted_sum(weights: Sequence["Value"], inputs: Sequence["Value | Number"], bias: "Value") -> "Value":
-        """w1*x1 + ... + wn*xn + b as one node: what a neuron computes before its activation."""
+    def weighted_sum(
+        weights: Sequence["Value"],
+        inputs: Sequence["Value | Number"],
+        bias: "Value",
+        *,
+        input_data: "Sequence[float] | None" = None,
+    ) -> "Value":
+        """w1*x1 + ... + wn*xn + b as one node: what a neuron computes before its activation.
+
+        A layer's neurons all read the same inputs: it passes them as Values with their numbers
+        (`input_data`), read once for all its neurons instead of once per neuron.
+        """
         if len(weights) != len(inputs):
             raise ValueError(
                 f"weighted_sum: {len(weights)} weights but {len(inputs)} inputs; they must match."
             )
-        xs = [Value._lift(x) for x in inputs]
-        total = bias.data
-        for w, x in zip(weights, xs):
-            total += w.data * x.data
+        if input_data is None:
+            inputs = [x if type(x) is Value else Value._lift(x) for x in inputs]
+            input_data = [x.data for x in inputs]
+        w_data = [w.data for w in weights]
+        total = sum(map(operator.mul, w_data, input_data), bias.data)  # b + w1*x1 + w2*x2 + ..., in that order
         # d/dw_i = x_i,  d/dx_i = w_i,  d/db = 1
-        local = [x.data for x in xs] + [w.data for w in weights] + [1.0]
-        return Value(total, (*weights, *xs, bias), "Σw·x+b", local)
+        return Value(total, (*weights, *inputs, bias), "Σw·x+b", (*input_data, *w_data, 1.0))
 
     # ----------------------------------------------------------------- backward
     def backward(self) -> None:
@@ -258,22 +267,24 @@ class Value:
         Leaves (values no op produced, such as weights) accumulate, as in PyTorch:
         call `zero_grad()` between steps. Intermediate values start from zero each call.
         """
-        topo = topological_order(self)
+        ops, leaves = _ops_and_leaves(self)
         # This call's gradients are summed from zero for every node; a leaf's earlier
         # gradient is added back once at the end (old + new), so two calls give exactly
         # twice one call, as in PyTorch, whatever the order of the additions.
-        leaves = [(node, node.grad) for node in topo if not node._prev]
-        for node in topo:
+        earlier = [(leaf, leaf.grad) for leaf in leaves]
+        for node in ops:
             node.grad = 0.0
+        for leaf in leaves:
+            leaf.grad = 0.0
         self.grad = 1.0
-        for node in reversed(topo):
+        for node in reversed(ops):  # outputs before inputs
             g = node.grad
             if g == 0.0:
                 continue  # nothing flows back through this node
             for child, local in zip(node._prev, node._local_grads):
                 child.grad += local * g  # the chain rule
-        for leaf, earlier in leaves:
-            leaf.grad = earlier + leaf.grad
+        for leaf, before in earlier:
+            leaf.grad = before + leaf.grad
 
     def __repr__(self) -> str:
         label = f", label={self.label!r}" if self.label else ""
@@ -299,6 +310,34 @@ def topological_order(root: Value) -> list[Value]:
             if id(child) not in visited:
                 stack.append((child, False))
     return order
+
+
+def _ops_and_leaves(root: Value) -> tuple[list[Value], list[Value]]:
+    """The op nodes `root` depends on, each after its inputs, and the set of leaves it reaches.
+
+    What backward() needs, found in one depth-first walk that never steps onto a leaf: a network's
+    leaves (its weights) are most of the edges, and they need no place in the order.
+    """
+    if not root._prev:
+        return [], [root]
+    order: list[Value] = []
+    leaves: list[Value] = []
+    seen = {root}
+    stack = [(root, iter(root._prev))]
+    while stack:
+        node, inputs = stack[-1]
+        for child in inputs:  # resumes where this node's walk stopped
+            if child not in seen:
+                seen.add(child)
+                if not child._prev:
+                    leaves.append(child)
+                    continue
+                stack.append((child, iter(child._prev)))
+                break  # walk into the child first
+        else:  # every input done: the node comes after all of them
+            stack.pop()
+            order.append(node)
+    return order, leaves
 
 
 def _number(op: str, other: object) -> float:
