@@ -16,6 +16,8 @@
 # %% [markdown]
 # # Part 4: why depth wins
 #
+# *About 15 minutes to read and run.*
+#
 # One neuron draws one straight line. That is enough for a surprising number of jobs, and
 # hopeless for many others. This notebook finds the edge, then crosses it with a hidden layer.
 #
@@ -196,6 +198,31 @@ plt.show()
 show_scene("xor")
 
 # %% [markdown]
+# ## Anything: three spirals
+#
+# "Curves, blobs, spirals, anything": the recipe is not limited to two classes. Give the last
+# layer one output per class (three here) and `fit` trains it with cross-entropy: a softmax turns
+# the three outputs into three probabilities that sum to 1, and the predicted class is the largest.
+# The picture colours the plane by the class the network would choose there (paler where it is
+# unsure), rings its mistakes in amber, and the table beside it counts where each true class's
+# points ended up (the diagonal is right).
+
+# %%
+from autograd_mini.viz import plot_decision_boundary
+
+X3, y3 = data.make_spirals(300, classes=3, noise=0.05, seed=0)
+spiral_net = nn.MLP(2, [32, 32, 3], activation="tanh", seed=0)
+spiral_history = fit(spiral_net, X3, y3, optimizer="adam", lr=0.02, epochs=400, progress=False)
+print(f"fit chose loss={spiral_history.settings['loss']!r} for 3 outputs; training accuracy "
+      f"{spiral_history.final_accuracy:.1%} (accuracy() agrees: {accuracy(spiral_net, X3, y3):.1%})")
+plot_decision_boundary(spiral_net, X3, y3, title=f"MLP 2-32-32-3 on three spirals: {spiral_history.final_accuracy:.1%} right")
+plt.show()
+
+# %% [markdown]
+# Your own data goes the same way: `data.load_csv("points.csv")` reads numeric feature columns and a
+# label column (numbers or names), or from a terminal, `autograd-mini train --csv points.csv`.
+
+# %% [markdown]
 # ## Summary
 #
 # - One neuron draws one straight boundary: it learns AND, OR, linear classification and linear
@@ -335,3 +362,8 @@ linear_solves_xor = ...   # 'yes' or 'no'
 
 # %%
 check_linear_hidden(linear_solves_xor)
+
+# %% [markdown]
+# ---
+#
+# Previous: [Part 3: gradient descent, or how to roll downhill](03_gradient_descent.py) · Next: [Part 5: the proof, a single neuron vs an MLP on two moons](05_single_neuron_vs_mlp_on_moons.py) · [All parts](README.md)
