@@ -426,6 +426,9 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
 
     def __sub__(self, other: Any) -> "Tensor":
         other = _lift(other, self)
+        if self.data.dtype == np.bool_ or other.data.dtype == np.bool_:
+            raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying "
+                               "to invert a mask, use the `~` or `logical_not()` operator instead.")
         out = _broadcasting("sub", np.subtract, self, other)
         a_shape, b_shape = self.data.shape, other.data.shape
         return Tensor._result(out, (self, other), "-", lambda g: (_unbroadcast(g, a_shape), _unbroadcast(-g, b_shape)))
@@ -477,7 +480,46 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
         return Tensor._result(out, (self,), f"**{exponent:g}", lambda g: (g * exponent * a ** (exponent - 1),))
 
     def __neg__(self) -> "Tensor":
+        if self.data.dtype == np.bool_:
+            raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to "
+                               "invert a mask, use the `~` or `logical_not()` operator instead.")
         return Tensor._result(-self.data, (self,), "neg", lambda g: (-g,))
+
+    # ---------------------------------------------- logical ops on bool (and int) tensors: no gradient
+    def _logical(self, other: Any, op: str, fn: Callable) -> "Tensor":
+        other = _lift(other, self)
+        if self.data.dtype.kind == "f" or other.data.dtype.kind == "f":
+            raise TypeError(f"'{op}' is for bool (or integer) tensors, not {self.data.dtype} and {other.data.dtype}; "
+                            f"compare first, e.g. (x > 0) {op} (x < 1).")
+        return Tensor._result(_broadcasting(op, fn, self, other), (), op, None)
+
+    def __and__(self, other: Any) -> "Tensor":
+        return self._logical(other, "&", np.bitwise_and)
+
+    def __or__(self, other: Any) -> "Tensor":
+        return self._logical(other, "|", np.bitwise_or)
+
+    def __xor__(self, other: Any) -> "Tensor":
+        return self._logical(other, "^", np.bitwise_xor)
+
+    __rand__, __ror__, __rxor__ = __and__, __or__, __xor__
+
+    def __invert__(self) -> "Tensor":
+        if self.data.dtype.kind == "f":
+            raise TypeError(f"'~' is for bool (or integer) tensors, not {self.data.dtype}; compare first, e.g. ~(x > 0).")
+        return Tensor._result(~self.data, (), "~", None)
+
+    def logical_not(self) -> "Tensor":
+        """Elementwise not, as a bool tensor."""
+        return Tensor._result(np.logical_not(self.data), (), "logical_not", None)
+
+    def logical_and(self, other: Any) -> "Tensor":
+        """Elementwise and, as a bool tensor."""
+        return Tensor._result(np.logical_and(self.data, _lift(other, self).data), (), "logical_and", None)
+
+    def logical_or(self, other: Any) -> "Tensor":
+        """Elementwise or, as a bool tensor."""
+        return Tensor._result(np.logical_or(self.data, _lift(other, self).data), (), "logical_or", None)
 
     def pow(self, exponent: Any) -> "Tensor":
         """self ** exponent (PyTorch's Tensor.pow)."""
@@ -595,6 +637,8 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
         self._check_inplace(op)
         other = _lift(other, self)
         dtype = result_type(self.data, other.data)
+        if fn is np.true_divide and dtype.kind != "f":
+            dtype = dtypes.DEFAULT_FLOAT  # int / int is a float
         if not can_cast(dtype, self.data.dtype):
             raise RuntimeError(f"{op}: result type {dtype} can't be cast to the desired output type {self.data.dtype}; convert first, e.g. t = t.double().")
         try:
