@@ -269,13 +269,16 @@ def cmd_train(args: argparse.Namespace) -> int:
                    batch_size=args.batch_size, seed=args.seed, progress=not args.quiet,
                    snapshot_every=max(1, args.epochs // 10))
     print(f"training accuracy {history.final_accuracy:.1%}, loss {history.final_loss:.4f}")
+    title = f"{name}: {history.final_accuracy:.1%} right on the {len(X_train)} training points"
     if len(X_test):
-        print(f"test accuracy {accuracy(model, X_test, y_test):.1%} on {len(X_test)} held-out points")
+        test_accuracy = accuracy(model, X_test, y_test)
+        print(f"test accuracy {test_accuracy:.1%} on {len(X_test)} held-out points")
+        title += f", {test_accuracy:.1%} on the {len(X_test)} held out (all shown)"
     if save is not None:
         with atomic_path(save) as temporary:
             written = model.save(temporary)
         print(f"wrote {save}" if Path(written) == temporary else f"wrote {written}")
-    for path in _write_pictures(model, X, y, history, out, name, points=points.get("csv")):
+    for path in _write_pictures(model, X, y, history, out, name, points=points.get("csv"), title=title):
         print(f"wrote {path}")
     return 0
 
@@ -389,7 +392,8 @@ def _require(module: str) -> None:
         raise _missing_extra(ModuleNotFoundError(f"No module named {module!r}", name=module))
 
 
-def _write_pictures(model: Any, X: Any, y: Any, history: Any, out: Path, name: str, points: Any = None) -> list[Path]:
+def _write_pictures(model: Any, X: Any, y: Any, history: Any, out: Path, name: str, points: Any = None,
+                    title: str | None = None) -> list[Path]:
     """The decision boundary (for two features) and the history, each written whole or not at all.
 
     points: the CsvData the model was trained on; the boundary is then drawn in the file's units.
@@ -402,10 +406,10 @@ def _write_pictures(model: Any, X: Any, y: Any, history: Any, out: Path, name: s
         figures = []
         if X.shape[1] == 2:
             if points is None:
-                fig, ax = plot_decision_boundary(model, X, y)
+                fig, ax = plot_decision_boundary(model, X, y, title=title)
             else:
                 fig, ax = plot_decision_boundary(model, points.raw, y, transform=points.standardize,
-                                                 class_names=points.classes)
+                                                 class_names=points.classes, title=title)
                 ax.set_xlabel(points.feature_names[0])
                 ax.set_ylabel(points.feature_names[1])
             figures.append((fig, out / f"{name}_boundary.png"))

@@ -323,3 +323,17 @@ def test_a_missing_optional_package_names_the_extra_to_install(package, args, ex
     assert result.returncode != 0
     assert f"autograd_mini[{extra}]" in result.stderr + result.stdout
     assert "Traceback" not in result.stderr
+
+
+def test_the_readme_csv_example_shows_the_real_output(tmp_path, capsys, monkeypatch):
+    """The README's CSV block is what the command prints today (only the output folder differs)."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text()
+    block = readme.split("$ autograd-mini train --csv docs/data/fruit.csv")[1].split("```")[0]
+    flags, *shown = block.strip("\n").split("\n")
+    monkeypatch.chdir(root)
+    code, out, err = call(capsys, "train", "--csv", "docs/data/fruit.csv", *flags.split(), "--out", str(tmp_path))
+    assert code == 0, err
+    assert out.replace(f"{tmp_path}/", "out/").rstrip("\n").split("\n") == shown
