@@ -314,7 +314,12 @@ def _load_training_data(args: argparse.Namespace, data: Any) -> dict[str, Any]:
             raise UsageError(f"{flag} does not apply to --dataset {name}; it applies to {', '.join(which)}")
         kwargs[key] = value
     kwargs.setdefault("n", 200)
-    X, y = maker(**kwargs)
+    try:
+        X, y = maker(**kwargs)
+    except ValueError as error:  # e.g. too few points for xor's four corners: name the flag
+        flag = next((f for f, key in (("--points", "n ("), ("--noise", "noise"), ("--classes", "classes"), ("--points", "n="))
+                     if str(error).startswith(key)), "--dataset")
+        raise UsageError(f"argument {flag}: {error}") from None
     return {"X": X, "y": y, "name": name}
 
 

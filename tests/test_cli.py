@@ -183,6 +183,8 @@ BAD_FLAGS = [
     (["train", "--dataset", "separable", "--noise", "0.1"], "--noise", "does not apply to --dataset separable"),
     (["train", "--dataset", "moons", "--classes", "3"], "--classes", "applies to blobs, spirals"),
     (["train", "--label-column", "kind"], "--label-column", "applies only with --csv"),
+    (["train", "--dataset", "xor", "--points", "3"], "--points", "n (the number of points) must be an integer from 4"),
+    (["train", "--dataset", "blobs", "--classes", "5", "--points", "4"], "--points", "n=4 points cannot fill classes=5"),
     (["train", "--engine", "scalar", "--save"], "--save", "tensor models only"),
     (["train", "--save", "model.txt"], "--save", "model files end in .npz"),
     (["train", "--csv", "no_such_file.csv"], "--csv", "no such file"),
