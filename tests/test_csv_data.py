@@ -91,3 +91,17 @@ def test_train_test_split_keeps_every_class_on_both_sides():
     for bad in (1.0, -0.1, float("nan"), "0.2"):
         with pytest.raises(ValueError, match="test_fraction must be a number from 0"):
             data.train_test_split(X, y, bad)
+
+
+def test_the_jupyter_playground_takes_a_two_class_csv(tmp_path):
+    pytest.importorskip("ipywidgets")
+    pytest.importorskip("matplotlib")
+    from autograd_mini.viz import WidgetPlayground
+
+    X, y = data.make_separable()
+    lines = ["a,b,label"] + [f"{p:.4f},{q:.4f},{'yes' if t else 'no'}" for (p, q), t in zip(X * 10 + 50, y)]
+    path = write(tmp_path, "\n".join(lines) + "\n")
+    points = load_csv(path)
+    front = WidgetPlayground(points.X, points.y, animate=False)
+    np.testing.assert_array_equal(front.playground.X, points.X)
+    np.testing.assert_array_equal(front.playground.y, points.y)

@@ -25,7 +25,8 @@ class WidgetPlayground:
 
     def __init__(
         self,
-        playground: NeuronPlayground | None = None,
+        playground: "NeuronPlayground | Any | None" = None,
+        y: Any = None,
         *,
         frame_delay: float = 0.04,
         animate: bool = True,
@@ -37,6 +38,8 @@ class WidgetPlayground:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
 
+        if y is not None:  # WidgetPlayground(X, y): your own two-feature, two-class points (e.g. load_csv's X, y)
+            playground = NeuronPlayground(playground, y)
         self.playground = playground if playground is not None else NeuronPlayground()
         self.frame_delay, self.animate, self.dpi = frame_delay, animate, dpi
         self.steps_per_frame = max(1, int(steps_per_frame))  # redraw every n-th training step
