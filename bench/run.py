@@ -26,7 +26,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--update-readme", action="store_true")
     parser.add_argument("--quick", action="store_true", help="a fast smoke run (numbers not meaningful)")
     args = parser.parse_args(argv)
-    sections = []
+    sections: list[str] = []
+    targets: list[str] = []
     for title, module, bench_args in (
         ("Scalar engine vs micrograd 0.1.0", bench_scalar, ["--repeats", "3" if args.quick else "20"]),
         ("Tensor engine vs PyTorch (CPU, one thread) and hand-written numpy", bench_tensor, ["--quick"] if args.quick else []),
@@ -34,10 +35,17 @@ def main(argv: list[str] | None = None) -> int:
         buffer = io.StringIO()
         with contextlib.redirect_stdout(buffer):
             code = module.main(bench_args)
-        print(f"### {title}\n\n{buffer.getvalue()}")
+        # each benchmark ends with its "- target: ..." lines; they are gathered in one list at the end
+        lines = buffer.getvalue().strip().splitlines()
+        targets += [line for line in lines if line.startswith("- target: ")]
+        body = "\n".join(line for line in lines if not line.startswith("- target: ")).strip()
+        print(f"### {title}\n\n{body}\n")
         if code:
             return code
-        sections.append(f"### {title}\n\n{buffer.getvalue().strip()}\n")
+        sections.append(f"### {title}\n\n{body}\n")
+    summary = "### Issue 9's speed targets, in this run\n\n" + "\n".join(targets) + "\n"
+    print(summary)
+    sections.append(summary)
     if args.update_readme:
         readme = HERE.parent / "README.md"
         text = readme.read_text()

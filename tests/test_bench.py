@@ -14,7 +14,14 @@ def test_bench_runs_and_every_engine_computes_the_same_losses():
     pytest.importorskip("micrograd")
     result = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--quick"], capture_output=True,
                             text=True, timeout=600)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "micrograd 0.1.0" in result.stdout and "autograd_mini.scalar" in result.stdout
-    assert "| 2-16-16-1 | 100 | float64 |" in result.stdout
-    assert "98% training accuracy reached at epoch" in result.stdout
+    out = result.stdout
+    assert result.returncode == 0, out + result.stderr
+    assert "micrograd 0.1.0" in out and "autograd_mini.scalar" in out
+    assert "| 2-16-16-1 | 100 | float64 |" in out and "| 2-16-16-1 | 1000 | float32 |" in out
+    assert "(a) idiomatic" in out and "(b) raw ops" in out
+    assert "98% training accuracy reached at epoch" in out
+    # one line per target of issue 9, each with its verdict, gathered at the end
+    targets = out.partition("### Issue 9's speed targets, in this run")[2].strip().splitlines()
+    expected = 1 + (4 + 2 if "torch 2" in out else 2)  # scalar; idiomatic (2 N x 2 dtypes); raw ops (2 dtypes)
+    assert len(targets) == expected, targets
+    assert all(line.startswith("- target: ") and line.endswith(("met", "**MISSED**")) for line in targets)
