@@ -70,17 +70,7 @@ fi
 
 # --- 2b. JupyterLab opens tutorials/*.py as notebooks on double-click ------------------------
 # jupytext's default-viewer setting, written into this venv's JupyterLab settings (not ~/.jupyter).
-"$py" - <<'PY'
-import json, pathlib, sys
-path = pathlib.Path(sys.prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
-path.parent.mkdir(parents=True, exist_ok=True)
-settings = json.loads(path.read_text()) if path.is_file() and path.read_text().strip() else {}
-viewers = settings.setdefault("@jupyterlab/docmanager-extension:plugin", {}).setdefault("defaultViewers", {})
-if viewers.get("python") != "Jupytext Notebook":
-    viewers["python"] = "Jupytext Notebook"
-    path.write_text(json.dumps(settings, indent=2) + "\n")
-    print(f"==> JupyterLab: .py notebooks open as notebooks ({path})")
-PY
+"$py" -c "from autograd_mini.tutorials import set_default_viewer as s; p = s(); p and print(f'==> JupyterLab: .py notebooks open as notebooks ({p})')"
 export MPLBACKEND="${MPLBACKEND:-Agg}"
 
 # --- 3. the job --------------------------------------------------------------------------

@@ -41,7 +41,7 @@ __all__ = [
     "ROOT", "TUTORIALS_DIR", "HTML_DIR", "INSTALL_HINT", "TutorialError", "NotebookFailed", "RunResult",
     "find_notebooks", "read_notebook", "notebook_title", "execute_notebook", "export_html", "write_index",
     "write_ipynb", "run", "build_parser", "main", "show_scene", "scene_files", "is_placeholder", "right", "wrong", "not_answered",
-    "Verdict", "CHECKERS_TAG", "as_number", "as_choice", "as_choices", "accepted_words", "decision",
+    "Verdict", "CHECKERS_TAG", "reading_minutes", "set_default_viewer", "DEFAULT_VIEWER", "as_number", "as_choice", "as_choices", "accepted_words", "decision",
 ]
 
 ROOT = Path(__file__).resolve().parent.parent  # the repository (when run from a clone)
@@ -143,6 +143,42 @@ def read_notebook(path: "str | Path") -> Any:
     # The kernelspec that ipykernel installs in every environment: JupyterLab saves it back unchanged.
     notebook.metadata["kernelspec"] = dict(KERNELSPEC)
     return notebook
+
+
+DEFAULT_VIEWER = {"@jupyterlab/docmanager-extension:plugin": {"defaultViewers": {"python": "Jupytext Notebook"}}}
+
+
+def set_default_viewer(prefix: "str | Path | None" = None) -> "Path | None":
+    """Make JupyterLab open .py notebooks as notebooks on double-click, for this environment only.
+
+    Writes jupytext's default-viewer setting into <prefix>/share/jupyter/lab/settings/overrides.json
+    (the environment's JupyterLab settings, default sys.prefix), keeping any other overrides there;
+    the user's home folder is not touched. Returns the file when it changed, None when it was set.
+    """
+    import json
+
+    path = Path(sys.prefix if prefix is None else prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    settings = json.loads(text) if text.strip() else {}
+    (plugin, wanted), = DEFAULT_VIEWER.items()
+    viewers = settings.setdefault(plugin, {}).setdefault("defaultViewers", {})
+    if viewers.get("python") == wanted["defaultViewers"]["python"]:
+        return None
+    viewers.update(wanted["defaultViewers"])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(settings, indent=2) + "\n", encoding="utf-8")
+    return path
+
+
+def reading_minutes(notebook: Any) -> int:
+    """The estimated time to read and run a notebook, in minutes rounded to 5.
+
+    200 words of text a minute and 20 lines of code a minute (code is read slowly and run).
+    Each notebook states this number under its title; a test keeps the two equal.
+    """
+    words = sum(len(c.source.split()) for c in notebook.cells if c.cell_type == "markdown")
+    lines = sum(len(c.source.splitlines()) for c in notebook.cells if c.cell_type == "code")
+    return max(5, 5 * round((words / 200 + lines / 20) / 5))
 
 
 def notebook_title(notebook_or_path: Any) -> str:
@@ -263,6 +299,9 @@ def export_html(result: RunResult, out_dir: "str | Path" = HTML_DIR) -> Path:
         result.notebook, resources={"metadata": {"name": title, "path": str(result.path.parent)}}
     )
     body = body.replace("</head>", f"<style>{PAGE_CSS}</style>\n</head>", 1)
+    # Links between notebooks (prev / next) point at the pages, not at the .py files.
+    body = re.sub(r'href="(\d\d_[A-Za-z0-9_]+)\.py"', r'href="\1.html"', body)
+    body = body.replace('href="README.md"', 'href="index.html"')
     target = out_dir / f"{result.path.stem}.html"
     target.write_text(body, encoding="utf-8")
     return target

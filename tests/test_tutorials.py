@@ -27,7 +27,9 @@ EXPECTED = [
     "04_why_depth_wins",
     "05_single_neuron_vs_mlp_on_moons",
     "06_knowledge_check",
+    "07_filters_and_pooling",
 ]
+PREVIEWS = {"07_filters_and_pooling"}  # a preview of the next lesson: titled so, and it has no scene yet
 TIME_LIMIT = 60.0  # seconds per notebook, on the CI's 2 cores
 
 # For every exercise of every notebook, the checker's reply to a right answer, a wrong one, a
@@ -50,6 +52,12 @@ CHECKS: dict[str, list[tuple[str, str, bool, str]]] = {
         ("check_collapse", "(0.5, 2.0, -1.0)", WRONG, "each weight gets multiplied by -2"),
         ("check_collapse", "(1, 2)", WRONG, "three numbers (w1, w2, b)"),
         ("check_collapse", "(-1.0, -4.0, -1.0)", WRONG, "Your weights are right; the bias is not"),
+        ("check_softplus", "lambda x: 1 / (1 + math.exp(-x))", RIGHT, "gradcheck agrees at x = -3"),
+        ("check_softplus", "lambda x: 1.0", WRONG, "gradcheck disagrees at x = -3"),
+        ("check_softplus", "0.5", WRONG, "should be a function of one number"),
+        ("check_softplus", "lambda x: math.log1p(math.exp(x))", WRONG, "That is softplus itself"),
+        ("check_softplus", "lambda x: 1 / (1 + math.exp(x))", WRONG, "gradcheck disagrees at x = -3"),
+        ("check_softplus", "lambda x: x.exp()", WRONG, "raised AttributeError"),
     ],
     "02_tune_a_neuron_by_hand": [
         ("check_separating", "(1.0, 1.0, -2.0)", RIGHT, "All 40 points are on the right side"),
@@ -136,6 +144,24 @@ CHECKS: dict[str, list[tuple[str, str, bool, str]]] = {
         ("check_xor_model", "'A'", WRONG, "A: no decision (p ≈ 0.50 everywhere)"),
         ("check_xor_model", "'Z'", WRONG, "not one of the models"),
         ("check_xor_model", "'B'", WRONG, "B's linear layers collapse into one neuron"),
+    ],
+    "07_filters_and_pooling": [
+        ("check_output_size", "4", RIGHT, "the window's left edge can sit at columns 0 to 3"),
+        ("check_output_size", "'4'", RIGHT, "the window's left edge can sit at columns 0 to 3"),
+        ("check_output_size", "3", WRONG, "a different side from 3"),
+        ("check_output_size", "'wide'", WRONG, "should be a whole number of pixels"),
+        ("check_output_size", "6", WRONG, "6 would need padding"),
+        ("check_horizontal_filter", "[[-0.5, -0.5, -0.5], [1, 1, 1], [-0.5, -0.5, -0.5]]", RIGHT, "horizontal strokes"),
+        ("check_horizontal_filter", "[[0, 0, 0], [0, 1, 0], [0, 0, 0]]", WRONG, "about equally"),
+        ("check_horizontal_filter", "[[1, 2], [3, 4]]", WRONG, "should have 3 rows of 3 numbers"),
+        ("check_horizontal_filter", "[[-0.5, 1, -0.5], [-0.5, 1, -0.5], [-0.5, 1, -0.5]]", WRONG,
+         "vertical-stroke detector"),  # the near-miss: the same filter, transposed
+        ("check_conv_weights", "1168", RIGHT, "16 filters, each 8 channels × 3 × 3 = 72 weights"),
+        ("check_conv_weights", "'1168'", RIGHT, "plus one bias per filter"),
+        ("check_conv_weights", "100", WRONG, "a different number from 100"),
+        ("check_conv_weights", "'many'", WRONG, "should be a whole number"),
+        ("check_conv_weights", "1152", WRONG, "each of the 16 filters has a bias too"),
+        ("check_conv_weights", "160", WRONG, "all 8 input channels"),
     ],
 }
 SETUP = {
@@ -253,7 +279,7 @@ def test_the_key_pattern_and_the_page_text_would_catch_a_leak():
 
 
 # ------------------------------------------------------------------------ without a kernel
-def test_notebooks_are_the_six_parts_in_reading_order():
+def test_notebooks_are_the_parts_in_reading_order():
     assert [p.stem for p in tutorials.find_notebooks()] == EXPECTED
 
 
@@ -263,17 +289,17 @@ def test_notebook_has_the_lesson_shape(name):
     markdown = [c.source for c in nb.cells if c.cell_type == "markdown"]
     code = [c for c in nb.cells if c.cell_type == "code"]
 
-    assert markdown[0].startswith("# Part "), "the first cell is the title"
+    assert markdown[0].startswith("# Preview" if name in PREVIEWS else "# Part "), "the first cell is the title"
     assert "you will be able to" in markdown[0].lower(), "it opens with what the learner will be able to do"
     assert any(m.lstrip().startswith("## Summary") or "\n## Summary" in m for m in markdown), "a summary"
     assert any("## Exercises" in m for m in markdown), "an exercises section"
     assert "%matplotlib inline" in code[0].source, "figures show under any MPLBACKEND (Agg in CI)"
-    assert any("show_scene(" in c.source for c in code), "it embeds its scene"
+    assert name in PREVIEWS or any("show_scene(" in c.source for c in code), "it embeds its scene"
 
     checker_cells = [c for c in code if "checkers" in c.metadata.get("tags", [])]
     assert len(checker_cells) == 1, "one cell (tagged 'checkers') defines the checkers"
     defined = re.findall(r"^def (check_\w+)\(", checker_cells[0].source, flags=re.M)
-    assert 2 <= len(defined) <= 3, "two or three exercises"
+    assert 2 <= len(defined) <= 4, "two to four exercises"
     assert sorted(set(defined)) == sorted({c for c, *_ in CHECKS[name]}), "every checker is tested below"
     for checker in defined:  # a right, a wrong, a malformed answer and a near-miss, at least
         cases = [case for case in CHECKS[name] if case[0] == checker]
@@ -287,6 +313,23 @@ def test_notebook_has_the_lesson_shape(name):
         previous = [c for c in nb.cells[:calls[0]] if c.cell_type == "code"][-1]
         assert re.search(rf"^{answer_variable} = \.\.\.", previous.source, flags=re.M), (
             f"the exercise cell before {checker} holds the placeholder: {answer_variable} = ...")
+
+
+@pytest.mark.parametrize("name", EXPECTED)
+def test_notebook_states_its_reading_time_and_links_its_neighbours(name):
+    nb = tutorials.read_notebook(notebook_path(name))
+    stated = re.search(r"\*About (\d+) minutes to read and run\.\*", nb.cells[0].source)
+    assert stated and int(stated.group(1)) == tutorials.reading_minutes(nb), "the reading time under the title"
+    last = nb.cells[-1]
+    assert last.cell_type == "markdown"
+    index = EXPECTED.index(name)
+    links = re.findall(r"(Previous|Next): \[([^\]]+)\]\(([^)]+)\)", last.source)
+    expected = ([("Previous", EXPECTED[index - 1])] if index > 0 else []) + (
+        [("Next", EXPECTED[index + 1])] if index + 1 < len(EXPECTED) else [])
+    assert [(kind, target[:-3]) for kind, _, target in links] == expected
+    for _, title, target in links:
+        assert title == tutorials.notebook_title(tutorials.TUTORIALS_DIR / target)
+    assert "[All parts](README.md)" in last.source
 
 
 @pytest.mark.parametrize("name", EXPECTED)
@@ -432,6 +475,8 @@ def test_html_export_embeds_the_figures(tmp_path, capsys):
     assert page.count("data:image/png;base64,") >= 2  # the engine's matplotlib figures, inside the page
     assert "data:image/svg+xml;base64,PD94" in page  # the computation graph (an SVG document)
     assert "Not answered yet" in page
+    assert 'href="02_tune_a_neuron_by_hand.html"' in page and 'href="index.html"' in page  # next / all parts
+    assert "def check_" not in page and "_gradients(" not in page  # the checkers' code is not on the page
     assert "01_the_neuron" in capsys.readouterr().out
 
 
@@ -452,3 +497,138 @@ def test_a_failing_notebook_names_the_notebook_the_cell_and_the_error(tmp_path, 
     assert "NameError: name 'not_defined_anywhere' is not defined" in err
     assert "y = x + not_defined_anywhere" in err
     assert "Traceback" not in err
+
+
+# ------------------------------------------------------------------------ in a real browser
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _browser(playwright):
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+
+
+def _needs_browser():
+    pytest.importorskip("playwright.sync_api", reason="the browser tests drive chromium with playwright")
+    if CHROMIUM is None:
+        pytest.skip("no chromium: apt-get install -y chromium (quickstart.sh installs it)")
+
+
+def test_set_default_viewer_writes_the_environments_settings_only(tmp_path):
+    import json
+
+    overrides = tmp_path / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    overrides.parent.mkdir(parents=True)
+    overrides.write_text(json.dumps({"@jupyterlab/apputils-extension:themes": {"theme": "JupyterLab Dark"}}))
+    assert tutorials.set_default_viewer(tmp_path) == overrides
+    settings = json.loads(overrides.read_text())
+    assert settings["@jupyterlab/docmanager-extension:plugin"]["defaultViewers"]["python"] == "Jupytext Notebook"
+    assert settings["@jupyterlab/apputils-extension:themes"] == {"theme": "JupyterLab Dark"}  # others kept
+    assert tutorials.set_default_viewer(tmp_path) is None  # already set: nothing written
+
+
+@pytest.mark.slow
+def test_double_click_in_jupyterlab_opens_a_notebook_and_saving_changes_nothing(tmp_path):
+    """A real JupyterLab and a real browser: the file browser, a double-click, a notebook panel with cells."""
+    _needs_browser()
+    pytest.importorskip("jupyterlab")
+    import os
+    import secrets
+    import socket
+    import subprocess
+    import time
+    import urllib.request
+
+    from playwright.sync_api import sync_playwright
+
+    tutorials.set_default_viewer()  # what quickstart.sh does: the setting lives in this environment
+    root = tmp_path / "root"
+    shutil.copytree(tutorials.TUTORIALS_DIR, root / "tutorials", ignore=shutil.ignore_patterns("__pycache__"))
+    before = (root / "tutorials" / "01_the_neuron.py").read_bytes()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    token = secrets.token_hex(16)
+    home = tmp_path / "home"  # no user settings: only the environment's overrides.json counts
+    env = {**os.environ, "HOME": str(home), "JUPYTER_CONFIG_DIR": str(home / ".jupyter"),
+           "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"), "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
+           "JUPYTER_RUNTIME_DIR": str(home / "runtime")}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
+         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}", "--ServerApp.open_browser=False",
+         "--allow-root", "--LabApp.extension_manager=readonly"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        for _ in range(240):
+            try:
+                urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.25)
+        with sync_playwright() as p:
+            browser = _browser(p)
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.goto(f"{url}/lab/tree/tutorials?token={token}", timeout=30_000)
+            item = page.locator(".jp-DirListing-item", has_text="01_the_neuron.py")
+            item.wait_for(timeout=30_000)
+            item.dblclick()
+            panel = page.locator(".jp-NotebookPanel")
+            panel.locator(".jp-Cell").first.wait_for(timeout=30_000)
+            # the notebook's cells (JupyterLab renders those in view first), not one text editor
+            page.wait_for_function("document.querySelectorAll('.jp-NotebookPanel .jp-Cell').length >= 5", timeout=30_000)
+            assert page.locator(".jp-FileEditor").count() == 0  # not opened as text
+            page.wait_for_function("(document.querySelector('.jp-NotebookPanel') || {}).innerText"
+                                   ".includes('Part 1: the neuron is three steps')", timeout=30_000)
+            if os.environ.get("AUTOGRAD_MINI_SCREENSHOTS"):
+                page.screenshot(path=str(Path(os.environ["AUTOGRAD_MINI_SCREENSHOTS"]) / "jupyterlab_double_click.png"))
+            page.keyboard.press("Control+s")  # save without an edit
+            page.wait_for_timeout(2000)
+            browser.close()
+        assert (root / "tutorials" / "01_the_neuron.py").read_bytes() == before
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+@pytest.mark.slow
+def test_every_exported_page_fits_1280_and_800_pixels_and_shows_no_answer(tmp_path):
+    """Export every notebook, then open each page in headless chromium at both widths and measure it.
+
+    Set AUTOGRAD_MINI_SCREENSHOTS=DIR to keep full-page screenshots there (to look at them).
+    """
+    _needs_browser()
+    import os
+
+    from playwright.sync_api import sync_playwright
+
+    assert tutorials.main(["--html", "--html-dir", str(tmp_path)]) == 0
+    shots = os.environ.get("AUTOGRAD_MINI_SCREENSHOTS")
+    notebooks = {name: tutorials.read_notebook(notebook_path(name)) for name in EXPECTED}
+    problems = []
+    with sync_playwright() as p:
+        browser = _browser(p)
+        for name in EXPECTED:
+            for width in (1280, 800):
+                page = browser.new_page(viewport={"width": width, "height": 900})
+                page.goto((tmp_path / f"{name}.html").as_uri())
+                page.wait_for_load_state("load")
+                assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{name} scrolls sideways at {width}"
+                clipped = page.evaluate("""() => [...document.querySelectorAll('.jp-OutputArea-output, .jp-RenderedImage')]
+                    .filter(e => e.scrollWidth > e.clientWidth + 1).length""")
+                if clipped:
+                    problems.append(f"{name} at {width} px: {clipped} output(s) wider than the cell (a scrollbar)")
+                pictures = page.evaluate("""() => [...document.querySelectorAll('.jp-OutputArea-output img')]
+                    .map(im => im.getBoundingClientRect()).map(r => [r.left, r.right])""")
+                if any(left < 0 or right > width for left, right in pictures):
+                    problems.append(f"{name} at {width} px: a picture reaches past the page")
+                assert_no_answers(page.inner_text("body"), notebooks[name], where=f"{name} at {width} px")
+                if shots:
+                    Path(shots).mkdir(parents=True, exist_ok=True)
+                    page.screenshot(path=str(Path(shots) / f"{name}_{width}.png"), full_page=True)
+                page.close()
+        browser.close()
+    assert not problems, problems

@@ -16,6 +16,8 @@
 # %% [markdown]
 # # Part 1: the neuron is three steps
 #
+# *About 20 minutes to read and run.*
+#
 # A neural network is built from one small machine, repeated: the **neuron**. In this notebook
 # you build one yourself, number by number, with `autograd_mini`'s scalar engine `Value`, and
 # then watch the engine run the chain rule backwards through it.
@@ -26,17 +28,24 @@
 # - say what a weight, a bias and an activation each do to the neuron's decision;
 # - explain why stacking neurons is pointless without a non-linear activation;
 # - draw the neuron's computation graph with every value and every gradient;
-# - check one gradient by hand with the chain rule, and confirm it with `backward()` and `gradcheck`.
+# - check one gradient by hand with the chain rule, and confirm it with `backward()` and `gradcheck`;
+# - open the engine: follow one backward pass through topological order, local derivatives and
+#   `+=`, and write the backward rule of a new op yourself.
 #
 # Run the cells from top to bottom (Shift+Enter). Nothing here is precomputed: every number and
 # every picture comes from the engine, in this run.
 
 # %%
 # %matplotlib inline
+import inspect
+import math
+
 import matplotlib.pyplot as plt
 import numpy as np
 
 from autograd_mini import Tensor, Value, data, nn
+from autograd_mini.engine import value as value_module
+from autograd_mini.engine.value import topological_order
 from autograd_mini.gradcheck import gradcheck
 from autograd_mini.tutorials import (accepted_words, as_choice, as_number, is_placeholder, not_answered, right,
                                     show_scene, wrong)
@@ -157,7 +166,9 @@ plt.show()
 
 # %% [markdown]
 # Same direction, three places: only the bias changed. With `b = 0` the line has to pass
-# through the origin; the bias is what lets it sit where the two classes actually meet.
+# through the origin, and no line through the origin separates these 40 points, whatever its
+# direction (a test of the project sweeps every direction and finds at least 3 mistakes each
+# time). The bias is what lets the line sit where the two classes actually meet.
 # (Finding all three numbers for these points is your job in Part 2.)
 #
 # ## Why the activation matters
@@ -217,6 +228,65 @@ draw_graph(y)
 show_scene("neuron")
 
 # %% [markdown]
+# ## Open the engine: what `backward()` really does
+#
+# `backward()` is not magic; it is a dozen lines of `autograd_mini/engine/value.py`. Here they
+# are, read from the file itself (so this page always shows the engine you have). First, two
+# ops. Each computes its number, writes down its **local derivative** for each input, and keeps
+# its inputs in `_prev`:
+
+# %%
+print(inspect.getsource(Value.__mul__))
+print(inspect.getsource(Value.sigmoid))
+print(f"(from {value_module.__file__.split('autograd_mini')[-1].lstrip('/')})")
+
+# %% [markdown]
+# And the backward pass itself. It puts every value of the graph in **topological order** (each
+# value after the values it was computed from), sets `dy/dy = 1`, then walks that order
+# *backwards*; at each value it hands every input `local derivative × the gradient that arrived`,
+# and adds (`+=`) it to what that input already has:
+
+# %%
+print(inspect.getsource(Value.backward))
+
+# %% [markdown]
+# Let us do exactly that by hand for our neuron. The topological order of `y`'s graph:
+
+# %%
+order = topological_order(y)
+print("  ->  ".join(node.label or node._op for node in order))
+
+# %% [markdown]
+# Now the walk, backwards through that order, printing every `+=`. We work on our own dictionary
+# of gradients, so the engine's `.grad`s stay as `backward()` left them and we can compare:
+
+# %%
+by_hand_grads = {id(node): 0.0 for node in order}
+by_hand_grads[id(y)] = 1.0   # dy/dy = 1
+for node in reversed(order):
+    for child, local in zip(node._prev, node._local_grads):
+        by_hand_grads[id(child)] += local * by_hand_grads[id(node)]   # the chain rule, one input at a time
+        print(f"{node.label:>14s} ({node._op:>7s}) -> {child.label:14s} += {local:+.4f} × {by_hand_grads[id(node)]:+.4f}"
+              f"   now {by_hand_grads[id(child)]:+.4f}")
+for leaf in (x1, x2, w1, w2, b):
+    assert math.isclose(by_hand_grads[id(leaf)], leaf.grad, rel_tol=1e-12, abs_tol=1e-15)
+print("the same numbers backward() wrote into x1.grad, x2.grad, w1.grad, w2.grad, b.grad")
+
+# %% [markdown]
+# Why `+=` and not `=`? Because a value can be used more than once. In `f = a·a + a` the value
+# `a` enters three times, and the chain rule says its gradient is the *sum* of what comes back
+# along every path: `df/da = a + a + 1`. With `=` each path would overwrite the one before:
+
+# %%
+a = Value(3.0, label="a")
+f = a * a + a
+f.backward()
+print(f"a = {a.data}: df/da from backward() = {a.grad}   (a + a + 1 = {a.data + a.data + 1})")
+
+# %% [markdown]
+# The same `+=` is why training loops call `zero_grad()` before each `backward()`: without it,
+# a second backward pass adds its gradients to those of the first (Part 3 shows this).
+#
 # ## Check one gradient by hand
 #
 # Let us check `dy/dw1` ourselves. By the chain rule, through the sigmoid and then the multiply:
@@ -255,8 +325,9 @@ print("gradcheck agrees with backward() for all five inputs:",
 # - The engine records every step as a graph; `backward()` runs the chain rule through it and
 #   fills every `grad`. You checked one by hand, and `gradcheck` checked them all.
 #
-# Next, in Part 2, you tune the three numbers of a neuron yourself until its line separates
-# the 40 points.
+# - Inside, `backward()` visits the graph in reverse topological order and does one thing per
+#   input of every op: `input.grad += local derivative × gradient from above`. The `+=` adds up
+#   the paths when a value is used more than once.
 #
 # ## Exercises
 #
@@ -334,6 +405,44 @@ def check_collapse(answer):
                  f"out = -2h + 3 and multiply out: each weight gets multiplied by -2, and the bias becomes "
                  f"-2·(-1) + 3.")
 
+
+
+def _softplus(x, local_derivative):
+    """softplus(x) = ln(1 + e^x) as an engine op, with the learner's local derivative."""
+    return Value(math.log1p(math.exp(x.data)), (x,), "softplus", (float(local_derivative(x.data)),))
+
+
+def check_softplus(answer):
+    """Exercise 4: the local derivative of softplus, gradchecked through the engine's backward()."""
+    if is_placeholder(answer):
+        return not_answered("set softplus_local = a function of one number, e.g. lambda x: ..., then run this cell again.")
+    if not callable(answer):
+        return wrong(f"softplus_local should be a function of one number x (for example lambda x: 2 * x), "
+                     f"not {answer!r}.")
+    points = (-3.0, -0.5, 0.0, 0.7, 2.5)
+    try:
+        values = [float(answer(x)) for x in points]
+    except Exception as error:  # the learner's function: any error is theirs to see
+        return wrong(f"softplus_local(x) raised {type(error).__name__}: {error}. It receives a plain number "
+                     f"x (a float) and should return a number; use math.exp, not x.exp().")
+    if values == [float(math.log1p(math.exp(x))) for x in points]:
+        return wrong("That is softplus itself, ln(1 + e^x), not its derivative. Differentiate it: the chain "
+                     "rule through ln, then through 1 + e^x.")
+    for x in points:
+        try:
+            gradcheck(lambda v: _softplus(v, answer), [x])
+        except Exception:
+            engine = _softplus(Value(x), answer)
+            engine.backward()
+            h = 1e-6
+            numeric = (math.log1p(math.exp(x + h)) - math.log1p(math.exp(x - h))) / (2 * h)
+            return wrong(f"gradcheck disagrees at x = {x:g}: your derivative gives {answer(x):.5f}, the finite "
+                         f"difference {numeric:.5f}. d/dx ln(1 + e^x) = e^x / (1 + e^x); what is that in terms "
+                         f"of a function you met above?")
+    return right(f"gradcheck agrees at x = {', '.join(f'{x:g}' for x in points)}: the local derivative of "
+                 f"softplus is e^x / (1 + e^x) = sigmoid(x). With it, softplus works in backward() like any "
+                 f"built-in op.")
+
 # %% [markdown]
 # ### Exercise 1: which parameter matters most here?
 #
@@ -373,3 +482,23 @@ single = ...   # (w1, w2, b)
 
 # %%
 check_collapse(single)
+
+# %% [markdown]
+# ### Exercise 4: write a backward rule
+#
+# A new op for the engine: **softplus**, `softplus(x) = ln(1 + e^x)`, a smooth cousin of ReLU.
+# Its forward number is easy. Its backward rule needs its local derivative `d softplus / dx` as a
+# function of the number `x`, exactly what `sigmoid` stores above. Write that function; the
+# checker builds the op with it, runs `backward()` and compares with finite differences
+# (`gradcheck`) at five points.
+
+# %%
+softplus_local = ...   # a function of a number x, e.g.  lambda x: ...   (math.exp is imported)
+
+# %%
+check_softplus(softplus_local)
+
+# %% [markdown]
+# ---
+#
+# Next: [Part 2: build a neuron by hand](02_tune_a_neuron_by_hand.py) · [All parts](README.md)

@@ -16,6 +16,8 @@
 # %% [markdown]
 # # Part 2: build a neuron by hand
 #
+# *About 15 minutes to read and run.*
+#
 # In Part 1 you computed one neuron's output. Now you become its trainer: 40 points, two classes,
 # and three sliders for the neuron's three numbers `w1`, `w2` and `b`. Your job is to move the
 # orange line until it separates the classes. Then you press "Train this for me" and watch
@@ -348,3 +350,8 @@ backwards = ...   # (w1, w2, b)
 
 # %%
 check_all_wrong(backwards)
+
+# %% [markdown]
+# ---
+#
+# Previous: [Part 1: the neuron is three steps](01_the_neuron.py) · Next: [Part 3: gradient descent, or how to roll downhill](03_gradient_descent.py) · [All parts](README.md)

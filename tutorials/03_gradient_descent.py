@@ -16,6 +16,8 @@
 # %% [markdown]
 # # Part 3: gradient descent, or how to roll downhill
 #
+# *About 20 minutes to read and run.*
+#
 # In Part 2 "Train this for me" found a good line in 50 small steps. This notebook opens up that
 # process. Training is a loop of four words: **try** some weights, **measure** how wrong they are
 # (the loss), **nudge** the weights towards less wrong, **repeat**.
@@ -498,3 +500,8 @@ ditch_start = ...   # a number between -3 and 3
 
 # %%
 check_ditch(ditch_start)
+
+# %% [markdown]
+# ---
+#
+# Previous: [Part 2: build a neuron by hand](02_tune_a_neuron_by_hand.py) · Next: [Part 4: why depth wins](04_why_depth_wins.py) · [All parts](README.md)

@@ -16,6 +16,8 @@
 # %% [markdown]
 # # Part 5: the proof, a single neuron vs an MLP on two moons
 #
+# *About 10 minutes to read and run.*
+#
 # Everything so far comes together on one classic dataset: two interlocking half-moons. We train
 # a single neuron and a small multi-layer network (MLP) on exactly the same points, with the same
 # training loop, and compare what they can do.
@@ -304,3 +306,8 @@ mlp_parameters = ...   # a whole number
 
 # %%
 check_parameter_count(mlp_parameters)
+
+# %% [markdown]
+# ---
+#
+# Previous: [Part 4: why depth wins](04_why_depth_wins.py) · Next: [Part 6: knowledge check](06_knowledge_check.py) · [All parts](README.md)

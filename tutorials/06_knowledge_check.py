@@ -16,6 +16,8 @@
 # %% [markdown]
 # # Part 6: knowledge check
 #
+# *About 10 minutes to read and run.*
+#
 # You built a neuron from three steps, tuned it by hand, watched gradient descent roll down a
 # loss surface, and saw a hidden layer bend a boundary that no single neuron could. Time to check
 # what stuck.
@@ -223,3 +225,8 @@ xor_model = ...   # 'A', 'B' or 'C'
 
 # %%
 check_xor_model(xor_model)
+
+# %% [markdown]
+# ---
+#
+# Previous: [Part 5: the proof, a single neuron vs an MLP on two moons](05_single_neuron_vs_mlp_on_moons.py) · Next: [Preview of the next lesson: filters and pooling](07_filters_and_pooling.py) · [All parts](README.md)

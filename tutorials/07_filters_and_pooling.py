@@ -16,7 +16,7 @@
 # %% [markdown]
 # # Preview of the next lesson: filters and pooling
 #
-# *About 15 minutes to read and run.*
+# *About 10 minutes to read and run.*
 #
 # The lesson ended with a promise: computer vision adds two tricks to the neuron, **filters** and
 # **pooling**, and trains an image classifier. This notebook takes that step with the same engine.
@@ -28,8 +28,6 @@
 # - explain what 2×2 max pooling keeps and what it throws away;
 # - count the weights of a small convolutional network (CNN) and of an MLP on raw pixels;
 # - train the CNN on 8×8 handwritten digits and look at what its filters learned.
-#
-# Previous: [Part 6, the knowledge check](06_knowledge_check.py).
 
 # %%
 # %matplotlib inline
@@ -306,3 +304,8 @@ conv_weights = ...   # a whole number
 
 # %%
 check_conv_weights(conv_weights)
+
+# %% [markdown]
+# ---
+#
+# Previous: [Part 6: knowledge check](06_knowledge_check.py) · [All parts](README.md)
