@@ -22,25 +22,30 @@ __all__ = ["max", "min", "argmax", "argmin", "amax", "amin", "sum", "mean", "pro
 
 
 def _tensor(where: str, x: Any) -> Tensor:
-    if not isinstance(x, Tensor):
-        raise TypeError(f"{where}(): the input must be a Tensor, not {type(x).__name__}; "
-                        f"make one first with torch.tensor(...).")
-    return x
+    """x itself if it is a Tensor; a numpy array (what `.data` is here) as a constant Tensor; else an error."""
+    if isinstance(x, Tensor):
+        return x
+    if isinstance(x, np.ndarray):  # so that PyTorch's `torch.max(outputs.data, 1)` works with .data a numpy array
+        return Tensor(x)
+    raise TypeError(f"{where}(): the input must be a Tensor, not {type(x).__name__}; "
+                    f"make one first with torch.tensor(...).")
 
 
 # ----------------------------------------------------------------- reductions
 def max(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
     """max(x): the largest element; max(x, dim): (values, indices) along dim; max(x, y): elementwise maximum."""
+    x = _tensor("max", input)
     if isinstance(dim, Tensor):
-        return _tensor("max", input).maximum(dim)
-    return _tensor("max", input).max() if dim is None else input.max(dim, keepdim)
+        return x.maximum(dim)
+    return x.max() if dim is None else x.max(dim, keepdim)
 
 
 def min(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
     """min(x): the smallest element; min(x, dim): (values, indices) along dim; min(x, y): elementwise minimum."""
+    x = _tensor("min", input)
     if isinstance(dim, Tensor):
-        return _tensor("min", input).minimum(dim)
-    return _tensor("min", input).min() if dim is None else input.min(dim, keepdim)
+        return x.minimum(dim)
+    return x.min() if dim is None else x.min(dim, keepdim)
 
 
 def argmax(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
@@ -198,17 +203,19 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:
 
 def mm(input: Tensor, mat2: Tensor) -> Tensor:
     """The product of two matrices (both 2-D)."""
-    if _tensor("mm", input).ndim != 2 or _tensor("mm", mat2).ndim != 2:
-        raise RuntimeError(f"mm: both operands must be matrices (2-D), got shapes {tuple(input.shape)} and "
-                           f"{tuple(mat2.shape)}; use matmul (or @) for other shapes.")
-    return input @ mat2
+    a, b = _tensor("mm", input), _tensor("mm", mat2)
+    if a.ndim != 2 or b.ndim != 2:
+        raise RuntimeError(f"mm: both operands must be matrices (2-D), got shapes {tuple(a.shape)} and "
+                           f"{tuple(b.shape)}; use matmul (or @) for other shapes.")
+    return a @ b
 
 
 def dot(input: Tensor, other: Tensor) -> Tensor:
     """The dot product of two 1-D tensors."""
-    if _tensor("dot", input).ndim != 1 or _tensor("dot", other).ndim != 1:
-        raise RuntimeError(f"dot: both operands must be 1-D, got shapes {tuple(input.shape)} and {tuple(other.shape)}.")
-    return input @ other
+    a, b = _tensor("dot", input), _tensor("dot", other)
+    if a.ndim != 1 or b.ndim != 1:
+        raise RuntimeError(f"dot: both operands must be 1-D, got shapes {tuple(a.shape)} and {tuple(b.shape)}.")
+    return a @ b
 
 
 # ------------------------------------------------------------- comparisons

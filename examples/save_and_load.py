@@ -3,8 +3,8 @@
 Part 1 follows "Save and Load the Model": save a model's state_dict, load it into a new model,
 predict. Part 2 follows "Saving and loading a general checkpoint": a dict with the epoch, the model's
 and the optimizer's state_dict and the loss, saved with torch.save and loaded with torch.load, then
-training resumes. The recipe's network uses Conv2d, which this engine does not have yet, so its
-layers are Linear ones; the recipe builds the new optimizer on the old network's parameters
+training resumes. The recipe's network is convolutional; this one has Linear layers only, so that
+it trains in a moment on a few random points. The recipe builds the new optimizer on the old network's parameters
 (`optim.SGD(net.parameters(), ...)`), which is fixed here to `model.parameters()`.
 A few lines at the end check what the recipes promise: the reloaded model predicts the same, and
 training resumed from the checkpoint takes the very steps the original would have taken.

@@ -309,6 +309,15 @@ def test_functions_without_gradients_match_torch() -> None:
         assert M.is_floating_point(x) and not M.is_floating_point(M.tensor([1]))
 
 
+def test_functions_take_data_arrays_as_pytorch_code_passes_them() -> None:
+    # PyTorch's classic `_, predicted = torch.max(outputs.data, 1)`; here .data is the numpy array
+    outputs = am.tensor([[0.1, 0.9, 0.0], [0.8, 0.1, 0.1]], requires_grad=True)
+    values, predicted = am.max(outputs.data, 1)
+    assert predicted.data.tolist() == [1, 0] and predicted.dtype == np.int64 and not values.requires_grad
+    assert (predicted == am.tensor([1, 2])).sum().item() == 1
+    assert am.mm(np.eye(2), am.ones(2, 2)).shape == (2, 2)
+
+
 def test_functions_name_the_call_when_not_given_a_tensor() -> None:
     with pytest.raises(TypeError, match=r"sum\(\): the input must be a Tensor, not list"):
         am.sum([1.0, 2.0])
@@ -377,7 +386,7 @@ def test_the_readme_lists_what_exists_and_what_does_not() -> None:
     for name in ("float16", "bfloat16", "int32", "uint8", "autograd", "compile", "jit", "fx", "func", "vmap",
                  "distributions", "einsum", "bmm"):
         assert not hasattr(am, name), name
-    for name in ("Conv2d", "MaxPool2d", "BatchNorm1d", "BatchNorm2d", "Embedding", "RNN", "LSTM"):
+    for name in ("BatchNorm1d", "BatchNorm2d", "Embedding", "RNN", "LSTM"):
         assert not hasattr(nn, name), f"nn.{name} exists now: update the README's list"
     assert not hasattr(optim, "Adagrad") and not hasattr(optim.lr_scheduler, "ReduceLROnPlateau")
     assert not hasattr(optim.lr_scheduler, "OneCycleLR")
