@@ -270,3 +270,39 @@ def test_map_location(tmp_path: Path) -> None:
     assert load(tmp_path / "m", map_location="cpu", weights_only=True) == {"a": 1}
     with pytest.raises(ValueError, match="CPU only"):
         load(tmp_path / "m", map_location="cuda:0")
+
+
+@pytest.mark.parametrize("make", [lambda p: optim.Adam(p, lr=0.05), lambda p: optim.RMSprop(p, lr=0.01, momentum=0.5),
+                                  lambda p: optim.SGD(p, lr=0.1, momentum=0.9, nesterov=True)])
+def test_resuming_from_a_checkpoint_takes_the_same_steps(tmp_path: Path, make) -> None:
+    x = Tensor(np.random.default_rng(0).normal(size=(8, 3)))
+    y = Tensor(np.random.default_rng(1).normal(size=(8, 1)))
+
+    def steps(model: nn.Module, opt, n: int) -> None:
+        for _ in range(n):
+            opt.zero_grad()
+            ((model(x) - y) ** 2).mean().backward()
+            opt.step()
+
+    model = nn.Linear(3, 1)
+    opt = make(model.parameters())
+    scheduler = optim.lr_scheduler.StepLR(opt, step_size=2, gamma=0.5)
+    steps(model, opt, 3)
+    scheduler.step()
+    save({"model": model.state_dict(), "optimizer": opt.state_dict(), "scheduler": scheduler.state_dict(), "epoch": 3},
+         tmp_path / "ckpt.pt")
+    checkpoint = load(tmp_path / "ckpt.pt")
+    resumed = nn.Linear(3, 1)
+    resumed.load_state_dict(checkpoint["model"])
+    resumed_opt = make(resumed.parameters())
+    resumed_opt.load_state_dict(checkpoint["optimizer"])
+    resumed_scheduler = optim.lr_scheduler.StepLR(resumed_opt, step_size=2, gamma=0.5)
+    resumed_scheduler.load_state_dict(checkpoint["scheduler"])
+    for _ in range(2):
+        steps(model, opt, 2)
+        steps(resumed, resumed_opt, 2)
+        scheduler.step()
+        resumed_scheduler.step()
+    assert resumed_scheduler.get_last_lr() == scheduler.get_last_lr()
+    for a, b in zip(resumed.parameters(), model.parameters()):
+        np.testing.assert_array_equal(a.data, b.data)
