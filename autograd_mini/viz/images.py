@@ -73,22 +73,31 @@ def _weights(layer_or_weight: Any) -> np.ndarray:
     return array
 
 
-def plot_filters(layer_or_weight: Any, title: str = "learned filters") -> Any:
-    """Each filter of a Conv2d layer as a small picture: red weights add, blue weights subtract."""
+def plot_filters(layer_or_weight: Any, title: str = "learned filters", columns: int = 8) -> Any:
+    """Each filter of a Conv2d layer as a small picture: red weights add, blue weights subtract.
+
+    One row per input channel; a single-channel layer (grey images) wraps its filters into rows of `columns`."""
     plt = pyplot("plot_filters")
     weights = _weights(layer_or_weight)
     out_channels, in_channels = weights.shape[:2]
+    if in_channels == 1:  # one picture per filter, wrapped
+        pictures = [(f"filter {o + 1}", weights[o, 0]) for o in range(out_channels)]
+        width = min(columns, out_channels)
+    else:  # filter o's slice for input channel c
+        pictures = [(f"filter {o + 1}" if c == 0 else "", weights[o, c]) for c in range(in_channels)
+                    for o in range(out_channels)]
+        width = out_channels
+    rows = -(-len(pictures) // width)
     limit = float(np.abs(weights).max()) or 1.0  # one colour scale for all, centred on 0
-    fig, axes = plt.subplots(in_channels, out_channels, figsize=(1.0 * out_channels + 0.8, 1.0 * in_channels + 0.6),
-                             squeeze=False)
-    for c in range(in_channels):
-        for o in range(out_channels):
-            ax = axes[c, o]
-            image = ax.imshow(weights[o, c], cmap="RdBu_r", vmin=-limit, vmax=limit)
-            ax.set_xticks([])
-            ax.set_yticks([])
-            if c == 0:
-                ax.set_title(f"filter {o + 1}", fontsize=8)
+    fig, axes = plt.subplots(rows, width, figsize=(1.0 * width + 0.8, 1.05 * rows + 0.6), squeeze=False)
+    for ax in axes.flat:
+        ax.axis("off")
+    for ax, (name, picture) in zip(axes.flat, pictures):
+        ax.axis("on")
+        image = ax.imshow(picture, cmap="RdBu_r", vmin=-limit, vmax=limit)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.set_title(name, fontsize=8)
     fig.suptitle(title, fontsize=10)
     fig.colorbar(image, ax=axes, shrink=0.8, label="weight")
     return fig
@@ -108,7 +117,8 @@ def layer_outputs(model: Any, image: Any) -> list[tuple[str, np.ndarray]]:
     return outputs
 
 
-def plot_feature_maps(model: Any, image: Any, channels: int = 8) -> Any:
+def plot_feature_maps(model: Any, image: Any, channels: int = 8,
+                      title: str = "one digit after each layer (each map on its own colour scale)") -> Any:
     """The image, then the feature maps it produces after each image-shaped layer of a Sequential model."""
     plt = pyplot("plot_feature_maps")
     maps = [(name, out) for name, out in layer_outputs(model, image) if out.ndim == 3]
@@ -128,6 +138,9 @@ def plot_feature_maps(model: Any, image: Any, channels: int = 8) -> Any:
             ax.axis("on")
             ax.imshow(out[channel], cmap="magma")
             ax.set_title(f"{name}\nmap 1" if channel == 0 else f"map {channel + 1}", fontsize=7, loc="left")
+    shown = min(width, max(out.shape[0] for _, out in maps)) if maps else 0
+    total = max(out.shape[0] for _, out in maps) if maps else 0
+    fig.suptitle(title + (f"; the first {shown} of {total} maps" if shown < total else ""), fontsize=10)
     fig.tight_layout()
     return fig
 
