@@ -122,6 +122,19 @@ def test_matplotlib_sliders_move_the_neuron_and_the_line(mpl):
     assert not front.view.shading.get_visible()
 
 
+def test_matplotlib_readout_and_note_sit_outside_the_points(mpl):
+    from autograd_mini.viz.playground_mpl import MatplotlibPlayground
+
+    front = MatplotlibPlayground()  # w = 0: the note "no line yet" is shown
+    fig, ax = front.view.ax.figure, front.view.ax
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    data_area = ax.get_window_extent(renderer)
+    for text in (front.view.readout, front.view.no_line_note):
+        assert text.get_text()
+        assert not text.get_window_extent(renderer).overlaps(data_area), text.get_text()
+
+
 def test_matplotlib_train_click_moves_sliders_in_steps_to_a_separating_line(mpl):
     from autograd_mini.viz.playground_mpl import MatplotlibPlayground
 

@@ -111,6 +111,18 @@ def test_plot_history_draws_every_epoch(moons_mlp):
     assert a is ax and b is not ax  # accuracy on a twin axis
 
 
+def test_plot_history_ticks_whole_epochs_only():
+    from autograd_mini.train import History
+
+    short = History(loss=[0.9, 0.6, 0.4], accuracy=[0.5, 0.7, 0.9])  # 3 epochs: auto ticks would be 1.0, 1.5, ...
+    fig, (loss_ax, acc_ax) = plot_history(short)
+    fig.canvas.draw()
+    for axis in (loss_ax, acc_ax):
+        ticks = [t for t in axis.get_xticks() if axis.get_xlim()[0] <= t <= axis.get_xlim()[1]]
+        assert ticks and all(float(t).is_integer() for t in ticks), ticks
+    plt.close("all")
+
+
 def test_missing_matplotlib_names_the_extra(monkeypatch, moons_mlp):
     model, X, y, _ = moons_mlp
     monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)

@@ -55,6 +55,10 @@ def plot_history(history: Any, ax: Any = None, *, title: str | None = None, labe
             acc_ax.set_xlabel("epoch")
             acc_ax.set_title("accuracy (higher is better)")
             acc_ax.grid(alpha=0.3)
+    from matplotlib.ticker import MaxNLocator
+
+    for axis in {loss_ax, acc_ax}:
+        axis.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs are whole numbers
     if label:
         loss_ax.legend(fontsize=8)
         if not twin:

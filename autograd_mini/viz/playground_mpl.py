@@ -62,11 +62,12 @@ class PlaygroundView:
         self.outlines = ax.scatter([], [], s=150, facecolors="none", edgecolors=theme.MISCLASSIFIED,
                                    linewidths=2.6, zorder=4, label="misclassified")
         self.outlines.set_gid("misclassified")
+        # The read-out and the note sit to the right of the plot, outside the data: they never cover a point.
         self.readout = ax.text(
-            0.02, 0.98, "", transform=ax.transAxes, va="top", ha="left", fontsize=10, color=theme.INK, zorder=5,
+            1.04, 0.0, "", transform=ax.transAxes, va="bottom", ha="left", fontsize=10, color=theme.INK, zorder=5,
             bbox={"boxstyle": "round,pad=0.35", "facecolor": "white", "edgecolor": "#d1d5db", "alpha": 0.92},
         )
-        self.no_line_note = ax.text(0.5, 0.04, "", transform=ax.transAxes, ha="center", va="bottom",
+        self.no_line_note = ax.text(1.04, 0.3, "", transform=ax.transAxes, ha="left", va="bottom",
                                     fontsize=9, color=theme.MUTED, zorder=5)
         if legend:
             ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False, fontsize=9, borderaxespad=0)
@@ -81,8 +82,8 @@ class PlaygroundView:
         ends = pg.decision_line(self.xlim, self.ylim)
         if ends is None:
             self.line.set_data([], [])
-            self.no_line_note.set_text("no line yet: with w1 = w2 = 0 every point gets the same probability"
-                                       if pg.w1 == 0 and pg.w2 == 0 else "the line is outside the picture")
+            self.no_line_note.set_text("no line yet: with\nw1 = w2 = 0 every point\ngets the same probability"
+                                       if pg.w1 == 0 and pg.w2 == 0 else "the line is outside\nthe picture")
         else:
             (xa, ya), (xb, yb) = ends
             self.line.set_data([xa, xb], [ya, yb])
@@ -91,8 +92,8 @@ class PlaygroundView:
         self.outlines.set_offsets(pg.X[wrong] if wrong.any() else np.empty((0, 2)))
         state = pg.state()
         self.readout.set_text(
-            f"accuracy {state.accuracy:.1%}  ({state.errors} wrong)\nloss {state.loss:.3f}"
-            + (f"   step {state.step}" if state.step else "")
+            f"accuracy {state.accuracy:.1%}\n({state.errors} wrong)\nloss {state.loss:.3f}"
+            + (f"\nstep {state.step}" if state.step else "")
         )
         self.ax.set_title(pg.formula(), fontsize=12, color=theme.INK)
 
