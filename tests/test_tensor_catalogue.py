@@ -412,6 +412,7 @@ def upstream(shape: tuple[int, ...]) -> np.ndarray:
     return np.random.default_rng(0).uniform(-1.0, 1.0, size=shape)
 
 
+@pytest.mark.torch
 @ROWS
 @EXAMPLES
 @given(data=st.data())
@@ -509,3 +510,43 @@ def test_size_dim_numel_match_pytorch(shape: tuple[int, ...]) -> None:
     if torch is not None:
         reference = torch.zeros(shape)
         assert t.size() == reference.size() and t.dim() == reference.dim() and t.numel() == reference.numel()
+
+
+# ------------------------------------------------------------------ errors that speak to a learner
+T23 = np.arange(6.0).reshape(2, 3)
+ERRORS = {
+    "sum_dim_out_of_range": (lambda x: x.sum(dim=2), IndexError, r"sum: cannot reduce shape \(2, 3\) over axis 2"),
+    "max_of_several_dims": (lambda x: x.max(dim=(0, 1)), TypeError, r"max: dim must be one int.*amax"),
+    "std_two_corrections": (lambda x: x.std(unbiased=True, correction=0), TypeError, r"std: give unbiased= or correction="),
+    "mean_of_int": (lambda x: x.long().mean(), TypeError, r"mean: needs a floating-point tensor.*int64.*float\(\)"),
+    "norm_p_half": (lambda x: x.norm(p=0.5), ValueError, r"norm: p must be"),
+    "reshape": (lambda x: x.reshape(4, 2), ValueError, r"reshape: cannot reshape \(2, 3\) \(6 elements\) into \(4, 2\)"),
+    "view_two_unknowns": (lambda x: x.view(-1, -1), ValueError, r"reshape: cannot reshape \(2, 3\)"),
+    "permute_twice": (lambda x: x.permute(0, 0), ValueError, r"permute: \(0, 0\) must name each of the 2 dims"),
+    "unsqueeze_far": (lambda x: x.unsqueeze(4), IndexError, r"unsqueeze: dim 4 is out of range"),
+    "squeeze_far": (lambda x: x.squeeze(-3), IndexError, r"squeeze: dim -3 is out of range"),
+    "t_of_3d": (lambda x: x.reshape(1, 2, 3).t(), ValueError, r"t\(\): expects a tensor with at most 2 dims"),
+    "expand_non_1": (lambda x: x.expand(4, 3), ValueError, r"expand: .*only dims of size 1 can be stretched"),
+    "repeat_too_few": (lambda x: x.repeat(2), ValueError, r"repeat: give at least one count per dim"),
+    "topk_k_too_big": (lambda x: x.topk(4), ValueError, r"topk: k must be an int from 0 to 3"),
+    "gather_float_index": (lambda x: x.gather(1, Tensor([[0.0]])), TypeError, r"gather: index must be an integer"),
+    "gather_out_of_range": (lambda x: x.gather(1, Tensor(np.array([[3]]))), IndexError, r"gather: index 3 is out of range for dim 1 of size 3"),
+    "where_float_condition": (lambda x: engine.where(x, x, x), TypeError, r"where: the mask/condition must be a bool tensor"),
+    "masked_fill_mask_too_big": (lambda x: x.masked_fill(np.ones((3, 3), bool), 0.0), ValueError, r"masked_fill: the mask's shape \(3, 3\)"),
+    "clamp_nothing": (lambda x: x.clamp(), ValueError, r"clamp: give min=, max= or both"),
+    "clamp_bound_with_grad": (lambda x: x.clamp(min=Tensor(0.0, requires_grad=True)), NotImplementedError, r"maximum\(x, lo\)"),
+    "sqrt_negative": (lambda x: (x - 1).sqrt(), ValueError, r"sqrt: the square root of -1 is not a real number"),
+    "log1p_below_minus_1": (lambda x: (x - 2).log1p(), ValueError, r"log1p: log\(1 \+ x\) of -2 is undefined"),
+    "gelu_approximation": (lambda x: x.gelu(approximate="fast"), ValueError, r"gelu: approximate must be 'none' or 'tanh'"),
+    "cat_shapes": (lambda x: engine.cat([x, x.T]), ValueError, r"concat: shapes \[\(2, 3\), \(3, 2\)\] cannot be joined"),
+    "stack_shapes": (lambda x: engine.stack([x, x.T]), ValueError, r"stack: shapes .* must all be equal"),
+    "size_of_0d": (lambda x: x.sum().size(0), IndexError, r"size: dim 0 asked of a 0-d tensor"),
+}
+
+
+@pytest.mark.parametrize("name", ERRORS)
+def test_op_errors_name_the_call_and_the_fix(name: str) -> None:
+    """A wrong call raises the error PyTorch would (or a clear one), naming the op and the values, never numpy's."""
+    call, error, message = ERRORS[name]
+    with pytest.raises(error, match=message):
+        call(Tensor(T23, requires_grad=True))

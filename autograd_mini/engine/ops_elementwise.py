@@ -172,7 +172,7 @@ class ElementwiseOps:
         """A copy with `value` wherever the bool `mask` (broadcast to self's shape) is True."""
         keep = _bool_mask("masked_fill", mask)
         x = self.data
-        if np.broadcast_shapes(keep.shape, x.shape) != x.shape:
+        if _broadcast_shape(keep.shape, x.shape) != x.shape:
             raise core.ShapeError(f"masked_fill: the mask's shape {keep.shape} does not broadcast to the tensor's shape {x.shape}.")
         if isinstance(value, core.Tensor):
             if value.data.ndim != 0:
@@ -255,6 +255,14 @@ def _bound(name: str, bound: Any, x: "Tensor") -> Any:
             f"Use maximum(x, lo) / minimum(x, hi), which pass gradients to both inputs."
         )
     return bound.data
+
+
+def _broadcast_shape(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...] | None:
+    """The shape a and b broadcast to, or None where they do not."""
+    try:
+        return np.broadcast_shapes(a, b)
+    except ValueError:
+        return None
 
 
 def _refuse_at_or_below(x: np.ndarray, limit: float, op: str, what: str) -> None:

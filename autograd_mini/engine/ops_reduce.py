@@ -43,6 +43,8 @@ class DimError(IndexError, ValueError):
 
 def reduction_dims(op: str, dim: Any, shape: tuple[int, ...], axis: Any = None) -> tuple[int, ...] | None:
     """PyTorch's `dim` (or numpy's `axis`) as sorted non-negative dims of `shape`; None means every dim."""
+    if type(dim) is int and axis is None and -len(shape) <= dim < len(shape):  # the common case, quickly
+        return (dim % len(shape),)
     if axis is not None:
         if dim is not None:
             raise TypeError(f"{op}: give either axis= or dim= (they mean the same), not both.")
@@ -125,22 +127,27 @@ class ReductionOps:
     # ---------------------------------------------------------------- sums and means
     def sum(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None, keepdims: bool | None = None) -> "Tensor":
         """Sum over `dim` (all dims by default), like torch.sum."""
-        dims, keep = reduction_dims("sum", dim, self.data.shape, axis), _keepdim(keepdim, keepdims)
-        shape = self.data.shape
-        kept = kept_shape(shape, dims)
-        out = np.asarray(np.sum(self.data, axis=dims, keepdims=keep))
+        x = self.data
+        dims = None if dim is None and axis is None else reduction_dims("sum", dim, x.shape, axis)
+        shape, kept = x.shape, kept_shape(x.shape, dims)
+        out = np.asarray(np.sum(x, axis=dims, keepdims=keepdim if keepdims is None else keepdims))
         # Every input element feeds its sum once: d sum / dx = 1, so g is spread back unchanged.
         return core.Tensor._result(out, (self,), "sum", lambda g: (np.broadcast_to(g.reshape(kept), shape),))
 
     def mean(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None, keepdims: bool | None = None) -> "Tensor":
         """Mean over `dim` (all dims by default), like torch.mean."""
-        _needs_float("mean", self)
-        dims, keep = reduction_dims("mean", dim, self.data.shape, axis), _keepdim(keepdim, keepdims)
-        shape = self.data.shape
-        kept = kept_shape(shape, dims)
-        count = math.prod(shape) // max(math.prod(kept), 1) if shape else 1
-        with np.errstate(invalid="ignore", divide="ignore"):  # the mean of nothing is nan, as in PyTorch
-            out = np.asarray(np.mean(self.data, axis=dims, keepdims=keep))
+        x = self.data
+        if x.dtype.kind != "f":
+            _needs_float("mean", self)
+        dims = None if dim is None and axis is None else reduction_dims("mean", dim, x.shape, axis)
+        shape, kept = x.shape, kept_shape(x.shape, dims)
+        total = np.asarray(np.sum(x, axis=dims, keepdims=keepdim if keepdims is None else keepdims))
+        count = x.size // total.size if total.size and x.size else math.prod(n for n, k in zip(shape, kept) if k == 1)
+        if count:
+            out = total / count
+        else:
+            with np.errstate(invalid="ignore"):  # the mean of nothing is nan, as in PyTorch
+                out = total / count
         # d mean / dx = 1/count for each of the `count` elements averaged
         return core.Tensor._result(out, (self,), "mean", lambda g: (np.broadcast_to(g.reshape(kept) / count, shape),))
 
