@@ -29,7 +29,7 @@ from .functions import (
     abs, allclose, amax, amin, argmax, argmin, clamp, clip, clone, concatenate, cos, cumsum, dot, equal, exp, flatten,
     gather, is_floating_point, is_tensor, isclose, log, log1p, log_softmax, logsumexp, matmul, max, mean, min, mm, norm,
     neg, numel, permute, pow, prod, relu, reshape, sigmoid, sin, softmax, sort, sqrt, square, squeeze, std, sum, t, tanh, topk,
-    transpose, unsqueeze, var,
+    transpose, unsqueeze, var, set_num_threads, get_num_threads, use_deterministic_algorithms,
 )
 from .gradcheck import GradcheckError, gradcheck
 from .random import Generator, default_generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state
@@ -54,6 +54,6 @@ __all__ = [
     "log1p", "sin", "cos", "sqrt", "square", "neg", "sigmoid", "tanh", "relu", "softmax", "log_softmax", "clamp", "clip",
     "maximum", "minimum", "where", "cat", "concatenate", "matmul", "mm", "dot", "equal", "allclose", "isclose", "numel",
     "flatten", "squeeze", "unsqueeze", "transpose", "t", "permute", "reshape", "topk", "sort", "gather", "clone",
-    "is_tensor", "is_floating_point",
+    "is_tensor", "is_floating_point", "set_num_threads", "get_num_threads", "use_deterministic_algorithms",
     "save", "load", "utils",
 ]  # not listed, so `from autograd_mini import *` never hides Python's own: max, min, sum, abs, pow, float, bool

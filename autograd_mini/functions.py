@@ -18,7 +18,7 @@ __all__ = ["max", "min", "argmax", "argmin", "amax", "amin", "sum", "mean", "pro
            "softmax", "log_softmax", "clamp", "clip", "concatenate",
            "matmul", "mm", "dot", "equal", "allclose", "isclose", "numel", "flatten", "squeeze", "unsqueeze",
            "transpose", "t", "permute", "reshape", "topk", "sort", "gather", "clone", "is_tensor",
-           "is_floating_point"]
+           "is_floating_point", "set_num_threads", "get_num_threads", "use_deterministic_algorithms"]
 
 
 def _tensor(where: str, x: Any) -> Tensor:
@@ -310,3 +310,15 @@ def is_floating_point(input: Tensor) -> bool:
     return _tensor("is_floating_point", input).dtype.kind == "f"
 
 
+# ------------------------------------------------------------------ settings
+def set_num_threads(n: int) -> None:
+    """Accepted and ignored: the engine is numpy, whose thread count is set by its BLAS library."""
+
+
+def get_num_threads() -> int:
+    """1: the engine itself runs one Python thread."""
+    return 1
+
+
+def use_deterministic_algorithms(mode: bool, warn_only: bool = False) -> None:
+    """Accepted: every op here is deterministic already (same inputs, same bits)."""

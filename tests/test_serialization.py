@@ -268,6 +268,10 @@ def test_loading_never_unpickles(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 def test_map_location(tmp_path: Path) -> None:
     save({"a": 1}, tmp_path / "m")
     assert load(tmp_path / "m", map_location="cpu", weights_only=True) == {"a": 1}
+    assert load(tmp_path / "m", map_location=lambda storage, location: storage) == {"a": 1}
+    from autograd_mini import device
+
+    assert load(tmp_path / "m", map_location=device("cpu")) == {"a": 1}
     with pytest.raises(ValueError, match="CPU only"):
         load(tmp_path / "m", map_location="cuda:0")
 

@@ -341,6 +341,13 @@ def test_grad_modes_are_exported() -> None:
     assert am.is_grad_enabled()
 
 
+def test_reproducibility_settings_are_accepted() -> None:
+    am.set_num_threads(1)
+    am.use_deterministic_algorithms(True)
+    am.backends.cudnn.deterministic = True
+    assert am.get_num_threads() == 1
+
+
 def test_manual_seed_and_seed() -> None:
     assert isinstance(am.manual_seed(3), am.Generator) and am.initial_seed() == 3
     assert isinstance(am.seed(), int)
