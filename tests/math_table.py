@@ -99,6 +99,9 @@ UNARY: list[MathFn] = [
         (KINK_FREE,),
     ),
     MathFn("abs", lambda x: abs(x), abs, np.abs, (KINK_FREE,)),
+    MathFn("sin", lambda x: x.sin(), math.sin, np.sin, (ANY,)),
+    MathFn("cos", lambda x: x.cos(), math.cos, np.cos, (ANY,)),
+    MathFn("sqrt_method", lambda x: x.sqrt(), math.sqrt, np.sqrt, (POSITIVE,)),
     # powers by a constant exponent
     MathFn("pow_0", lambda x: x**0, lambda x: x**0, lambda x: np.power(x, 0.0), (ANY,)),
     MathFn("pow_1", lambda x: x**1, lambda x: x**1, lambda x: np.power(x, 1.0), (ANY,)),

@@ -259,7 +259,8 @@ TABLE: list[Op] = [
     Op("div", lambda m, a, b: a / b, binary(ANY, away(0.5))),
     Op("pow", lambda m, a, b: a**b, binary(floats(0.5, 3.0), floats(-2.0, 2.0))),
     Op("pow:number", lambda m, x: x**3 + x**2 + x**-1, unary(away(0.5))),
-    Op("neg", lambda m, x: -x, unary()),
+    Op("pow:method", lambda m, a, b: a.pow(b) + a.pow(2), binary(floats(0.5, 3.0), floats(-2.0, 2.0))),
+    Op("neg", lambda m, x: -x + x.neg(), unary()),
     Op("reflected", lambda m, x: 1.5 - 3.0 / x + 2.0 * x + 2.0**x, unary(away(0.5))),
     Op("matmul", lambda m, a, b: a @ b, matmul_pair),
     # ---- indexing
