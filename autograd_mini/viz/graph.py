@@ -78,7 +78,8 @@ def _format_array(a: np.ndarray, precision: int, max_entries: int) -> str:
 
 
 def _is_tensor(node: Any) -> bool:
-    return isinstance(getattr(node, "data", None), np.ndarray)
+    # a Tensor's data is an array (0-d numpy scalars included); a scalar Value's is a float
+    return isinstance(getattr(node, "data", None), (np.ndarray, np.generic)) or hasattr(node, "shape")
 
 
 def _node_role(node: Any, root: Any, param_ids: set[int]) -> str:
@@ -106,14 +107,17 @@ _ROLE_FILL = {
 
 
 def _value_label(node: Any, role: str, precision: int, max_entries: int) -> str:
-    """An HTML-like graphviz label: name | data | grad (a tensor also shows its shape)."""
+    """An HTML-like graphviz label: name, data and grad stacked (a tensor also shows its shape)."""
     cells = []
     name = html.escape(str(getattr(node, "label", "") or ""))
     if _is_tensor(node):
-        shape = html.escape(str(tuple(node.data.shape)))
+        values = np.asarray(node.data)
+        shape = html.escape(str(tuple(values.shape)))
         cells.append(f"<b>{name}</b> {shape}" if name else shape)
-        data = _format_array(node.data, precision, max_entries)
-        grad = "—" if node.grad is None else _format_array(np.asarray(node.grad), precision, max_entries)
+        data = _format_array(values, precision, max_entries)
+        # .grad is an array or a Tensor (its .data); None where no gradient was kept
+        grad = "—" if node.grad is None else _format_array(np.asarray(getattr(node.grad, "data", node.grad)),
+                                                           precision, max_entries)
     else:
         if name:
             cells.append(f"<b>{name}</b>")
@@ -121,9 +125,10 @@ def _value_label(node: Any, role: str, precision: int, max_entries: int) -> str:
         grad = _format_number(node.grad, precision)
     cells.append(f"data {html.escape(data)}")
     cells.append(f"grad {html.escape(grad)}")
-    row = "".join(f"<td>{c}</td>" for c in cells)
+    # name, data and grad stacked: a narrow box, so the neuron's graph fits a page (and a notebook cell)
+    rows = "".join(f"<tr><td>{c}</td></tr>" for c in cells)
     fill = _ROLE_FILL[role]
-    return f'<<table border="0" cellborder="1" cellspacing="0" cellpadding="4" bgcolor="{fill}"><tr>{row}</tr></table>>'
+    return f'<<table border="0" cellborder="1" cellspacing="0" cellpadding="3" bgcolor="{fill}">{rows}</table>>'
 
 
 def _parameter_ids(params: Any) -> set[int]:
