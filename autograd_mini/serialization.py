@@ -59,8 +59,8 @@ class _Writer:
                     "requires_grad": bool(obj.requires_grad)}
         if isinstance(obj, np.ndarray):
             return {"type": "ndarray", "array": self.array(obj, f"the array at {where}")}
-        if obj is None or isinstance(obj, (bool, str)):
-            return {"type": "value", "value": obj}
+        if obj is None or isinstance(obj, (bool, np.bool_, str)):
+            return {"type": "value", "value": obj if obj is None or isinstance(obj, str) else bool(obj)}
         if isinstance(obj, (int, np.integer)):
             return {"type": "int", "value": str(int(obj))}  # as text: JSON readers may round big integers
         if isinstance(obj, (float, np.floating)):
@@ -96,11 +96,18 @@ def save(obj: Any, f: PathOrFile) -> None:
             np.savez(out, allow_pickle=False, **payload)
             out.flush()
             os.fsync(out.fileno())
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp's file is private (0600); a saved model is an ordinary file
         os.replace(temporary, path)  # atomic: readers see the old file or the whole new one
     except BaseException:  # also KeyboardInterrupt: never leave the temporary file behind
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 # ------------------------------------------------------------------------- load

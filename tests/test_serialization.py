@@ -89,13 +89,14 @@ def test_a_parameter_comes_back_as_a_parameter(tmp_path: Path) -> None:
 
 
 def test_numpy_arrays_and_numbers_keep_their_types(tmp_path: Path) -> None:
-    obj = {"ints": np.arange(5, dtype=np.int64), "mask": np.array([True, False]), "f": float("nan"),
+    obj = {"ints": np.arange(5, dtype=np.int64), "mask": np.array([True, False]), "f": float("nan"), "yes": np.bool_(True),
            "inf": float("-inf"), "i": np.int64(4), "x": np.float32(0.1)}
     save(obj, tmp_path / "np")
     back = load(tmp_path / "np")
     assert_same({k: back[k] for k in ("ints", "mask", "f", "inf")}, {k: obj[k] for k in ("ints", "mask", "f", "inf")})
     assert back["i"] == 4 and type(back["i"]) is int
     assert back["x"] == float(np.float32(0.1)) and type(back["x"]) is float
+    assert back["yes"] is True
 
 
 @PROPERTY
@@ -118,6 +119,12 @@ def test_save_and_load_name_the_same_file(tmp_path: Path) -> None:
     assert load(str(tmp_path / "m")) == {"a": 1}
     save({"a": 2}, str(tmp_path / "m"))  # overwriting an existing file
     assert load(tmp_path / "m") == {"a": 2}
+
+
+def test_a_saved_file_has_the_usual_permissions(tmp_path: Path) -> None:
+    save({"a": 1}, tmp_path / "m")
+    (tmp_path / "plain").write_bytes(b"")  # what open() makes under this process's umask
+    assert (tmp_path / "m").stat().st_mode & 0o777 == (tmp_path / "plain").stat().st_mode & 0o777
 
 
 def test_a_relative_path_in_the_current_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
