@@ -530,13 +530,13 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
         return -self
 
     def __radd__(self, other: Any) -> "Tensor":
-        return _lift(other, self) + self
+        return self.__add__(other)  # a + b = b + a, to the last bit
 
     def __rsub__(self, other: Any) -> "Tensor":
         return _lift(other, self) - self
 
     def __rmul__(self, other: Any) -> "Tensor":
-        return _lift(other, self) * self
+        return self.__mul__(other)  # a * b = b * a, to the last bit
 
     def __rtruediv__(self, other: Any) -> "Tensor":
         return _lift(other, self) / self
@@ -634,22 +634,27 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
             )
 
     def _inplace(self, op: str, fn: Callable, other: Any) -> "Tensor":
-        self._check_inplace(op)
-        other = _lift(other, self)
-        dtype = result_type(self.data, other.data)
-        if fn is np.true_divide and dtype.kind != "f":
-            dtype = dtypes.DEFAULT_FLOAT  # int / int is a float
-        if not can_cast(dtype, self.data.dtype):
-            raise RuntimeError(f"{op}: result type {dtype} can't be cast to the desired output type {self.data.dtype}; convert first, e.g. t = t.double().")
+        if self.requires_grad and _GRAD_MODE.enabled:
+            self._check_inplace(op)
+        data = self.data
+        value = other.data if isinstance(other, Tensor) else _lift(other, self).data
+        if value.dtype != data.dtype or fn is np.true_divide and data.dtype.kind != "f":
+            dtype = result_type(data, value) if fn is not np.true_divide or data.dtype.kind == "f" else dtypes.DEFAULT_FLOAT
+            if not can_cast(dtype, data.dtype):
+                raise RuntimeError(f"{op}: result type {dtype} can't be cast to the desired output type {data.dtype}; convert first, e.g. t = t.double().")
+            value = value.astype(dtype, copy=False)
         try:
-            with np.errstate(divide="ignore", invalid="ignore"):  # x/0 gives inf or nan, as in PyTorch
-                fn(self.data, other.data.astype(dtype, copy=False), out=self.data, casting="unsafe")
+            if fn is np.true_divide:
+                with np.errstate(divide="ignore", invalid="ignore"):  # x/0 gives inf or nan, as in PyTorch
+                    fn(data, value, out=data)
+            else:
+                fn(data, value, out=data)
         except ValueError:
             raise ShapeError(
-                f"{op}: the result of shapes {tuple(self.data.shape)} and {tuple(other.data.shape)} does not fit in place "
-                f"into shape {tuple(self.data.shape)}: an in-place op cannot change the tensor's shape."
+                f"{op}: the result of shapes {tuple(data.shape)} and {tuple(value.shape)} does not fit in place "
+                f"into shape {tuple(data.shape)}: an in-place op cannot change the tensor's shape."
             ) from None
-        _note_inplace(self.data)
+        _note_inplace(data)
         return self
 
     def __iadd__(self, other: Any) -> "Tensor":
