@@ -8,13 +8,21 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
 from autograd_mini import Tensor, nn
 from autograd_mini.engine.tensor import ShapeError
+from autograd_mini.gradcheck import gradcheck
 from autograd_mini.nn import functional as F
+from autograd_mini.random import manual_seed
 
-torch = pytest.importorskip("torch")
-TF = torch.nn.functional
+try:
+    import torch
+    TF = torch.nn.functional
+except ImportError:  # the finite-difference and error tests still run; the torch comparisons are skipped
+    torch = TF = None
 REDUCTIONS = ["mean", "sum", "none"]
 rng = np.random.default_rng(7)
 LOGITS = rng.normal(size=(6, 1)) * 3
@@ -41,6 +49,8 @@ def compare(ours, theirs, x: np.ndarray, t: np.ndarray, reduction: str, target_g
         np.testing.assert_allclose(ta.grad.data, tt.grad.numpy(), rtol=1e-10, atol=1e-13)
 
 
+@pytest.mark.torch
+@pytest.mark.skipif(torch is None, reason="compares with PyTorch")
 @pytest.mark.parametrize("reduction", REDUCTIONS)
 @pytest.mark.parametrize("ours, theirs, x, t", [
     (F.mse_loss, TF.mse_loss, LOGITS, SOFT),
@@ -52,6 +62,8 @@ def test_pointwise_losses_match_torch_with_target_gradients(ours, theirs, x, t, 
     compare(ours, theirs, x, t, reduction)
 
 
+@pytest.mark.torch
+@pytest.mark.skipif(torch is None, reason="compares with PyTorch")
 @pytest.mark.parametrize("reduction", REDUCTIONS)
 def test_bce_with_logits_pos_weight_and_weight(reduction: str) -> None:
     pos_weight = np.array([2.5])
@@ -63,12 +75,16 @@ def test_bce_with_logits_pos_weight_and_weight(reduction: str) -> None:
             lambda a, b, **k: TF.binary_cross_entropy(a, b, weight=torch.tensor(weight), **k), PROBS, SOFT, reduction)
 
 
+@pytest.mark.torch
+@pytest.mark.skipif(torch is None, reason="compares with PyTorch")
 def test_bce_with_logits_is_stable_for_huge_logits() -> None:
     z = np.array([[1000.0], [-1000.0], [0.0]])
     y = np.array([[0.0], [1.0], [1.0]])
     compare(F.binary_cross_entropy_with_logits, TF.binary_cross_entropy_with_logits, z, y, "sum")
 
 
+@pytest.mark.torch
+@pytest.mark.skipif(torch is None, reason="compares with PyTorch")
 @pytest.mark.parametrize("reduction", REDUCTIONS)
 @pytest.mark.parametrize("with_weight", [False, True])
 def test_cross_entropy_and_nll_match_torch(reduction: str, with_weight: bool) -> None:
@@ -86,6 +102,8 @@ def test_cross_entropy_and_nll_match_torch(reduction: str, with_weight: bool) ->
         np.testing.assert_allclose(xa.grad.data, xt.grad.numpy(), rtol=1e-10, atol=1e-14)
 
 
+@pytest.mark.torch
+@pytest.mark.skipif(torch is None, reason="compares with PyTorch")
 def test_cross_entropy_ignore_index_single_sample_and_probabilities() -> None:
     target = np.array([0, -100, 1, 3, -100])
     got = F.cross_entropy(Tensor(CLASS_LOGITS), target).item()
@@ -96,12 +114,16 @@ def test_cross_entropy_ignore_index_single_sample_and_probabilities() -> None:
         compare(F.cross_entropy, TF.cross_entropy, CLASS_LOGITS, CLASS_PROBS, reduction)
 
 
+@pytest.mark.torch
+@pytest.mark.skipif(torch is None, reason="compares with PyTorch")
 def test_class_targets_as_tensors_lists_and_whole_floats_agree() -> None:
     expected = TF.cross_entropy(torch.tensor(CLASS_LOGITS), torch.tensor(CLASSES)).item()
     for target in (CLASSES, CLASSES.tolist(), CLASSES.astype(float), Tensor(CLASSES.astype(float))):
         assert F.cross_entropy(Tensor(CLASS_LOGITS), target).item() == pytest.approx(expected, rel=1e-12)
 
 
+@pytest.mark.torch
+@pytest.mark.skipif(torch is None, reason="compares with PyTorch")
 @pytest.mark.parametrize("module, function, x, t", [
     (nn.MSELoss, F.mse_loss, LOGITS, SOFT), (nn.L1Loss, F.l1_loss, LOGITS, SOFT),
     (nn.BCELoss, F.binary_cross_entropy, PROBS, SOFT),
@@ -163,6 +185,8 @@ def test_bad_class_targets_are_refused_naming_the_value(loss, target, match: str
         loss(Tensor(CLASS_LOGITS), target)
 
 
+@pytest.mark.torch
+@pytest.mark.skipif(torch is None, reason="compares with PyTorch")
 def test_bce_refuses_numbers_outside_zero_one() -> None:
     with pytest.raises(ValueError, match=r"all elements of target should be between 0 and 1; got values from -0.1 "
                                          r"to 1.5"):
@@ -192,3 +216,53 @@ def test_float32_losses_stay_float32() -> None:
         out = loss(x, SOFT)
         out.backward()
         assert out.dtype == np.float32 and x.grad.dtype == np.float32, loss.__name__
+
+
+# ------------------------------------------------------------------------------ finite differences (no torch needed)
+GRID = dict(max_examples=15, deadline=None)
+columns = hnp.arrays(np.float64, (4, 1), elements=st.floats(-4, 4))
+labels = hnp.arrays(np.float64, (4, 1), elements=st.floats(0.05, 0.95))
+WEIGHTS = np.array([[0.3], [-1.2], [0.7], [2.0]])  # 'none' is checked through a weighted sum
+
+
+def reduced(loss, reduction: str):
+    if reduction == "none":
+        return lambda a, b: (loss(a, b, reduction="none") * Tensor(WEIGHTS)).sum()
+    return lambda a, b: loss(a, b, reduction=reduction)
+
+
+@settings(**GRID)
+@given(z=columns, y=labels, reduction=st.sampled_from(REDUCTIONS))
+def test_pointwise_losses_pass_gradcheck_for_input_and_target(z, y, reduction: str) -> None:
+    assume(np.all(np.abs(z - y) > 1e-3))  # l1 has a kink where input = target
+    for loss in (F.mse_loss, F.l1_loss, F.binary_cross_entropy_with_logits):
+        assert gradcheck(reduced(loss, reduction), [z, y])
+    assert gradcheck(reduced(F.binary_cross_entropy, reduction), [1 / (1 + np.exp(-z)), y])
+    assert gradcheck(reduced(lambda a, b, **k: F.binary_cross_entropy_with_logits(a, b, pos_weight=3.0, **k),
+                             reduction), [z, y])
+
+
+@settings(**GRID)
+@given(z=hnp.arrays(np.float64, (4, 3), elements=st.floats(-4, 4)),
+       classes=hnp.arrays(np.int64, 4, elements=st.integers(0, 2)), reduction=st.sampled_from(["mean", "sum"]))
+def test_class_losses_pass_gradcheck(z, classes, reduction: str) -> None:
+    assert gradcheck(lambda a: F.cross_entropy(a, classes, reduction=reduction), [z])
+    assert gradcheck(lambda a: F.cross_entropy(a, classes, weight=[0.5, 1.0, 2.0], reduction=reduction), [z])
+    assert gradcheck(lambda a: F.nll_loss(a.log_softmax(dim=1), classes, reduction=reduction), [z])
+    probs = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+    assert gradcheck(lambda a, b: F.cross_entropy(a, b, reduction=reduction), [z, probs])
+
+
+@settings(**GRID)
+@given(x=hnp.arrays(np.float64, (3, 4), elements=st.floats(-3, 3)))
+def test_layers_pass_gradcheck(x) -> None:
+    w = np.linspace(0.5, 2.0, 4)
+    assert gradcheck(lambda a, b: (F.layer_norm(a, (4,), b) * Tensor(WEIGHTS[:3])).sum(), [x, w])
+    for approximate in ("none", "tanh"):
+        assert gradcheck(lambda a: (F.gelu(a, approximate) * Tensor(WEIGHTS[:3])).sum(), [x])
+
+    def dropped(a):
+        manual_seed(0)  # the same mask on every call, so finite differences see one function
+        return (F.dropout(a, 0.3) * Tensor(WEIGHTS[:3])).sum()
+
+    assert gradcheck(dropped, [x])
