@@ -605,7 +605,7 @@ def test_every_exported_page_fits_1280_and_800_pixels_and_shows_no_answer(tmp_pa
 
     from playwright.sync_api import sync_playwright
 
-    assert tutorials.main(["--html", "--html-dir", str(tmp_path)]) == 0
+    assert tutorials.main(["--html", "--html-dir", str(tmp_path), "--timeout", "300"]) == 0  # pages, not speed
     shots = os.environ.get("AUTOGRAD_MINI_SCREENSHOTS")
     notebooks = {name: tutorials.read_notebook(notebook_path(name)) for name in EXPECTED}
     problems = []

@@ -11,7 +11,6 @@ Deterministic (fixed seeds); each PNG is kept small (< 150 KB) for the repositor
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import os
 import sys
 import time
@@ -19,14 +18,13 @@ from pathlib import Path
 
 os.environ.setdefault("MPLBACKEND", "Agg")  # pictures only: never open a window
 
-import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from autograd_mini import data, fit, nn  # noqa: E402
 from autograd_mini.compare import compare_neuron_and_mlp, plot_comparison  # noqa: E402
-from autograd_mini.landscape import descent_path, loss_surface  # noqa: E402
+from autograd_mini.landscape import BOWL_CAPTION, LEARNING_RATES, lesson_bowl  # noqa: E402
 from autograd_mini.viz import (  # noqa: E402
     MatplotlibPlayground, NeuronPlayground, draw_graph, lesson_neuron, plot_decision_boundary,
     plot_history, plot_learning_rates, save_figure, save_graph,
@@ -70,20 +68,13 @@ def xor_comparison(out: Path) -> Path:
 
 
 def learning_rates(out: Path) -> Path:
-    # One neuron without bias has exactly two parameters, so the map below is its whole
-    # parameter space and the paths lie on it. Two moons overlap for a line through the
-    # origin, and a small weight decay makes the bottom of the bowl a single point.
-    X, y = data.make_moons(100, noise=0.2, seed=0)
-    model = nn.Linear(2, 1, bias=False, seed=0)
-    weight_decay = 0.05
-    surface = loss_surface(model, X, y, grid=(np.linspace(-3.5, 6.0, 41), np.linspace(-5.0, 3.0, 41)),
-                           weight_decay=weight_decay)
-    surface = dataclasses.replace(surface, names=("w1", "w2"))
-    paths = [descent_path(model, X, y, lr=lr, epochs=25, weight_decay=weight_decay, start=(-2.0, 2.0))
-             for lr in (0.5, 4.0, 12.0)]
+    # The lesson's one bowl (notebooks 02 and 03, the descent video): the neuron's loss on the
+    # 40 points with its small L2 term, over (w1, w2) with b at its best; the lesson's three rates.
+    bowl = lesson_bowl()
+    paths = [bowl.path(lr, epochs=25) for lr in LEARNING_RATES.values()]
     fig, _ = plot_learning_rates(
-        surface, paths,
-        title="Rolling downhill: 25 steps of gradient descent on one neuron's loss (two moons, L2 0.05), three step sizes",
+        bowl.surface(), paths,
+        title=f"Rolling downhill: 25 steps of gradient descent on the lesson's bowl ({BOWL_CAPTION}), three step sizes",
     )
     return save_figure(fig, out / "loss_surface_learning_rates.png", dpi=80)
 

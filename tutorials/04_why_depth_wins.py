@@ -125,7 +125,9 @@ plane = Tensor(np.column_stack([gx.ravel(), gy.ravel()]))
 hidden = tanh(linear1(plane)).data            # (points, 4): every hidden neuron's output
 out_weights = linear2.weight.data[0]
 
-fig, axes = plt.subplots(1, 5, figsize=(17, 3.5), constrained_layout=True)
+fig, axes = plt.subplots(2, 3, figsize=(11, 7), constrained_layout=True)   # 2 rows: readable on a narrow page
+axes = axes.ravel()
+axes[5].axis("off")
 for j, ax in enumerate(axes[:4]):
     image = ax.imshow(hidden[:, j].reshape(gx.shape), origin="lower", extent=(-0.6, 1.6, -0.6, 1.6),
                       cmap="Greys_r", vmin=-1, vmax=1, alpha=0.85)
@@ -172,15 +174,15 @@ for width in (1, 2, 4, 16):
     h = fit(net, curve_x, curve_y, loss="mse", optimizer="adam", lr=0.05, epochs=600, progress=False)
     fits[width] = (net, h.final_loss)
 
-fig, axes = plt.subplots(1, 4, figsize=(16, 3.6), constrained_layout=True, sharey=True)
-for ax, (width, (net, final_loss)) in zip(axes, fits.items()):
+fig, axes = plt.subplots(2, 2, figsize=(10, 6.4), constrained_layout=True, sharey=True)
+for ax, (width, (net, final_loss)) in zip(axes.ravel(), fits.items()):
     prediction = net(Tensor(curve_x)).data[:, 0]
     ax.plot(curve_x[:, 0], curve_y, color=theme.INK, lw=5, alpha=0.25, label="target")
     ax.plot(curve_x[:, 0], prediction, color=theme.BOUNDARY, lw=2.2, label="network")
     ax.set_title(f"{width} hidden neuron{'s' if width > 1 else ''}: loss {final_loss:.4f}", fontsize=10)
     ax.set_xlabel("x")
     ax.grid(alpha=0.3)
-axes[0].legend(fontsize=8)
+axes[0, 0].legend(fontsize=8)
 plt.show()
 
 # %% [markdown]

@@ -112,7 +112,9 @@ EPOCHS = (0, 5, 20, 60, 300)
 mlp = nn.MLP(2, [16, 1], activation="tanh", seed=0)
 history = fit(mlp, X, y, optimizer="adam", lr=0.05, epochs=300, snapshot_epochs=EPOCHS, progress=False)
 
-fig, axes = plt.subplots(1, len(EPOCHS), figsize=(19, 3.6), constrained_layout=True)
+fig, axes = plt.subplots(2, 3, figsize=(12, 7.2), constrained_layout=True)   # 2 rows: readable on a narrow page
+axes = axes.ravel()
+axes[-1].axis("off")
 for ax, epoch in zip(axes, EPOCHS):
     set_state(mlp, history.params_at(epoch))
     plot_decision_boundary(mlp, X, y, ax=ax, legend=False, resolution=120,

@@ -64,10 +64,10 @@ class PlaygroundView:
         self.outlines.set_gid("misclassified")
         # The read-out and the note sit to the right of the plot, outside the data: they never cover a point.
         self.readout = ax.text(
-            1.04, 0.0, "", transform=ax.transAxes, va="bottom", ha="left", fontsize=10, color=theme.INK, zorder=5,
+            1.04, 0.42, "", transform=ax.transAxes, va="bottom", ha="left", fontsize=10, color=theme.INK, zorder=5,
             bbox={"boxstyle": "round,pad=0.35", "facecolor": "white", "edgecolor": "#d1d5db", "alpha": 0.92},
         )
-        self.no_line_note = ax.text(1.04, 0.3, "", transform=ax.transAxes, ha="left", va="bottom",
+        self.no_line_note = ax.text(1.04, 0.08, "", transform=ax.transAxes, ha="left", va="bottom",
                                     fontsize=9, color=theme.MUTED, zorder=5)
         if legend:
             ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False, fontsize=9, borderaxespad=0)
