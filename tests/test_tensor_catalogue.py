@@ -306,6 +306,10 @@ TABLE: list[Op] = [
     Op("minimum:ties", lambda m, a, b: m.minimum(a, b), binary(TIES, TIES), gradcheck=False),
     Op("where", lambda m, c, a, b: m.where(c, a, b), where_args),
     Op("masked_fill", lambda m, x, mask: x.masked_fill(mask, -2.5), with_mask()),
+    Op("masked_fill:tensor_value", lambda m, x, mask, v: x.masked_fill(mask, v * 2), lambda d: (lambda xs, p: (xs + [array(d, ())], p))(*with_mask()(d))),
+    Op("clamp:tensor_bounds", lambda m, x, lo, hi: x.clamp(min=constant(m, lo), max=constant(m, hi)), lambda d: (
+        [array(d, (2, 3), st.one_of(floats(-3.0, -1.6), floats(-0.4, 0.4), floats(1.6, 3.0)))],
+        {"lo": array(d, (3,), st.sampled_from([-1.5, -0.5])), "hi": array(d, (2, 1), st.sampled_from([0.5, 1.5]))})),
     # ---- reductions
     Op("sum", lambda m, x, dim, keepdim: x.sum(dim=dim, keepdim=keepdim), reduce_over_dims()),
     Op("mean", lambda m, x, dim, keepdim: x.mean(dim=dim, keepdim=keepdim), reduce_over_dims()),
@@ -377,6 +381,11 @@ TABLE: list[Op] = [
     Op("long", lambda m, x: x.long(), unary(floats(-5.0, 5.0))),
     Op("bool", lambda m, x: x.bool(), unary(TIES)),
 ]
+
+
+def constant(m: Any, a: np.ndarray) -> Any:
+    """An array as a tensor without gradient, in library m."""
+    return torch.tensor(a) if m is torch else Tensor(a)
 
 
 def dtype(m: Any, name: str) -> Any:
