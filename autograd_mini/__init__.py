@@ -13,8 +13,9 @@ It also answers to PyTorch's names, so beginner PyTorch code runs with only its 
 
 from . import cuda, data, nn, optim, utils
 from .creation import (
-    arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like, get_default_dtype, linspace, normal, ones,
-    ones_like, rand, rand_like, randint, randint_like, randn, randn_like, randperm, set_default_device, set_default_dtype, tensor, zeros,
+    BoolTensor, DoubleTensor, FloatTensor, LongTensor, arange, as_tensor, bernoulli, empty, empty_like, eye,
+    from_numpy, full, full_like, get_default_dtype, linspace, multinomial, normal, ones, ones_like, rand, rand_like,
+    randint, randint_like, randn, randn_like, randperm, set_default_device, set_default_dtype, tensor, zeros,
     zeros_like,
 )
 from .cuda import accelerator, backends, device
@@ -22,14 +23,15 @@ from .engine.dtypes import bool_ as bool  # noqa: A001 (torch.bool)
 from .engine.dtypes import double, float, float32, float64, int64, long  # noqa: A001 (torch.float is float32)
 from .engine.tensor import (
     Size, Tensor, cat, concat, enable_grad, inference_mode, is_grad_enabled, maximum, minimum, no_grad, set_grad_enabled,
-    stack, where,
+    stack,
 )
 from .engine.value import Value
 from .functions import (
-    abs, allclose, amax, amin, argmax, argmin, clamp, clip, clone, concatenate, cos, cumsum, dot, equal, exp, flatten,
-    gather, is_floating_point, is_tensor, isclose, log, log1p, log_softmax, logsumexp, matmul, max, mean, min, mm, norm,
-    neg, numel, permute, pow, prod, relu, reshape, sigmoid, sin, softmax, sort, sqrt, square, squeeze, std, sum, t, tanh, topk,
-    transpose, unsqueeze, var, set_num_threads, get_num_threads, use_deterministic_algorithms,
+    abs, allclose, amax, amin, argmax, argmin, clamp, clip, clone, concatenate, cos, cumsum, dot, equal, exp,
+    flatten, gather, get_num_threads, is_floating_point, is_tensor, isclose, log, log1p, log_softmax, logsumexp,
+    matmul, max, mean, min, mm, neg, nonzero, norm, numel, permute, pow, prod, relu, reshape, set_num_threads,
+    sigmoid, sin, softmax, sort, sqrt, square, squeeze, std, sum, t, tanh, topk, transpose, unique, unsqueeze,
+    use_deterministic_algorithms, var, where,
 )
 from .gradcheck import GradcheckError, gradcheck
 from .random import Generator, default_generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state
@@ -46,7 +48,8 @@ __all__ = [
     # PyTorch's names: creation, dtypes, random, devices, functions, save/load, utils
     "tensor", "as_tensor", "from_numpy", "zeros", "ones", "full", "empty", "eye", "arange", "linspace", "zeros_like",
     "ones_like", "full_like", "empty_like", "rand_like", "randn_like", "randint_like", "rand", "randn", "randint",
-    "randperm", "normal", "get_default_dtype", "set_default_dtype", "set_default_device",
+    "randperm", "normal", "bernoulli", "multinomial", "FloatTensor", "DoubleTensor", "LongTensor", "BoolTensor",
+    "get_default_dtype", "set_default_dtype", "set_default_device",
     "float32", "float64", "double", "int64", "long",
     "Generator", "default_generator", "manual_seed", "seed", "initial_seed", "get_rng_state", "set_rng_state",
     "cuda", "device", "backends", "accelerator",
@@ -54,6 +57,6 @@ __all__ = [
     "log1p", "sin", "cos", "sqrt", "square", "neg", "sigmoid", "tanh", "relu", "softmax", "log_softmax", "clamp", "clip",
     "maximum", "minimum", "where", "cat", "concatenate", "matmul", "mm", "dot", "equal", "allclose", "isclose", "numel",
     "flatten", "squeeze", "unsqueeze", "transpose", "t", "permute", "reshape", "topk", "sort", "gather", "clone",
-    "is_tensor", "is_floating_point", "set_num_threads", "get_num_threads", "use_deterministic_algorithms",
+    "nonzero", "unique", "is_tensor", "is_floating_point", "set_num_threads", "get_num_threads", "use_deterministic_algorithms",
     "save", "load", "utils",
 ]  # not listed, so `from autograd_mini import *` never hides Python's own: max, min, sum, abs, pow, float, bool

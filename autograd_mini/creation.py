@@ -21,7 +21,8 @@ from .random import Generator, numpy_generator
 
 __all__ = ["tensor", "as_tensor", "from_numpy", "zeros", "ones", "full", "empty", "eye", "arange", "linspace",
            "zeros_like", "ones_like", "full_like", "empty_like", "rand_like", "randn_like", "randint_like",
-           "rand", "randn", "randint", "randperm", "normal", "get_default_dtype", "set_default_dtype",
+           "rand", "randn", "randint", "randperm", "normal", "bernoulli", "multinomial",
+           "FloatTensor", "DoubleTensor", "LongTensor", "BoolTensor", "get_default_dtype", "set_default_dtype",
            "set_default_device"]
 
 def get_default_dtype() -> np.dtype:
@@ -53,8 +54,12 @@ def _make(array: np.ndarray, requires_grad: bool, device: Any, where: str) -> Te
     return Tensor(array, requires_grad=requires_grad)
 
 
-def _size(where: str, size: Sequence[Any]) -> tuple[int, ...]:
-    """Sizes given as numbers (zeros(2, 3)) or as one tuple/list (zeros((2, 3))), checked."""
+def _size(where: str, size: Sequence[Any], keyword: Any = None) -> tuple[int, ...]:
+    """Sizes given as numbers (zeros(2, 3)), as one tuple/list (zeros((2, 3))) or as size=(2, 3), checked."""
+    if keyword is not None:
+        if size:
+            raise TypeError(f"{where}: give the size once, as numbers or as size=, not both.")
+        size = (keyword,)
     if len(size) == 1 and isinstance(size[0], (tuple, list)):
         size = tuple(size[0])
     for n in size:
@@ -107,19 +112,19 @@ def from_numpy(array: np.ndarray) -> Tensor:
 
 
 # ------------------------------------------------------------ filled tensors
-def zeros(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+def zeros(*sizes: Any, size: Any = None, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """A tensor of zeros."""
-    return _make(np.zeros(_size("zeros", size), dtype=_dtype(dtype, DEFAULT_FLOAT)), requires_grad, device, "zeros")
+    return _make(np.zeros(_size("zeros", sizes, size), dtype=_dtype(dtype, DEFAULT_FLOAT)), requires_grad, device, "zeros")
 
 
-def ones(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+def ones(*sizes: Any, size: Any = None, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """A tensor of ones."""
-    return _make(np.ones(_size("ones", size), dtype=_dtype(dtype, DEFAULT_FLOAT)), requires_grad, device, "ones")
+    return _make(np.ones(_size("ones", sizes, size), dtype=_dtype(dtype, DEFAULT_FLOAT)), requires_grad, device, "ones")
 
 
-def empty(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+def empty(*sizes: Any, size: Any = None, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """A tensor to be filled later; here it holds zeros (PyTorch leaves whatever was in memory)."""
-    return _make(np.zeros(_size("empty", size), dtype=_dtype(dtype, DEFAULT_FLOAT)), requires_grad, device, "empty")
+    return _make(np.zeros(_size("empty", sizes, size), dtype=_dtype(dtype, DEFAULT_FLOAT)), requires_grad, device, "empty")
 
 
 def _fill_dtype(value: Any) -> np.dtype:
@@ -224,18 +229,18 @@ def _float_kind(where: str, dtype: Any) -> np.dtype:
     return kind
 
 
-def rand(*size: Any, generator: Generator | None = None, dtype: Any = None, device: Any = None,
+def rand(*sizes: Any, size: Any = None, generator: Generator | None = None, dtype: Any = None, device: Any = None,
          requires_grad: bool = False) -> Tensor:
     """Uniform random numbers in [0, 1)."""
     kind = _float_kind("rand", dtype)
-    return _make(numpy_generator(generator).random(_size("rand", size)).astype(kind), requires_grad, device, "rand")
+    return _make(numpy_generator(generator).random(_size("rand", sizes, size)).astype(kind), requires_grad, device, "rand")
 
 
-def randn(*size: Any, generator: Generator | None = None, dtype: Any = None, device: Any = None,
+def randn(*sizes: Any, size: Any = None, generator: Generator | None = None, dtype: Any = None, device: Any = None,
           requires_grad: bool = False) -> Tensor:
     """Standard normal random numbers (mean 0, standard deviation 1)."""
     kind = _float_kind("randn", dtype)
-    values = numpy_generator(generator).standard_normal(_size("randn", size)).astype(kind)
+    values = numpy_generator(generator).standard_normal(_size("randn", sizes, size)).astype(kind)
     return _make(values, requires_grad, device, "randn")
 
 
@@ -273,6 +278,30 @@ def randint_like(input: Tensor, low: int, high: int | None = None, dtype: Any = 
     return randint(low, high, shape, dtype=kind, device=device)
 
 
+def bernoulli(input: Tensor, generator: Generator | None = None) -> Tensor:
+    """1 with probability p, else 0, for each probability p in `input` (same shape and dtype)."""
+    p = np.asarray(input.data if isinstance(input, Tensor) else input)
+    if p.dtype.kind != "f" or np.any((p < 0) | (p > 1)) or np.any(np.isnan(p)):
+        raise ValueError(f"bernoulli: the input must be float probabilities in [0, 1], got {p!r:.80}.")
+    return _make((numpy_generator(generator).random(p.shape) < p).astype(p.dtype), False, None, "bernoulli")
+
+
+def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *, generator: Generator | None = None) -> Tensor:
+    """Indices drawn with the (unnormalised) weights in each row of `input` (int64); without replacement unless told."""
+    weights = np.asarray(input.data if isinstance(input, Tensor) else input, dtype=np.float64)
+    if weights.ndim not in (1, 2) or np.any(weights < 0) or not np.all(np.isfinite(weights)):
+        raise ValueError(f"multinomial: expected a 1-D or 2-D tensor of finite weights >= 0, got shape {weights.shape}.")
+    rows = np.atleast_2d(weights)
+    if np.any(rows.sum(axis=1) <= 0):
+        raise ValueError("multinomial: every row needs at least one weight > 0.")
+    if not replacement and num_samples > np.count_nonzero(rows, axis=1).min():
+        raise ValueError(f"multinomial: cannot draw {num_samples} samples without replacement from a row with fewer "
+                         f"nonzero weights; pass replacement=True.")
+    rng = numpy_generator(generator)
+    drawn = np.stack([rng.choice(len(row), size=num_samples, replace=replacement, p=row / row.sum()) for row in rows])
+    return _make(drawn.reshape(weights.shape[:-1] + (num_samples,)).astype(np.int64), False, None, "multinomial")
+
+
 def normal(mean: Any = 0.0, std: Any = 1.0, size: Any = None, *, generator: Generator | None = None,
            dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """Normal random numbers with the given mean and standard deviation (numbers, or tensors without grad)."""
@@ -288,3 +317,25 @@ def normal(mean: Any = 0.0, std: Any = 1.0, size: Any = None, *, generator: Gene
     kind = _float_kind("normal", dtype if dtype is not None else (tensors[0].dtype if tensors else None))
     values = arrays[0] + arrays[1] * numpy_generator(generator).standard_normal(shape)
     return _make(values.astype(kind), requires_grad, device, "normal")
+
+
+# ------------------------------------------------------------------- legacy
+def _legacy(name: str, dtype: np.dtype) -> Any:
+    """PyTorch's old typed constructors: FloatTensor([1, 2]) holds the data, FloatTensor(2, 3) zeros of that size."""
+
+    def make(*args: Any) -> Tensor:
+        if args and all(isinstance(a, (int, np.integer)) and not isinstance(a, bool) for a in args):
+            return zeros(args, dtype=dtype)  # PyTorch leaves the memory uninitialised; zeros here
+        if len(args) != 1:
+            raise TypeError(f"{name}: give one list or array of data, or the sizes as whole numbers.")
+        return tensor(args[0], dtype=dtype)
+
+    make.__name__ = make.__qualname__ = name
+    make.__doc__ = f"{name}(data) or {name}(*sizes): a {dtype} tensor (a function here, not a class)."
+    return make
+
+
+FloatTensor = _legacy("FloatTensor", np.dtype(np.float32))
+DoubleTensor = _legacy("DoubleTensor", np.dtype(np.float64))
+LongTensor = _legacy("LongTensor", np.dtype(np.int64))
+BoolTensor = _legacy("BoolTensor", np.dtype(np.bool_))

@@ -12,12 +12,13 @@ from typing import Any, Sequence
 import numpy as np
 
 from .engine.tensor import Tensor, cat
+from .engine.tensor import where as _where
 
 __all__ = ["max", "min", "argmax", "argmin", "amax", "amin", "sum", "mean", "prod", "std", "var", "norm", "cumsum",
            "logsumexp", "exp", "log", "log1p", "sin", "cos", "sqrt", "square", "abs", "pow", "neg", "sigmoid", "tanh", "relu",
            "softmax", "log_softmax", "clamp", "clip", "concatenate",
            "matmul", "mm", "dot", "equal", "allclose", "isclose", "numel", "flatten", "squeeze", "unsqueeze",
-           "transpose", "t", "permute", "reshape", "topk", "sort", "gather", "clone", "is_tensor",
+           "transpose", "t", "permute", "reshape", "topk", "sort", "gather", "clone", "where", "nonzero", "unique", "is_tensor",
            "is_floating_point", "set_num_threads", "get_num_threads", "use_deterministic_algorithms"]
 
 
@@ -192,7 +193,14 @@ def clamp(input: Tensor, min: Any = None, max: Any = None) -> Tensor:
 clip = clamp
 
 
-concatenate = cat  # maximum, minimum, where, cat and stack are the engine's own functions
+concatenate = cat  # maximum, minimum, cat and stack are the engine's own functions
+
+
+def where(condition: Any, input: Any = None, other: Any = None) -> Any:
+    """where(cond, a, b): a where cond holds, else b; where(cond): the indices where it holds, one tensor per dim."""
+    if input is None and other is None:
+        return nonzero(condition, as_tuple=True)
+    return _where(condition, input, other)
 
 
 # -------------------------------------------------------------- products
@@ -297,6 +305,28 @@ def sort(input: Tensor, dim: int = -1, descending: bool = False) -> Any:
 def gather(input: Tensor, dim: int, index: Tensor) -> Tensor:
     """out[i][j] = input[index[i][j]][j] (dim 0) or input[i][index[i][j]] (dim 1), and so on."""
     return _tensor("gather", input).gather(dim, index)
+
+
+def nonzero(input: Tensor, *, as_tuple: bool = False) -> Any:
+    """The indices of the nonzero (true) elements: one row each (n, ndim), or one tensor per dim with as_tuple=True."""
+    found = np.nonzero(np.atleast_1d(np.asarray(_tensor("nonzero", input).data)))
+    if as_tuple:
+        return tuple(Tensor(i.astype(np.int64)) for i in found)
+    return Tensor(np.stack(found, axis=1).astype(np.int64))
+
+
+def unique(input: Tensor, sorted: bool = True, return_inverse: bool = False, return_counts: bool = False,
+           dim: int | None = None) -> Any:
+    """The distinct elements, in increasing order (and where each element went, and how often each occurs)."""
+    if dim is not None:
+        raise NotImplementedError("unique: dim= is not supported here; unique works on all elements.")
+    values, inverse, counts = np.unique(np.asarray(_tensor("unique", input).data), return_inverse=True, return_counts=True)
+    out = [Tensor(values)]
+    if return_inverse:
+        out.append(Tensor(inverse.reshape(np.shape(input.data)).astype(np.int64)))
+    if return_counts:
+        out.append(Tensor(counts.astype(np.int64)))
+    return out[0] if len(out) == 1 else tuple(out)
 
 
 # ---------------------------------------------------------------- questions

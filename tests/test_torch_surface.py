@@ -309,6 +309,47 @@ def test_functions_without_gradients_match_torch() -> None:
         assert M.is_floating_point(x) and not M.is_floating_point(M.tensor([1]))
 
 
+@pytest.mark.torch
+def test_index_and_legacy_functions_match_torch() -> None:
+    torch = pytest.importorskip("torch")
+    a = np.array([[1.5, -2.0, 0.0], [0.0, 3.0, -1.0]])
+    cases = {
+        "where(cond)": lambda M, x: M.where(x > 0), "nonzero": lambda M, x: M.nonzero(x),
+        "nonzero(as_tuple)": lambda M, x: M.nonzero(x < 0, as_tuple=True),
+        "unique": lambda M, x: M.unique(M.tensor([3, 1, 3, 2, 1])),
+        "unique(counts, inverse)": lambda M, x: M.unique(M.tensor([[3, 1], [3, 2]]), return_inverse=True, return_counts=True),
+        "FloatTensor(data)": lambda M, x: M.FloatTensor([1, 2]), "LongTensor(data)": lambda M, x: M.LongTensor([[1, 2]]),
+        "DoubleTensor(sizes)": lambda M, x: M.DoubleTensor(2, 3).shape, "BoolTensor": lambda M, x: M.BoolTensor([1, 0]),
+        "zeros(size=)": lambda M, x: M.zeros(size=(2, 1), dtype=M.float64), "randn(size=)": lambda M, x: M.randn(size=(3,)).shape,
+    }
+    for name, case in cases.items():
+        ours, theirs = case(am, am.tensor(a)), case(torch, torch.tensor(a))
+        ours, theirs = (ours, theirs) if isinstance(ours, tuple) else ((ours,), (theirs,))
+        assert len(ours) == len(theirs), name
+        for mine, reference in zip(ours, theirs):
+            if isinstance(mine, int):  # a shape's entries
+                assert mine == reference, name
+                continue
+            assert dtype_name(mine.dtype) == dtype_name(reference.dtype), (name, mine.dtype, reference.dtype)
+            np.testing.assert_array_equal(mine.data, reference.numpy(), err_msg=name)
+
+
+def test_sampling_functions() -> None:
+    am.manual_seed(0)
+    coins = am.bernoulli(am.full((20000,), 0.3))
+    assert coins.dtype == np.float64 and set(coins.data.tolist()) == {0.0, 1.0} and abs(coins.data.mean() - 0.3) < 0.02
+    draws = am.multinomial(am.tensor([0.0, 1.0, 3.0]), 4000, replacement=True)
+    assert draws.dtype == np.int64 and 0 not in draws.data and abs((draws.data == 2).mean() - 0.75) < 0.03
+    rows = am.multinomial(am.ones(5, 4), 4)
+    assert rows.shape == (5, 4) and all(sorted(r) == [0, 1, 2, 3] for r in rows.data.tolist())  # no replacement
+    with pytest.raises(ValueError, match="replacement=True"):
+        am.multinomial(am.tensor([1.0, 0.0]), 2)
+    with pytest.raises(ValueError, match=r"\[0, 1\]"):
+        am.bernoulli(am.tensor([1.5]))
+    with pytest.raises(TypeError, match="size once"):
+        am.zeros(2, size=(2,))
+
+
 def test_functions_take_data_arrays_as_pytorch_code_passes_them() -> None:
     # PyTorch's classic `_, predicted = torch.max(outputs.data, 1)`; here .data is the numpy array
     outputs = am.tensor([[0.1, 0.9, 0.0], [0.8, 0.1, 0.1]], requires_grad=True)
@@ -391,7 +432,7 @@ def test_the_readme_lists_what_exists_and_what_does_not() -> None:
     assert len(listed) > 100
     assert [n for n in sorted(listed) if not any(hasattr(place, n) for place in places)] == []
     for name in ("float16", "bfloat16", "int32", "uint8", "autograd", "compile", "jit", "fx", "func", "vmap",
-                 "distributions", "einsum", "bmm"):
+                 "distributions", "einsum", "bmm", "set_printoptions"):
         assert not hasattr(am, name), name
     for name in ("BatchNorm1d", "BatchNorm2d", "Embedding", "RNN", "LSTM"):
         assert not hasattr(nn, name), f"nn.{name} exists now: update the README's list"
