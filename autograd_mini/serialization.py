@@ -175,6 +175,9 @@ def _not_ours(name: str, why: str, advice: str = RESAVE) -> ValueError:
 def _foreign_zip(name: str, members: list[str]) -> ValueError:
     if any(m.endswith(".pkl") for m in members):
         return _not_ours(name, "it is a PyTorch file, a zip archive of pickles", PICKLE)
+    if members and all(m.endswith(".npy") for m in members):  # plain numpy arrays, e.g. from model.save(path)
+        return _not_ours(name, f"it holds numpy arrays without {MANIFEST} (a file from numpy.savez or model.save())",
+                         "read it with model.load(path) or numpy.load(path), or write it with torch.save(obj, path)")
     return _not_ours(name, f"it is a zip archive without {MANIFEST} (its first entries are {members[:3]})")
 
 

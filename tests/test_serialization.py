@@ -226,7 +226,11 @@ def test_foreign_files(tmp_path: Path) -> None:
     one_clear_error(text, "not a zip")
     plain = tmp_path / "plain.npz"
     np.savez(plain, weight=np.ones(3))
-    one_clear_error(plain, "without manifest.json")
+    one_clear_error(plain, r"without manifest.json.*model.load\(path\)")
+    other_zip = tmp_path / "notes.zip"
+    with zipfile.ZipFile(other_zip, "w") as archive:
+        archive.writestr("notes.txt", "hello")
+    one_clear_error(other_zip, r"without manifest.json \(its first entries are \['notes.txt'\]\)")
     other_zip = tmp_path / "other.zip"
     with zipfile.ZipFile(other_zip, "w") as archive:
         archive.writestr("manifest.json.npy", b"not an array")
