@@ -328,12 +328,22 @@ def write_index(results: Sequence[RunResult], out_dir: "str | Path" = HTML_DIR) 
 
 
 def write_ipynb(result: RunResult, out_dir: "str | Path") -> Path:
-    """Write an executed notebook as .ipynb (for Colab, VS Code, or Jupyter without jupytext)."""
+    """Write an executed notebook as a clean .ipynb (for Colab, VS Code, or Jupyter without jupytext).
+
+    Clean: valid nbformat, the standard kernelspec, and no jupytext metadata (the copy stands
+    alone, it is not paired with the .py); the checkers cell keeps its tag and stays collapsed.
+    """
+    import copy
+
     nbformat = _require("nbformat")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    notebook = copy.deepcopy(result.notebook)
+    notebook.metadata.pop("jupytext", None)
+    notebook.metadata["kernelspec"] = dict(KERNELSPEC)
+    nbformat.validate(notebook)
     target = out_dir / f"{result.path.stem}.ipynb"
-    nbformat.write(result.notebook, str(target))
+    nbformat.write(notebook, str(target))
     return target
 
 

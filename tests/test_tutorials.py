@@ -347,6 +347,17 @@ def test_readme_links_the_notebooks_in_reading_order():
     assert all(p >= 0 for p in positions) and positions == sorted(positions)
 
 
+def test_ipynb_copies_are_clean_standalone_notebooks(tmp_path):
+    path = notebook_path("02_tune_a_neuron_by_hand")
+    written = tutorials.write_ipynb(tutorials.RunResult(path, tutorials.read_notebook(path), 0.0), tmp_path)
+    copy = nbformat.read(str(written), as_version=4)
+    nbformat.validate(copy)
+    assert "jupytext" not in copy.metadata and copy.metadata["kernelspec"] == tutorials.KERNELSPEC
+    (checkers,) = [c for c in copy.cells if "checkers" in c.metadata.get("tags", [])]
+    assert checkers.metadata["jupyter"]["source_hidden"] is True
+    assert [c.source for c in copy.cells] == [c.source for c in tutorials.read_notebook(path).cells]
+
+
 def test_list_shows_every_notebook_with_its_title(capsys):
     assert tutorials.main(["--list"]) == 0
     out = capsys.readouterr().out

@@ -377,8 +377,12 @@ show_scene("descent")
 #   gradient (`w ← w - lr · dL/dw`), repeat. The gradient points uphill; we step downhill.
 # - The loss over the parameters is a surface; for a linear neuron with squared error it is a bowl
 #   whose bottom holds the best weights.
+# - `backward()` adds to `.grad` (that is how a value used twice gets both contributions), so
+#   every step starts with `zero_grad()`.
 # - The learning rate is the step size: too small crawls, about right arrives, too large
-#   overshoots, oscillates, or blows up (and `fit` says so).
+#   overshoots, oscillates, or blows up (and `fit` says so). The edge is `2 / curvature`: above
+#   it, each bounce lands farther from the bottom. The formula and the experiment agree, on the
+#   warm-up's bowl and on the lesson neuron's bowl (mean BCE plus a small L2 term).
 # - An epoch is one pass over all the training data: one update with full batches, one per
 #   mini-batch otherwise.
 # - A local minimum is a ditch that is not the deepest point; where you start decides where you
