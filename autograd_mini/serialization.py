@@ -66,7 +66,7 @@ class _Writer:
         if isinstance(obj, (float, np.floating)):
             return {"type": "float", "value": repr(float(obj))}  # repr round-trips exactly, and says nan / inf
         if isinstance(obj, (list, tuple)):
-            return {"type": type(obj).__name__ if type(obj) in (list, tuple) else "list",
+            return {"type": "tuple" if isinstance(obj, tuple) else "list",  # a torch.Size or namedtuple comes back a tuple
                     "items": [self.describe(item, f"{where}[{i}]") for i, item in enumerate(obj)]}
         if isinstance(obj, dict):
             return {"type": "OrderedDict" if isinstance(obj, OrderedDict) else "dict",

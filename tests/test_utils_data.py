@@ -164,6 +164,9 @@ def test_dataloader_errors() -> None:
         DataLoader(42)
     with pytest.raises(ValueError, match="sampler and shuffle"):
         DataLoader(ds, sampler=[0, 1], shuffle=True)
+    with pytest.raises(TypeError, match="batchsize"):
+        DataLoader(ds, batchsize=2)
+    assert len(DataLoader(ds, batch_size=2, num_workers=2, pin_memory=True, persistent_workers=True)) == 2
 
 
 # --------------------------------------------------------------- splitting

@@ -126,13 +126,21 @@ def default_collate(batch: list[Any]) -> Any:
                     f"a numpy array, a number, or a tuple / dict of those. Pass collate_fn= to batch anything else.")
 
 
+# PyTorch's options for worker processes and memory pinning: accepted, and nothing to do in one process
+WORKER_OPTIONS = {"prefetch_factor", "persistent_workers", "pin_memory_device", "multiprocessing_context", "in_order"}
+
+
 class DataLoader:
     """Iterate over a dataset in batches: `for X, y in DataLoader(TensorDataset(X, y), batch_size=32, shuffle=True)`."""
 
     def __init__(self, dataset: Any, batch_size: int | None = 1, shuffle: bool = False, sampler: Iterable[int] | None = None,
                  batch_sampler: Any = None, num_workers: int = 0, collate_fn: Callable[[list], Any] | None = None,
                  pin_memory: bool = False, drop_last: bool = False, timeout: float = 0, worker_init_fn: Any = None,
-                 generator: Generator | None = None, **ignored: Any) -> None:
+                 generator: Generator | None = None, **worker_options: Any) -> None:
+        unknown = sorted(set(worker_options) - WORKER_OPTIONS)
+        if unknown:  # a typo such as batchsize=32 must not pass silently
+            raise TypeError(f"DataLoader: unexpected argument(s) {unknown}; the arguments are dataset, batch_size, "
+                            f"shuffle, sampler, collate_fn, drop_last, generator (and PyTorch's worker options).")
         if not hasattr(dataset, "__len__") or not hasattr(dataset, "__getitem__"):
             raise TypeError(f"DataLoader: the dataset must define __getitem__ and __len__ (a Dataset, a TensorDataset, a "
                             f"list); got {type(dataset).__name__}.")
