@@ -250,9 +250,9 @@ class ReductionOps:
             with np.errstate(over="ignore"):
                 out = np.asarray(np.sum(a**p, axis=dims, keepdims=True) ** (1.0 / p))
             with np.errstate(invalid="ignore", divide="ignore"):
-                # d/dx_i (sum |x|^p)^(1/p) = x_i |x_i|^(p-2) / norm^(p-1)  (p = 2: x_i / norm); 0 where norm = 0
-                ratio = x * a ** (p - 2) if p != 2 else x
-                local = np.where(out == 0, 0.0, ratio / out ** (p - 1))
+                # d/dx_i (sum |x|^p)^(1/p) = sign(x_i) |x_i|^(p-1) / norm^(p-1)  (p = 2: x_i / norm);
+                # 0 where x_i = 0 (p = 1 included) and where norm = 0, as PyTorch does
+                local = np.where(out == 0, 0.0, np.sign(x) * a ** (p - 1) / out ** (p - 1))
         local = local.astype(x.dtype, copy=False)
         result = out if keepdim else out.reshape(reduced_shape(x.shape, dims))
         return core.Tensor._result(result.astype(x.dtype, copy=False), (self,), "norm", lambda g: (g.reshape(kept) * local,))
