@@ -88,7 +88,7 @@ class ElementwiseOps:
 
     def sigmoid(self) -> "Tensor":
         """1 / (1 + e^-x), computed without overflow."""
-        out = stable_sigmoid(self.data)
+        out = stable_sigmoid(_floating(self.data))
         return core.Tensor._result(out, (self,), "sigmoid", lambda g: (g * out * (1 - out),))  # s' = s (1 - s)
 
     def relu(self) -> "Tensor":
@@ -98,12 +98,13 @@ class ElementwiseOps:
 
     def leaky_relu(self, negative_slope: float = 0.01) -> "Tensor":
         """x for x > 0, negative_slope * x otherwise (at 0 the slope is negative_slope, as in PyTorch)."""
-        slope = np.where(self.data > 0, 1.0, negative_slope).astype(self.data.dtype)
-        return core.Tensor._result(self.data * slope, (self,), "leaky_relu", lambda g: (g * slope,))
+        x = _floating(self.data)
+        slope = np.where(x > 0, 1.0, negative_slope).astype(x.dtype)
+        return core.Tensor._result(x * slope, (self,), "leaky_relu", lambda g: (g * slope,))
 
     def softplus(self, beta: float = 1.0, threshold: float = 20.0) -> "Tensor":
         """log(1 + e^(beta x)) / beta; linear (= x) where beta x > threshold, as PyTorch does."""
-        x = self.data
+        x = _floating(self.data)
         bx = beta * x
         linear = bx > threshold
         # log(1 + e^z) = max(z, 0) + log(1 + e^-|z|): never overflows. Its derivative in x is sigmoid(beta x).
@@ -272,6 +273,11 @@ def _refuse_at_or_below(x: np.ndarray, limit: float, op: str, what: str) -> None
             f"{op}: {what} of {x[bad].flat[0]:g} is undefined ({op} needs numbers above {limit:g}; {int(np.sum(bad))} "
             f"element(s) are <= {limit:g}). For a loss, use binary_cross_entropy_with_logits or clamp probabilities."
         )
+
+
+def _floating(x: np.ndarray) -> np.ndarray:
+    """x itself if it holds floats; an int or bool array as float64 (a sigmoid of ints is not an int)."""
+    return x if x.dtype.kind == "f" else x.astype(np.float64)
 
 
 def stable_sigmoid(x: np.ndarray) -> np.ndarray:

@@ -303,8 +303,9 @@ class ReductionOps:
         kept = kept_shape(x.shape, dims)
         out = np.asarray(fn(x, axis=dims, keepdims=True))
         winners = x == out
-        # d max / dx_i = 1 for the largest element; k tied elements get 1/k each
-        share = (winners / np.sum(winners, axis=dims, keepdims=True)).astype(x.dtype, copy=False)
+        # d max / dx_i = 1 for the largest element; k tied elements get 1/k each (a nan max: nan, no warning)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            share = (winners / np.sum(winners, axis=dims, keepdims=True)).astype(x.dtype, copy=False)
         result = out if keepdim else out.reshape(reduced_shape(x.shape, dims))
         return core.Tensor._result(result, (self,), op, lambda g: (share * g.reshape(kept),))
 
