@@ -238,7 +238,7 @@ def test_changing_lr_in_param_groups_takes_effect_as_in_torch() -> None:
 
 @pytest.mark.torch
 def test_per_group_settings_and_add_param_group_match_torch() -> None:
-    import torch
+    torch = pytest.importorskip("torch")
     a, b, c = (np.full((2,), v) for v in (1.0, 2.0, 3.0))
     ours = [nn.Parameter(x.copy()) for x in (a, b, c)]
     theirs = [torch.nn.Parameter(torch.tensor(x.copy())) for x in (a, b, c)]
