@@ -101,6 +101,7 @@ class Neuron(Module):
         self.nin = nin
 
     def __call__(self, x: Sequence["Value | float"], *, input_data: "Sequence[float] | None" = None) -> Value:
+        """activation(w·x + b); `input_data`, the inputs' numbers, comes from a Layer that read them once."""
         if len(x) != self.nin:
             raise ValueError(
                 f"Neuron expects {self.nin} inputs but got {len(x)}: {list(x)!r}."
@@ -132,6 +133,7 @@ class Layer(Module):
         self.neurons = [Neuron(nin, activation, _init=init) for init in inits]
 
     def __call__(self, x: Sequence["Value | float"]) -> list[Value]:
+        """Every neuron's output for the same inputs."""
         # the inputs are read once for all the neurons: a plain number becomes one constant Value
         x = [v if type(v) is Value else Value._lift(v) for v in x]
         x_data = [v.data for v in x]
