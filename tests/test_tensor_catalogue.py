@@ -562,3 +562,27 @@ def test_op_errors_name_the_call_and_the_fix(name: str) -> None:
     call, error, message = ERRORS[name]
     with pytest.raises(error, match=message):
         call(Tensor(T23, requires_grad=True))
+
+
+# ------------------------------------------------------------------ int tensors through the ops
+INT_OPS = {  # name: (call, result is float) -- PyTorch computes float ops of ints in its default float
+    "sigmoid": (lambda x: x.sigmoid(), True), "exp": (lambda x: x.exp(), True), "tanh": (lambda x: x.tanh(), True),
+    "sqrt": (lambda x: x.abs().sqrt(), True), "sin": (lambda x: x.sin(), True), "log1p": (lambda x: x.abs().log1p(), True),
+    "erf": (lambda x: x.erf(), True), "relu": (lambda x: x.relu(), False), "abs": (lambda x: x.abs(), False),
+    "square": (lambda x: x.square(), False), "sum": (lambda x: x.sum(0), False), "amax": (lambda x: x.amax(), False),
+    "cumsum": (lambda x: x.cumsum(0), False), "clamp": (lambda x: x.clamp(-1, 2), False),
+    "max_dim": (lambda x: x.max(0).values, False), "sort": (lambda x: x.sort(descending=True).values, False),
+}
+
+
+@pytest.mark.parametrize("name", INT_OPS)
+def test_int_tensors_through_the_ops(name: str) -> None:
+    """An int64 tensor stays int64 where PyTorch keeps it, and becomes float (never truncated) where PyTorch does."""
+    call, is_float = INT_OPS[name]
+    x = np.array([-3, -1, 0, 2, 5], dtype=np.int64)
+    out = call(Tensor(x))
+    assert (out.data.dtype.kind == "f") == is_float and (is_float or out.data.dtype == np.int64), out.data.dtype
+    if torch is not None:
+        expected = call(torch.tensor(x)).numpy()
+        assert (expected.dtype.kind == "f") == is_float
+        np.testing.assert_allclose(out.data, expected, rtol=1e-6, atol=1e-7)
