@@ -21,6 +21,8 @@ __all__ = [
     "make_separable",
     "load_csv",
     "CsvData",
+    "load_digits",
+    "make_strokes",
     "logic_gate",
     "train_test_split",
     "load",
@@ -243,4 +245,9 @@ def __getattr__(name: str) -> object:
         from . import csv_data
 
         return getattr(csv_data, name)
+    # The next lesson's image sets live in image_data.py.
+    if name in ("load_digits", "make_strokes", "ImageSplit", "STROKE_CLASSES"):
+        from . import image_data
+
+        return getattr(image_data, name)
     raise AttributeError(f"module 'autograd_mini.data' has no attribute {name!r}")
