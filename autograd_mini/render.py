@@ -1,4 +1,4 @@
-"""`autograd-mini render [SCENE ...] [--quality low|medium|high]`: the lesson's videos.
+"""`autograd-mini render [SCENE ...] [--quality l|m|h|p|k] [--lesson]`: the lesson's videos.
 
 The scenes live in the repository's `scenes/` folder (manim Community Edition); this module
 knows their names, checks what was asked for, and runs manim on each one, writing the videos
@@ -7,6 +7,7 @@ under `media/` and printing their paths. manim is an optional dependency: the `s
     SCENES                      name -> (file in scenes/, scene class)
     main(argv) -> int           the command line (exit status)
     render(names, quality)      render with manim's own command, return the video paths
+    join_lesson(paths, out)     the parts joined into one video with a chapter per part
     render_in_process(name)     render headlessly into memory (tests, stills, goldens)
 """
 
@@ -22,16 +23,18 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable, Sequence
 
-__all__ = ["SCENES", "QUALITIES", "SCENES_DIR", "TEST_SETTINGS", "GOLDEN_DIR", "RenderError", "main", "render", "render_in_process",
+__all__ = ["SCENES", "QUALITIES", "QUALITY_LETTERS", "join_lesson", "lesson_titles", "SCENES_DIR", "TEST_SETTINGS", "GOLDEN_DIR", "RenderError", "main", "render", "render_in_process",
            "load_scene_class", "check_dependencies", "parse_scenes", "parse_quality"]
 
 # name -> (file in scenes/, class); the order is the order of the lesson
 SCENES: dict[str, tuple[str, str]] = {
     "opening": ("opening.py", "Opening"),
     "neuron": ("neuron.py", "NeuronForwardBackward"),
+    "by_hand": ("by_hand.py", "BuildByHand"),
     "descent": ("descent.py", "DescentBowl"),
     "xor": ("xor.py", "XorDepth"),
     "moons": ("moons.py", "MoonsBoundary"),
+    "closing": ("closing.py", "Closing"),
 }
 
 # quality name -> (manim's -q flag, the folder manim writes the video into)
@@ -39,13 +42,17 @@ QUALITIES: dict[str, tuple[str, str]] = {
     "low": ("l", "480p15"),
     "medium": ("m", "720p30"),
     "high": ("h", "1080p60"),
+    "production": ("p", "1440p60"),
+    "4k": ("k", "2160p60"),
 }
+# manim's own one-letter names for the same qualities
+QUALITY_LETTERS = {flag: name for name, (flag, _) in QUALITIES.items()}
 
 SCENES_DIR = Path(__file__).resolve().parent.parent / "scenes"
 
 # The small, fast headless render that the tests and their golden images share
 # (regenerate the goldens with `python tools/make_goldens.py`).
-TEST_SETTINGS = {"pixel_width": 320, "pixel_height": 180, "frame_rate": 5}
+TEST_SETTINGS = {"pixel_width": 256, "pixel_height": 144, "frame_rate": 4}
 GOLDEN_DIR = SCENES_DIR.parent / "tests" / "golden"
 INSTALL_HINT = "pip install 'autograd_mini[scenes]'"
 
@@ -74,9 +81,12 @@ def parse_scenes(names: Sequence[str] | None) -> list[str]:
 
 
 def parse_quality(quality: str) -> str:
+    """The quality's full name: manim's letters (l, m, h, p, k) or the names (low ... 4k)."""
     q = str(quality).strip().lower()
+    q = QUALITY_LETTERS.get(q, q)
     if q not in QUALITIES:
-        raise RenderError(f"unknown quality {quality!r}. Valid qualities: {', '.join(QUALITIES)}.")
+        raise RenderError(f"unknown quality {quality!r}. Valid qualities: {', '.join(QUALITIES)} "
+                          f"(or manim's letters {', '.join(QUALITY_LETTERS)}).")
     return q
 
 
@@ -108,7 +118,7 @@ def check_dependencies() -> None:
 def video_path(name: str, quality: str, media_dir: Path) -> Path:
     """Where manim writes the video of scene `name`."""
     file, cls = SCENES[name]
-    return Path(media_dir) / "videos" / Path(file).stem / QUALITIES[quality][1] / f"{cls}.mp4"
+    return Path(media_dir) / "videos" / Path(file).stem / QUALITIES[parse_quality(quality)][1] / f"{cls}.mp4"
 
 
 # -------------------------------------------------------------- rendering with manim
@@ -116,17 +126,32 @@ def manim_command(name: str, quality: str, media_dir: Path) -> list[str]:
     file, cls = SCENES[name]
     return [
         sys.executable, "-m", "manim", "render",
-        "-q", QUALITIES[quality][0],
+        "-q", QUALITIES[parse_quality(quality)][0],
         "--disable_caching",  # the scenes are fast; hashing every frame's mobjects is not
         "--media_dir", str(media_dir),
+        "--config_file", str(_scene_config_path(name, media_dir)),
         "--progress_bar", "none",
         "-v", "WARNING",
         str(SCENES_DIR / file), cls,
     ]
 
 
-def _render_one(name: str, quality: str, media_dir: Path) -> tuple[str, Path, float]:
+def _scene_config_path(name: str, media_dir: Path) -> Path:
+    return Path(media_dir) / "texts" / name / "manim.cfg"
+
+
+def _write_scene_config(name: str, media_dir: Path) -> None:
+    """A manim.cfg giving scene `name` its own text cache: manim's is not safe for two processes
+    rendering at once (one deletes a temporary SVG the other is reading)."""
+    path = _scene_config_path(name, media_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"[CLI]\ntext_dir = {path.parent}\n")
+
+
+def _render_one(name: str, quality: str, media_dir: Path, scene_env: dict | None = None) -> tuple[str, Path, float]:
     env = dict(os.environ)
+    env.update(scene_env or {})
+    _write_scene_config(name, media_dir)
     root = str(SCENES_DIR.parent)  # so the scenes import this checkout of autograd_mini
     env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     start = time.perf_counter()
@@ -141,22 +166,90 @@ def _render_one(name: str, quality: str, media_dir: Path) -> tuple[str, Path, fl
 
 
 def render(names: Sequence[str] | None = None, quality: str = "low", media_dir: str | Path = "media",
-           jobs: int = 1, log: Callable[[str], None] | None = print) -> list[Path]:
-    """Render the named scenes (all by default) with manim; return the video paths in order."""
+           jobs: int = 1, log: Callable[[str], None] | None = print, dataset: str | None = None,
+           hidden: int | None = None) -> list[Path]:
+    """Render the named scenes (all by default) with manim; return the video paths in order.
+
+    Progress: a line as each scene starts and as it finishes. `dataset` and `hidden` go to the
+    moons scene (any name `data.load` knows; the hidden layer's width)."""
     names = parse_scenes(names)
     quality = parse_quality(quality)
     check_dependencies()
     media_dir = Path(media_dir).resolve()
     jobs = max(1, min(int(jobs), len(names)))
+    scene_env = {}
+    if dataset:
+        scene_env["AUTOGRAD_MINI_DATASET"] = str(dataset)
+    if hidden:
+        scene_env["AUTOGRAD_MINI_HIDDEN"] = str(int(hidden))
     results: dict[str, Path] = {}
+    done = {"n": 0}
+
+    def one(name: str) -> tuple[str, Path, float]:
+        if log:
+            log(f"  [{names.index(name) + 1}/{len(names)}] {name} ...")
+        out = _render_one(name, quality, media_dir, scene_env)
+        done["n"] += 1
+        if log:
+            log(f"  [{done['n']}/{len(names)} done] {name:8s} {out[2]:5.1f} s  {_relative(out[1])}")
+        return out
+
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(_render_one, n, quality, media_dir) for n in names]
-        for fut in futures:
-            name, path, seconds = fut.result()
+        for name, path, _ in pool.map(one, names):
             results[name] = path
-            if log:
-                log(f"{name:8s} {seconds:5.1f} s  {_relative(path)}")
     return [results[n] for n in names]
+
+
+def join_lesson(videos: Sequence[Path], out: Path, titles: Sequence[str]) -> Path:
+    """Join the parts' videos (same size and codec) into one, with one chapter per part.
+
+    The packets are copied, not re-encoded (PyAV, which manim installs); each part's
+    timestamps are shifted to follow the one before, and its chapter starts there."""
+    import av
+
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    first = av.open(str(videos[0]))  # open while the output copies its stream (PyAV needs it)
+    template = first.streams.video[0]
+    time_base = template.time_base
+    # first the chapters (a container takes them before its first packet), then the packets
+    chapters, offset, shifts = [], 0, []
+    for k, (video, title) in enumerate(zip(videos, titles)):
+        with av.open(str(video)) as src:
+            s = src.streams.video[0]
+            if s.codec_context.width != template.codec_context.width or s.time_base != time_base:
+                raise RenderError(f"cannot join {video}: its size or time base differs from {videos[0]}.")
+            end = max((p.pts + (p.duration or 0) for p in src.demux(s) if p.pts is not None), default=0)
+        shifts.append(offset)
+        chapters.append({"id": k + 1, "start": offset, "end": offset + end, "time_base": time_base,
+                         "metadata": {"title": title}})
+        offset += end
+    with av.open(str(out), "w") as dst:
+        stream = dst.add_stream_from_template(template)
+        dst.set_chapters(chapters)
+        for video, shift in zip(videos, shifts):
+            with av.open(str(video)) as src:
+                for packet in src.demux(src.streams.video[0]):
+                    if packet.dts is None:
+                        continue
+                    packet.pts += shift
+                    packet.dts += shift
+                    packet.stream = stream
+                    dst.mux(packet)
+    first.close()
+    return out
+
+
+def lesson_titles(names: Sequence[str]) -> list[str]:
+    """Each part's chapter title: 'Part 2: Build a neuron by hand', read from its scene class."""
+    titles = []
+    for name in names:
+        try:
+            cls = load_scene_class(name)
+            titles.append(f"Part {cls.PART}: {cls.TITLE}" if cls.PART else cls.TITLE)
+        except Exception:  # a scene that does not import still gets a chapter
+            titles.append(name)
+    return titles
 
 
 def _relative(path: Path) -> str:
@@ -219,10 +312,10 @@ def render_in_process(name: str, *, pixel_width: int = 320, pixel_height: int = 
         def combine_to_section_videos(self):
             pass
 
-        def write_frame(self, pixels, *, repeat=1):
+        def write_frame(self, pixels, *, repeat=1):  # a held frame comes once, with its repeat count
             if on_frame is not None:
                 on_frame(holder["scene"], _FrameWriter.count, pixels)
-            _FrameWriter.count += 1
+            _FrameWriter.count += repeat
 
     tmp = None
     if media_dir is None:
@@ -231,7 +324,7 @@ def render_in_process(name: str, *, pixel_width: int = 320, pixel_height: int = 
     try:
         with tempconfig({
             "pixel_width": pixel_width, "pixel_height": pixel_height, "frame_rate": frame_rate,
-            "media_dir": str(media_dir), "disable_caching": True, "verbosity": "WARNING",
+            "media_dir": str(media_dir), "disable_caching": True, "verbosity": "ERROR",
             "progress_bar": "none",
         }):
             camera = ThreeDCamera if issubclass(scene_cls, ThreeDScene) else None
@@ -258,7 +351,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("scenes", nargs="*", metavar="SCENE",
                    help=f"scenes to render (default: all): {', '.join(SCENES)}")
     p.add_argument("-q", "--quality", default="low", metavar="QUALITY",
-                   help=f"{' | '.join(QUALITIES)} (default: low = 480p at 15 frames per second)")
+                   help=f"manim's l, m, h, p, k or {', '.join(QUALITIES)} (default: low = 480p at 15 frames per second)")
+    p.add_argument("--lesson", action="store_true",
+                   help="render every part and join them into one video with a chapter per part (media/lesson.mp4)")
+    p.add_argument("--dataset", default=None,
+                   help="the moons scene on other data: moons, circles, xor, spirals, separable (default: moons)")
+    p.add_argument("--hidden", type=int, default=None, help="the moons scene's hidden layer width (default: 16)")
     p.add_argument("--media-dir", default="media", help="where manim writes the videos (default: media)")
     p.add_argument("-j", "--jobs", type=int, default=min(2, os.cpu_count() or 1),
                    help="scenes rendered at the same time (default: 2 or the number of cores)")
@@ -274,10 +372,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{name:8s} scenes/{file} {cls}")
         return 0
     try:
-        names = parse_scenes(args.scenes)
+        names = parse_scenes([] if args.lesson else args.scenes)
         quality = parse_quality(args.quality)
         if args.jobs < 1:
             raise RenderError(f"--jobs must be 1 or more, not {args.jobs}.")
+        if args.hidden is not None and args.hidden < 1:
+            raise RenderError(f"--hidden must be 1 or more, not {args.hidden}.")
+        if args.dataset is not None:
+            from .data import DATASETS
+
+            if args.dataset.lower() not in DATASETS or args.dataset.lower() == "blobs":
+                raise RenderError(f"unknown --dataset {args.dataset!r}; the moons scene takes two classes: "
+                                  f"{', '.join(d for d in DATASETS if d != 'blobs')}.")
     except RenderError as err:
         print(f"autograd-mini render: {err}", file=sys.stderr)
         return 2
@@ -285,7 +391,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         check_dependencies()
         start = time.perf_counter()
         print(f"rendering {len(names)} scene(s) at {quality} quality into {args.media_dir}/ ...")
-        render(names, quality, args.media_dir, jobs=args.jobs)
+        paths = render(names, quality, args.media_dir, jobs=args.jobs, dataset=args.dataset, hidden=args.hidden)
+        if args.lesson:
+            lesson = join_lesson(paths, Path(args.media_dir) / f"lesson_{QUALITIES[quality][1]}.mp4", lesson_titles(names))
+            print(f"the whole lesson, one chapter per part: {_relative(lesson.resolve())}")
         print(f"done in {time.perf_counter() - start:.1f} s")
     except RenderError as err:
         print(f"autograd-mini render: {err}", file=sys.stderr)

@@ -1,67 +1,82 @@
-"""Part 3 — gradient descent: a ball rolling down the loss bowl, then three learning rates.
+"""Part 3 — gradient descent: a ball rolls down the lesson's bowl; three learning rates; a ditch.
 
 Render: manim -ql scenes/descent.py DescentBowl
 
-The bowl is the engine's loss of one neuron (two weights, no bias) on the 40-point set, with
-an L2 penalty (weight decay) so that it has a bottom: the logistic loss alone keeps falling
-forever on separable data. `landscape.loss_surface` evaluates it on a grid; the ball follows
-`landscape.descent_path`, i.e. the weights `fit` stored in its History after every epoch of
-full-batch SGD, and each loss shown is the engine's loss at those weights.
+The bowl is `landscape.lesson_bowl()`, the one the notebooks draw: the loss of the lesson's
+neuron on the 40 points over (w1, w2), with b held at its best value and a small L2 term
+(`landscape.BOWL_CAPTION` says exactly what). The ball follows `bowl.path(lr)`, the weights
+`fit` stored after every epoch of full-batch gradient descent, and each loss shown is the
+engine's loss there. The local-minimum beat is gradient descent (`optim.SGD` on a Tensor)
+on a one-weight curve that has two valleys.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, Arrow, FadeIn, FadeOut, ValueTracker, VGroup, VMobject, linear
+from manim import DOWN, LEFT, RIGHT, UP, Arrow, Axes, FadeIn, FadeOut, ValueTracker, VGroup, VMobject, linear
 
-from autograd_mini import data, nn
-from autograd_mini.landscape import descent_path, loss_surface
-from common import (FORWARD, TRAIL, GRADIENT, INK, LR_COLORS, MUTED, LessonScene, LossSurface, Readout, Slider,
-                    curtain, fit_in_frame, markup, num, text)
+from autograd_mini import optim
+from autograd_mini.engine.tensor import Tensor
+from autograd_mini.landscape import BOWL_CAPTION, lesson_bowl
+from common import (GRADIENT, INK, LR_COLORS, MUTED, TRAIL, FORWARD, LessonScene, LossSurface, Readout, Slider,
+                    ball_at, curtain, keep_redrawn, lerp_path, markup, num, stop_redrawing, text)
 
-SEED = 0  # the neuron's initial weights (only the bias-free weights are drawn; START replaces them)
-WEIGHT_DECAY = 0.3  # the L2 penalty that gives the bowl a bottom
-GRID = np.linspace(-3.0, 3.0, 21)  # the two weights, each from -3 to 3: the big bowl
-SMALL_GRID = np.linspace(-3.0, 3.0, 15)  # the three small bowls
-START = (-2.5, 2.5)  # high on the side of the bowl
-LEARNING_RATE = 0.5
 EPOCHS = 16
-RATES = (("too small", 0.05), ("right", 0.5), ("too large", 3.0))
 RATE_EPOCHS = 24
+GRID = np.linspace(-2.5, 5.5, 21)  # the big bowl (the notebooks use landscape.BOWL_GRID, the same range)
+SMALL_GRID = np.linspace(-2.5, 5.5, 15)
+DITCH_STARTS = (-1.45, 1.45)  # two starts on the two-valley curve
+DITCH_LR, DITCH_STEPS = 0.02, 40
 
 
-def bowl_model():
-    """The neuron whose loss is drawn: logit = w1*x1 + w2*x2 (no bias: two parameters)."""
-    return nn.Linear(2, 1, bias=False, seed=SEED)
+def ditch_loss(w: Tensor) -> Tensor:
+    """A one-weight loss with two valleys: (w² − 1)² + 0.4·w (the engine's Tensor ops)."""
+    return (w * w - 1.0) ** 2 + 0.4 * w
 
 
-def bowl_data():
-    return data.make_separable()
+def ditch_descent(start: float, lr: float = DITCH_LR, steps: int = DITCH_STEPS) -> tuple[np.ndarray, np.ndarray]:
+    """Gradient descent on `ditch_loss` with the engine: optim.SGD on a one-number Tensor."""
+    w = Tensor(np.array([start]), requires_grad=True)
+    opt = optim.SGD([w], lr=lr)
+    points, losses = [], []
+    for _ in range(steps + 1):
+        opt.zero_grad()
+        loss = ditch_loss(w).sum()
+        points.append(float(w.data[0]))
+        losses.append(loss.item())
+        loss.backward()
+        opt.step()
+    return np.array(points), np.array(losses)
 
 
 class DescentBowl(LessonScene):
     """The loss surface over (w1, w2); a ball on the real gradient-descent path."""
 
+    PART = 3
+    TITLE = "Gradient descent: roll downhill"
+    TAKEAWAY = "Training measures the loss, steps against its gradient, and repeats:\nthe learning rate is the size of each step."
+    NEXT = "Part 4, why depth wins"
+
     def construct(self) -> None:
         self.compute()
-        self.intro()
+        self.title_card()
         self.show_bowl()
-        self.first_step()
         self.roll()
         self.compare_learning_rates()
-        self.closing()
+        self.local_minimum()
+        self.epochs_word()
+        self.end_card()
 
     # ------------------------------------------------------------- the numbers
     def compute(self) -> None:
         """Everything the scene shows, from the engine: the loss grids and the paths."""
-        X, y = bowl_data()
-        self.model = bowl_model()
-        self.grid = loss_surface(self.model, X, y, grid=(GRID, GRID), weight_decay=WEIGHT_DECAY)
-        self.small_grid = loss_surface(self.model, X, y, grid=(SMALL_GRID, SMALL_GRID), weight_decay=WEIGHT_DECAY)
-        self.path = descent_path(self.model, X, y, lr=LEARNING_RATE, epochs=EPOCHS,
-                                 weight_decay=WEIGHT_DECAY, start=START)
-        self.rate_paths = {lr: descent_path(self.model, X, y, lr=lr, epochs=RATE_EPOCHS,
-                                            weight_decay=WEIGHT_DECAY, start=START) for _, lr in RATES}
+        self.bowl = lesson_bowl()
+        self.rates = self.bowl.learning_rates  # too small, about right, too large
+        self.grid = self.bowl.surface(GRID)
+        self.small_grid = self.bowl.surface(SMALL_GRID)
+        self.path = self.bowl.path(self.rates["about right"], EPOCHS)
+        self.rate_paths = {name: self.bowl.path(lr, RATE_EPOCHS) for name, lr in self.rates.items()}
+        self.ditch = {s: ditch_descent(s) for s in DITCH_STARTS}
         self.ball_log: list[tuple[str, float, np.ndarray]] = []  # (which ball, step, centre), every frame
 
     @staticmethod
@@ -70,116 +85,151 @@ class DescentBowl(LessonScene):
         return LossSurface(grid.p1, grid.p2, grid.loss.T, **kw)
 
     # ------------------------------------------------------------------ beats
-    def intro(self) -> None:
-        self.head = self.beat_title("Gradient descent: roll downhill",
-                                    "the loss of one neuron over its two weights, on the 40 points")
-        self.play(FadeIn(self.head), run_time=0.8)
-
     def show_bowl(self) -> None:
-        self.surface = self.make_surface(self.grid, width=7.6, height=5.4)
-        self.surface.move_to(LEFT * 2.7 + DOWN * 0.6)
-        self.epoch = Readout("epoch", "0", INK, 28)
-        self.loss = Readout("loss", num(self.path.losses[0]), FORWARD, 28)
-        self.w1 = Slider("w<sub>1</sub>", -3, 3, self.path.points[0, 0], length=2.4, color=INK)
-        self.w2 = Slider("w<sub>2</sub>", -3, 3, self.path.points[0, 1], length=2.4, color=INK)
-        self.lr_text = text(f"learning rate {LEARNING_RATE:g}", 24, MUTED)
+        self.surface = self.make_surface(self.grid, width=7.4, height=5.0)
+        self.surface.move_to(LEFT * 2.8 + UP * 0.1)
+        s = self.surface
+        u0, v1 = s.w1s[0], s.w2s[-1]
+        base, top = s.point(u0, v1, 0.0), s.point(u0, v1, 0.8 * s.z_max)
+        self.loss_axis = VGroup(Arrow(base, top, buff=0, stroke_width=3, color=MUTED, tip_length=0.18),
+                                text("loss", 22, MUTED).next_to(top, LEFT, buff=0.12))
+        p = self.path
+        self.epoch = Readout("epoch", "0", INK, 26)
+        self.loss = Readout("loss", f"{p.losses[0]:.3f}", FORWARD, 26)
+        self.w1 = Slider("w<sub>1</sub>", -2.5, 5.5, p.points[0, 0], length=2.2)
+        self.w2 = Slider("w<sub>2</sub>", -2.5, 5.5, p.points[0, 1], length=2.2)
+        self.lr_text = text(f"learning rate {self.rates['about right']:g}", 22, MUTED)
         self.panel = VGroup(self.lr_text, self.epoch, self.loss, self.w1, self.w2).arrange(
-            DOWN, aligned_edge=LEFT, buff=0.35).move_to(RIGHT * 4.0 + UP * 0.1)
-        self.note = text("height = loss.  The bottom of the bowl = the best weights.", 24, MUTED)
-        self.note.to_edge(DOWN, buff=0.3)
+            DOWN, aligned_edge=LEFT, buff=0.32).move_to(RIGHT * 4.3 + UP * 0.3)
         cover = curtain(self.surface)
         self.add(self.surface, cover)
-        self.play(FadeOut(cover), FadeIn(self.note), run_time=1.2)
-
-    def first_step(self) -> None:
-        p = self.path
-        self.ball = self.surface.make_ball()
-        self.ball.move_to(self.surface.ball_position(*p.points[0], p.losses[0], self.ball.radius))
-        # SGD's first step is -lr * gradient: the arrow points along that step, read from the path.
-        a = self.surface.point(*p.points[0], p.losses[0])
-        b = self.surface.point(*p.points[1], p.losses[1])
-        arrow = Arrow(a, a + 1.3 * (b - a) / max(np.linalg.norm(b - a), 1e-9), buff=0.0,
-                      color=GRADIENT, stroke_width=6, max_tip_length_to_length_ratio=0.3)
-        label = text("\u2212gradient:\nsteepest way down", 24, GRADIENT, line_spacing=0.8)
-        label.next_to(a, UP + RIGHT, buff=0.25)
-        fit_in_frame(label)
-        self.play(FadeIn(self.ball, scale=0.5), FadeIn(self.panel), run_time=0.8)
-        self.play(FadeIn(arrow), FadeIn(label), run_time=0.6)
-        self.wait(0.8)
-        self.play(FadeOut(arrow), FadeOut(label), run_time=0.4)
+        self.play(FadeOut(cover), FadeIn(self.loss_axis), run_time=1.0)
+        self.say(f"The bowl: the lesson's neuron on the 40 points, {BOWL_CAPTION}. "
+                 f"Height is the loss; the bottom is the best pair of weights.",
+                 numbers={"weight_decay": self.bowl.weight_decay})
+        self.read()
 
     def roll(self) -> None:
-        self.roll_balls([("main", self.surface, self.ball, self.path)], EPOCHS, run_time=6.0,
-                        panel=self.panel, epoch=self.epoch, losses=[self.loss], sliders=(self.w1, self.w2))
-        self.wait(0.8)
+        p = self.path
+        self.ball = self.surface.make_ball()
+        self.ball.move_to(ball_at(self.surface, p, 0.0, self.ball.radius))
+        self.play(FadeIn(self.ball, scale=0.5), FadeIn(self.panel), run_time=0.6)
+        self.say(f"Start high on the side, at w = ({num(p.points[0, 0], 1)}, {num(p.points[0, 1], 1)}). "
+                 "The gradient points steepest uphill; each step goes against it: the violet arrow, every step.",
+                 numbers={"start": tuple(p.points[0])})
+        self.read()
+        self.roll_balls([("main", self.surface, self.ball, p)], EPOCHS, run_time=9.0, epoch=self.epoch,
+                        losses=[self.loss], sliders=(self.w1, self.w2), arrows=True)
+        self.say(f"After {EPOCHS} steps at learning rate {self.rates['about right']:g} the loss fell from "
+                 f"{p.losses[0]:.3f} to {p.losses[-1]:.3f}: the bottom of the bowl.",
+                 numbers={"start": p.losses[0], "end": p.losses[-1]}, payoff=True)
+        self.read()
 
     def compare_learning_rates(self) -> None:
-        heading = self.beat_title("The learning rate is the step size", "too small is slow, too large overshoots")
-        cover = curtain(VGroup(self.surface, self.panel, self.note, self.ball, self.trails[0]))
-        self.play(FadeIn(cover), FadeOut(self.head), FadeIn(heading), run_time=0.8)
-        self.remove(self.surface, self.panel, self.note, self.ball, self.trails[0])
-        self.head = heading
+        self.unsay()
+        cover = curtain(VGroup(self.surface, self.panel, self.ball, self.loss_axis, *self.trails), buff=0.3)
+        self.play(FadeIn(cover), run_time=0.6)
+        self.remove(self.surface, self.panel, self.ball, self.loss_axis, *self.trails, cover)
         columns, bowls = [], VGroup()
-        for k, (name, lr) in enumerate(RATES):
-            bowl = self.make_surface(self.small_grid, width=4.3, height=3.3, labels=None)
-            bowl.move_to(np.array([-4.6 + 4.6 * k, -0.2, 0]))
-            title = markup(f"<b>{name}</b>   lr = {lr:g}", 26, LR_COLORS[k]).next_to(bowl, UP, buff=0.2)
-            path = self.rate_paths[lr]
+        for k, (name, lr) in enumerate(self.rates.items()):
+            bowl = self.make_surface(self.small_grid, width=4.2, height=3.2, labels=None)
+            bowl.move_to(np.array([-4.6 + 4.6 * k, 0.1, 0]))
+            title = markup(f"<b>{name}</b>   lr = {lr:g}", 24, LR_COLORS[k]).next_to(bowl, UP, buff=0.25)
+            path = self.rate_paths[name]
             ball = bowl.make_ball(radius=0.1)
-            ball.move_to(bowl.ball_position(*path.points[0], path.losses[0], ball.radius))
-            loss = Readout("loss", num(path.losses[0]), LR_COLORS[k], 26).next_to(bowl, DOWN, buff=0.2)
+            ball.move_to(ball_at(bowl, path, 0.0, ball.radius))
+            loss = Readout("loss", f"{path.losses[0]:.3f}", LR_COLORS[k], 24).next_to(bowl, DOWN, buff=0.2)
             columns.append((name, bowl, ball, path, title, loss))
             bowls.add(bowl)
-        self.rate_epoch = Readout("epoch", "0", INK, 28).next_to(heading, DOWN, buff=0.2)
-        self.rate_panel = VGroup(self.rate_epoch, *[c[5] for c in columns])
-        self.remove(cover)
-        cover = curtain(VGroup(bowls, *[c[4] for c in columns], self.rate_panel), buff=0.05)
+        self.rate_epoch = Readout("epoch", "0", INK, 26).to_edge(UP, buff=0.45)
+        cover = curtain(VGroup(bowls, *[c[4] for c in columns], *[c[5] for c in columns]), buff=0.05)
         self.add(bowls, cover)
-        self.play(FadeOut(cover), *[FadeIn(c[4]) for c in columns], FadeIn(self.rate_panel), run_time=1.0)
-        self.play(*[FadeIn(c[2], scale=0.5) for c in columns], run_time=0.4)
+        self.play(FadeOut(cover), *[FadeIn(c[4]) for c in columns], *[FadeIn(c[5]) for c in columns],
+                  FadeIn(self.rate_epoch), *[FadeIn(c[2], scale=0.5) for c in columns], run_time=1.0)
         self.columns = columns
-        self.roll_balls([(c[0], c[1], c[2], c[3]) for c in columns], RATE_EPOCHS, run_time=8.0,
-                        panel=self.rate_panel, epoch=self.rate_epoch, losses=[c[5] for c in columns])
-        self.wait(0.6)
+        edge = self.bowl.learning_rate_edge
+        self.say(f"The learning rate is the step size. Same start, three rates, {RATE_EPOCHS} steps each. "
+                 f"Above {edge:.1f} (2 / the bowl's curvature) the steps overshoot.",
+                 numbers={"edge": edge})
+        self.read()
+        self.roll_balls([(c[0], c[1], c[2], c[3]) for c in columns], RATE_EPOCHS, run_time=10.0,
+                        epoch=self.rate_epoch, losses=[c[5] for c in columns])
+        small, right, large = (self.rate_paths[n] for n in self.rates)
+        ups = int(np.sum(np.diff(large.losses) > 0))
+        self.say(f"Too small: still at loss {small.losses[-1]:.3f}, slow. About right: {right.losses[-1]:.3f}, "
+                 f"the bottom. Too large: it overshoots and zigzags, the loss went up {ups} times, "
+                 f"ending at {large.losses[-1]:.3f}.",
+                 numbers={"small": small.losses[-1], "right": right.losses[-1], "large": large.losses[-1], "ups": ups},
+                 payoff=True)
+        self.read()
 
-    def closing(self) -> None:
-        lines = text("An epoch is one full pass over the training data:\n"
-                     "real training runs tens to thousands of them.", 24, INK, line_spacing=0.9)
-        lines.to_edge(DOWN, buff=0.25)
-        self.play(FadeIn(lines), run_time=0.6)
-        self.wait(1.5)
+    def local_minimum(self) -> None:
+        self.unsay()
+        group = VGroup(*[m for c in self.columns for m in (c[1], c[2], c[4], c[5])], self.rate_epoch, *self.trails)
+        cover = curtain(group, buff=0.3)
+        self.play(FadeIn(cover), run_time=0.6)
+        self.remove(group, cover, *group)
+        ws = np.linspace(-1.8, 1.8, 145)
+        curve_losses = ditch_loss(Tensor(ws)).data  # the engine's loss at each w
+        inside = curve_losses <= 2.4  # draw the curve only inside the axes
+        ws, curve_losses = ws[inside], curve_losses[inside]
+        axes = Axes(x_range=[-2, 2, 1], y_range=[-0.6, 2.4, 1], x_length=9.0, y_length=4.4, tips=False,
+                    axis_config={"color": MUTED, "stroke_width": 1.5}).move_to(UP * 0.2)
+        curve = axes.plot_line_graph(ws, curve_losses, add_vertex_dots=False, line_color=FORWARD, stroke_width=4)
+        names = VGroup(text("w", 22, MUTED).next_to(axes.x_axis, RIGHT, buff=0.15),
+                       text("loss", 22, MUTED).next_to(axes.y_axis, UP, buff=0.1))
+        self.play(FadeIn(axes), FadeIn(curve), FadeIn(names), run_time=0.8)
+        self.say("Not every loss is one bowl. This one has two valleys. Two balls start on either side "
+                 "and run the same gradient descent.")
+        self.read()
+        t = ValueTracker(0.0)
+        balls = VGroup()
+        for start, colour in zip(DITCH_STARTS, LR_COLORS[::2]):
+            pts, losses = self.ditch[start]
+            ball = self.surface.make_ball(radius=0.12, color=colour)
+
+            def follow(mob, pts=pts, losses=losses):
+                w, loss = lerp_path(np.column_stack([pts, losses]), t.get_value())
+                mob.move_to(axes.c2p(w, loss) + UP * 0.12)
+
+            follow(ball)
+            ball.add_updater(follow)
+            balls.add(ball)
+        self.add(balls)
+        self.play(t.animate.set_value(DITCH_STEPS), run_time=6.0, rate_func=linear)
+        balls.clear_updaters()
+        (wl, ll), (wr, lr_) = [(self.ditch[s][0][-1], self.ditch[s][1][-1]) for s in DITCH_STARTS]
+        deep, shallow = ((wl, ll), (wr, lr_)) if ll < lr_ else ((wr, lr_), (wl, ll))
+        self.say(f"One ball rests at w = {num(shallow[0], 2)}, loss {num(shallow[1], 2)}: a local minimum, a ditch "
+                 f"that is not the deepest point (w = {num(deep[0], 2)}, loss {num(deep[1], 2)}). In big networks "
+                 f"this matters less than feared.",
+                 numbers={"shallow": shallow, "deep": deep}, payoff=True)
+        self.read()
+
+    def epochs_word(self) -> None:
+        self.say("An epoch is one full pass over the training data: each step of the balls above was one. "
+                 "Real training runs tens to thousands of them.")
+        self.read()
 
     # --------------------------------------------------------------- the motion
-    @staticmethod
-    def ball_at(surface: LossSurface, path, t: float, radius: float) -> np.ndarray:
-        """Where a ball is at step t: at whole steps exactly on the engine's path (its weights
-        and its loss); between step k and k+1 on the straight line joining the two."""
-        last = len(path.points) - 1
-        k = int(np.clip(np.floor(t), 0, last))
-        frac = min(t - k, 1.0) if k < last else 0.0
-        a = surface.ball_position(*path.points[k], path.losses[k], radius)
-        if frac == 0.0:
-            return a
-        b = surface.ball_position(*path.points[k + 1], path.losses[k + 1], radius)
-        return a + frac * (b - a)
-
-    def roll_balls(self, balls, epochs, run_time, panel, epoch, losses, sliders=()) -> None:
+    def roll_balls(self, balls, epochs, run_time, epoch, losses, sliders=(), arrows=False) -> None:
         """Roll each (name, surface, ball, path) for `epochs` steps in one animation; the
-        read-outs in `panel` (already on screen) change at every whole step."""
+        read-outs change at every whole step, the sliders glide with the ball, and with
+        `arrows` a −gradient arrow shows the direction of the current step."""
         t = ValueTracker(0.0)
-        shown = {"k": 0}
+        shown = {"k": -1}
         self.trails = []
         for name, surface, ball, path in balls:
             trail = VMobject(stroke_color=TRAIL, stroke_width=3, stroke_opacity=0.85)
 
             def follow(mob, surface=surface, path=path, name=name):
-                mob.move_to(self.ball_at(surface, path, t.get_value(), mob.radius))
+                mob.move_to(ball_at(surface, path, t.get_value(), mob.radius))
                 self.ball_log.append((name, t.get_value(), mob[0].get_center().copy()))
 
             def draw_trail(mob, surface=surface, path=path):
                 k = int(min(np.floor(t.get_value()), len(path.points) - 1))
                 pts = [surface.point(*path.points[i], path.losses[i]) for i in range(k + 1)]
-                pts.append(self.ball_at(surface, path, t.get_value(), 0.0))
+                pts.append(ball_at(surface, path, t.get_value(), 0.0))
                 mob.set_points_as_corners(pts)
 
             draw_trail(trail)
@@ -190,15 +240,40 @@ class DescentBowl(LessonScene):
 
         def update_numbers(_):
             k = int(np.floor(t.get_value() + 1e-9))
+            for slider, v in zip(sliders, lerp_path(balls[0][3].points, t.get_value())):
+                slider.jump_to(float(v))
             if k != shown["k"]:
                 shown["k"] = k
                 epoch.set(str(k))
                 for readout, (_, _, _, path) in zip(losses, balls):
-                    readout.set(num(path.losses[k]))
-                for slider, v in zip(sliders, balls[0][3].points[k]):
-                    slider.jump_to(float(v))
+                    readout.set(f"{path.losses[min(k, len(path.losses) - 1)]:.3f}")
 
-        panel.add_updater(update_numbers)
+        epoch.add_updater(update_numbers)
+        keep_redrawn(*losses, *sliders)
+        extra = []
+        if arrows:
+            name, surface, ball, path = balls[0]
+            arrow = VGroup()
+
+            def draw_arrow(mob):
+                k = int(np.clip(np.floor(t.get_value()), 0, len(path.points) - 2))
+                a = surface.point(*path.points[k], path.losses[k])
+                b = surface.point(*path.points[k + 1], path.losses[k + 1])
+                here = ball_at(surface, path, t.get_value(), 0.0)
+                d = (b - a) / max(np.linalg.norm(b - a), 1e-9)
+                mob.set_submobjects([Arrow(here, here + 1.1 * d, buff=0, color=GRADIENT, stroke_width=6,
+                                           max_tip_length_to_length_ratio=0.35)])
+
+            draw_arrow(arrow)
+            arrow.add_updater(draw_arrow)
+            label = text("\u2212gradient", 22, GRADIENT).next_to(self.panel, DOWN, buff=0.35).align_to(self.panel, LEFT)
+            self.add(arrow)
+            extra = [arrow]
+            self.play(FadeIn(label), run_time=0.3)
+            self.arrow_label = label
         self.play(t.animate.set_value(epochs), run_time=run_time, rate_func=linear)
-        for m in [panel, *self.trails, *[b[2] for b in balls]]:
+        stop_redrawing(*losses, *sliders)
+        for m in [epoch, *self.trails, *[b[2] for b in balls], *extra]:
             m.clear_updaters()
+        if arrows:
+            self.play(FadeOut(extra[0]), FadeOut(self.arrow_label), run_time=0.3)

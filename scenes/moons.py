@@ -1,29 +1,43 @@
-"""Part 5 — the proof: one neuron against an MLP on two moons; the boundary bends.
+"""Part 5 — the proof: one neuron against an MLP on two moons (or your own data); the boundary bends.
 
 Render: manim -ql scenes/moons.py MoonsBoundary
+   or:  autograd-mini render moons --dataset circles --hidden 8
 
-Both models are trained by `fit` on `data.make_moons()`. At each History snapshot the scene
-loads those parameters, asks `predict_proba` for the model's probability on a grid, and
-traces its 0.5 contour with contourpy: the orange line is where the model is undecided.
+Both models are trained by `fit`. At each History snapshot the scene loads those parameters
+and asks `predict_proba` for the model's probability on a grid; between snapshots it shows
+the grid in between, and the orange 0.5 contour and the shading are traced from that one
+grid every frame (contourpy), so they move together. Every caption's number is measured.
+
+Your own data or model, from Python (a scene file of your own, rendered with manim):
+
+    from moons import MoonsBoundary
+    class Mine(MoonsBoundary):
+        DATASET = "spirals"                  # a name data.load knows, or
+        DATA = (X, y)                        # your own points and 0/1 labels
+        MODEL = (model, history)             # a trained model and its fit(...) History,
+                                             # with snapshot_epochs (replaces the MLP)
+
+The command line sets DATASET and HIDDEN through the environment variables
+AUTOGRAD_MINI_DATASET and AUTOGRAD_MINI_HIDDEN.
 """
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, RIGHT, UP, FadeIn, LaggedStart, VGroup
+import os
+
+import numpy as np
+from manim import DOWN, LEFT, RIGHT, UP, FadeIn, LaggedStart
 
 from autograd_mini import data, nn
 from autograd_mini.train import fit
-from common import (BOUNDARY, CLASS_A, CLASS_B, FORWARD, MISCLASSIFIED, DataPlane, PlaneScene,
-                    markup, text, training_frames)
+from common import (BOUNDARY, CLASS_A, CLASS_B, MISCLASSIFIED, DataPlane, PlaneScene, markup, training_frames)
 
 SEED = 0
-X_RANGE, Y_RANGE = (-1.6, 2.6), (-1.2, 1.6)
 NEURON = dict(optimizer="sgd", lr=0.5, epochs=150)
 NEURON_EPOCHS = [0, 1, 2, 4, 8, 15, 30, 60, 100, 150]
-HIDDEN = 16
 MLP_TRAINING = dict(optimizer="adam", lr=0.05, epochs=300)
 MLP_EPOCHS = [0, 4, 8, 12, 16, 20, 25, 30, 35, 40, 50, 60, 70, 80, 100, 120, 150, 180, 220, 260, 300]
-GRID = 100  # predictions on a GRID x GRID lattice
+GRID = 80  # predictions on a GRID x GRID lattice
 
 
 def settings(training: dict) -> str:
@@ -32,8 +46,8 @@ def settings(training: dict) -> str:
     return f"fit, {name}, lr {training['lr']:g}"
 
 
-def moons_data():
-    return data.make_moons(seed=SEED)
+def moons_data(name: str = "moons"):
+    return data.load(name, seed=SEED) if name != "separable" else data.load(name)
 
 
 def train_neuron(X, y):
@@ -41,74 +55,115 @@ def train_neuron(X, y):
     return model, fit(model, X, y, snapshot_epochs=NEURON_EPOCHS, seed=SEED, progress=False, **NEURON)
 
 
-def train_mlp(X, y):
-    model = nn.MLP(2, [HIDDEN, 1], activation="tanh", seed=SEED)
+def train_mlp(X, y, hidden: int = 16):
+    model = nn.MLP(2, [hidden, 1], activation="tanh", seed=SEED)
     return model, fit(model, X, y, snapshot_epochs=MLP_EPOCHS, seed=SEED, progress=False, **MLP_TRAINING)
+
+
+def plane_ranges(X: np.ndarray, pad: float = 0.4) -> tuple[tuple[float, float], tuple[float, float]]:
+    lo, hi = X.min(axis=0) - pad, X.max(axis=0) + pad
+    return (float(lo[0]), float(hi[0])), (float(lo[1]), float(hi[1]))
 
 
 class MoonsBoundary(PlaneScene):
     """A single neuron's straight boundary fails on the moons; an MLP's bends around them."""
 
+    PART = 5
+    TITLE = "The proof: one neuron against a hidden layer"
+    NEXT = "the closing: what we built, and the next lesson"
+    DATASET = os.environ.get("AUTOGRAD_MINI_DATASET", "moons")
+    HIDDEN = int(os.environ.get("AUTOGRAD_MINI_HIDDEN", "16"))
+    DATA = None  # (X, y) of your own, instead of DATASET
+    MODEL = None  # (model, history) of your own, instead of the MLP
+
+    @property
+    def TAKEAWAY(self) -> str:  # noqa: N802 (a card's text, like the other parts' constants)
+        return f"A line cannot follow the {self.DATASET}; a hidden layer bends the boundary around them."
+
     def construct(self) -> None:
         self.compute()
-        self.show_moons()
+        self.title_card()
+        self.show_data()
         self.single_neuron()
         self.switch_to_mlp()
         self.mlp()
-        self.closing()
+        self.end_card()
 
     # ------------------------------------------------------------- the numbers
     def compute(self) -> None:
-        self.X, self.y = moons_data()
+        self.X, self.y = self.DATA if self.DATA is not None else moons_data(self.DATASET)
+        if self.DATA is not None and self.DATASET == "moons":
+            self.DATASET = "your data"
+        self.x_range, self.y_range = plane_ranges(self.X)
         self.neuron, self.neuron_history = train_neuron(self.X, self.y)
-        self.mlp_model, self.mlp_history = train_mlp(self.X, self.y)
+        if self.MODEL is not None:
+            self.mlp_model, self.mlp_history = self.MODEL
+            self.mlp_epochs = sorted(self.mlp_history.snapshots)
+            self.mlp_name = type(self.mlp_model).__name__
+        else:
+            self.mlp_model, self.mlp_history = train_mlp(self.X, self.y, self.HIDDEN)
+            self.mlp_epochs = MLP_EPOCHS
+            self.mlp_name = f"{self.HIDDEN} tanh neurons"
         self.neuron_frames = training_frames(self.neuron, self.neuron_history, NEURON_EPOCHS, self.X, self.y,
-                                             X_RANGE, Y_RANGE, GRID)
-        self.mlp_frames = training_frames(self.mlp_model, self.mlp_history, MLP_EPOCHS, self.X, self.y,
-                                          X_RANGE, Y_RANGE, GRID)
-        self.shown: list[dict] = []  # every frame the scene put on screen, in order
+                                             self.x_range, self.y_range, GRID)
+        self.mlp_frames = training_frames(self.mlp_model, self.mlp_history, self.mlp_epochs, self.X, self.y,
+                                          self.x_range, self.y_range, GRID)
+        self.shown: list[dict] = []  # every snapshot the scene put on screen, in order
 
     # ------------------------------------------------------------------ beats
-    def show_moons(self) -> None:
-        self.head = self.beat_title("Two moons: one neuron against a hidden layer")
-        self.plane = DataPlane(X_RANGE, Y_RANGE, width=8.1, height=5.4).move_to(LEFT * 2.4 + DOWN * 0.45)
+    def show_data(self) -> None:
+        self.plane = DataPlane(self.x_range, self.y_range, width=8.0, height=5.0).move_to(LEFT * 2.45 + UP * 0.3)
         self.dots = self.plane.data_dots(self.X, self.y)
         legend = markup(f"<span foreground='{CLASS_A}'>\u25cf class A</span>    "
                         f"<span foreground='{CLASS_B}'>\u25cf class B</span>    "
                         f"<span foreground='{BOUNDARY}'>\u2014 boundary (P = 0.5)</span>    "
-                        f"<span foreground='{MISCLASSIFIED}'>\u25cb wrong</span>", 20)
-        legend.next_to(self.plane, DOWN, buff=0.15)
+                        f"<span foreground='{MISCLASSIFIED}'>\u25cb wrong</span>", 18)
+        legend.next_to(self.plane, DOWN, buff=0.12)
         self.legend = legend
-        self.play(FadeIn(self.head), FadeIn(self.plane), run_time=0.6)
+        self.play(FadeIn(self.plane), run_time=0.5)
         self.play(LaggedStart(*[FadeIn(d) for d in self.dots], lag_ratio=0.004), FadeIn(legend), run_time=1.0)
+        n_b = int(np.sum(self.y == 1))
+        self.say(f"{len(self.y)} points of {self.DATASET}: {len(self.y) - n_b} in class A, {n_b} in class B. "
+                 f"First one neuron, then a hidden layer, both trained by fit.",
+                 numbers={"points": len(self.y), "class B": n_b})
+        self.read()
 
-    def make_panel(self, title: str, subtitle: str) -> VGroup:
-        return self.training_panel(title, subtitle, RIGHT * 4.6 + UP * 0.6)
+    def make_panel(self, title: str, subtitle: str, frame: dict):
+        return self.training_panel(title, subtitle, RIGHT * 4.75 + UP * 0.8, frame)
 
     def single_neuron(self) -> None:
-        self.panel = self.make_panel("one neuron", f"a straight line\n({settings(NEURON)})")
+        self.panel = self.make_panel("one neuron", f"a straight line\n({settings(NEURON)})", self.neuron_frames[0])
         self.play(FadeIn(self.panel), run_time=0.5)
-        self.replay(self.plane, self.neuron_frames, self.readouts, step_time=0.4, log=self.shown)
-        self.wrong = self.plane.mistakes(self.X, self.y, self.neuron_frames[-1]["pred"])
-        wrong = int(sum(self.neuron_frames[-1]["pred"] != self.y))
-        verdict = text(f"a line cannot follow\nthe moons: {wrong} of {len(self.y)}\npoints stay wrong",
-                       24, MISCLASSIFIED, line_spacing=0.8)
-        verdict.next_to(self.panel, DOWN, buff=0.5, aligned_edge=LEFT)
-        self.verdict = verdict
-        self.play(FadeIn(self.wrong), FadeIn(verdict), run_time=0.6)
-        self.wait(1.0)
+        self.replay(self.plane, self.neuron_frames, step_time=0.6, log=self.shown)
+        last = self.neuron_frames[-1]
+        self.wrong = self.plane.mistakes(self.X, self.y, last["pred"])
+        wrong = int(np.sum(last["pred"] != self.y))
+        self.play(FadeIn(self.wrong), run_time=0.4)
+        self.say(f"A line cannot follow the {self.DATASET}: after {NEURON['epochs']} epochs {wrong} of "
+                 f"{len(self.y)} points stay wrong (amber), accuracy {100 * last['accuracy']:.1f}%.",
+                 numbers={"wrong": wrong, "accuracy": last["accuracy"]}, payoff=True)
+        self.read()
 
     def switch_to_mlp(self) -> None:
-        panel = self.make_panel("one hidden layer", f"{HIDDEN} tanh neurons\n({settings(MLP_TRAINING)})")
-        self.next_model(panel)
+        """A clean switch: the old line, shading, rings and panel leave together; the new panel
+        arrives with its read-outs already filled."""
+        self.clear_model(self.wrong, self.panel)
+        self.panel = self.make_panel("one hidden layer", f"{self.mlp_name}\n({settings(MLP_TRAINING)})"
+                                     if self.MODEL is None else self.mlp_name, self.mlp_frames[0])
+        self.play(FadeIn(self.panel), run_time=0.5)
+        self.say(f"Now a network with one hidden layer of {self.mlp_name}, from its random start.",
+                 numbers={"hidden": self.HIDDEN})
+        self.read()
 
     def mlp(self) -> None:
-        self.replay(self.plane, self.mlp_frames, self.readouts, step_time=0.3, log=self.shown)
-        self.wrong = self.plane.mistakes(self.X, self.y, self.mlp_frames[-1]["pred"])
+        self.replay(self.plane, self.mlp_frames, step_time=0.45, log=self.shown)
+        last = self.mlp_frames[-1]
+        self.wrong = self.plane.mistakes(self.X, self.y, last["pred"])
+        wrong = int(np.sum(last["pred"] != self.y))
         self.play(FadeIn(self.wrong), run_time=0.4)
+        first = self.neuron_frames[-1]
+        self.say(f"The boundary bends around the {self.DATASET}: {wrong} of {len(self.y)} wrong, accuracy "
+                 f"{100 * last['accuracy']:.1f}% against the line's {100 * first['accuracy']:.1f}%.",
+                 numbers={"wrong": wrong, "accuracy": last["accuracy"], "line": first["accuracy"]}, payoff=True)
+        self.read()
 
-    def closing(self) -> None:
-        verdict = text("the boundary bends\naround the moons", 26, FORWARD, line_spacing=0.8)
-        verdict.next_to(self.panel, DOWN, buff=0.5, aligned_edge=LEFT)
-        self.play(FadeIn(verdict), run_time=0.6)
-        self.wait(1.5)

@@ -3,18 +3,20 @@
 Render: manim -ql scenes/opening.py Opening
 
 The network is a scalar `MLP(2, [3, 1])` that `fit` trained on the XOR truth table; its
-weights set the edges, and every activation shown is a Value of its forward pass.
+weights set the edges. The hidden activations are what calling the model's first layer
+returns, and the output is `predict_proba` of the model: the scene applies no function itself.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, LaggedStart, VGroup, Write
+from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, LaggedStart, VGroup
 
 from autograd_mini import data
+from autograd_mini.engine.value import Value
 from autograd_mini.scalar import MLP
-from autograd_mini.train import fit
-from common import FORWARD, INK, MUTED, LessonScene, NetworkDiagram, markup, num, text
+from autograd_mini.train import fit, predict_proba
+from common import FORWARD, INK, LessonScene, NetworkDiagram, num, text
 
 SEED = 0
 EPOCHS = 200
@@ -31,10 +33,10 @@ def trained_network() -> tuple[MLP, object]:
 
 
 def forward_values(model: MLP, x: tuple[float, float]) -> list[list[float]]:
-    """[inputs, hidden activations, output probability]: the engine's forward pass, layer by layer."""
-    hidden = model.layers[0](list(x))
-    logit = model.layers[1](hidden)[0]
-    return [list(x), [h.data for h in hidden], [logit.sigmoid().data]]
+    """[inputs, hidden activations, output probability], each from the engine: the model's first
+    layer called on x, and `predict_proba` of the whole model."""
+    hidden = model.layers[0]([Value(float(v)) for v in x])
+    return [list(x), [h.data for h in hidden], [float(predict_proba(model, np.array([x]))[0])]]
 
 
 def layer_weights(model: MLP) -> list[np.ndarray]:
@@ -45,6 +47,11 @@ def layer_weights(model: MLP) -> list[np.ndarray]:
 class Opening(LessonScene):
     """Neural network basics: what the lesson promises, on a real (tiny) trained network."""
 
+    PART = 0
+    TITLE = "Neural network basics"
+    TAKEAWAY = "A network is neurons in layers; every number in it can be learned."
+    NEXT = "Part 1, the neuron is three steps"
+
     def construct(self) -> None:
         self.model, self.history = trained_network()
         self.flows: list[list[list[float]]] = []
@@ -53,38 +60,29 @@ class Opening(LessonScene):
         for x in INPUTS:
             self.flow(x)
         self.promise()
-
-    def title_card(self) -> None:
-        self.head = self.beat_title("Neural network basics", "two inputs, one hidden layer, one output")
-        self.play(FadeIn(self.head, shift=0.2 * DOWN), run_time=0.8)
+        self.end_card()
 
     def show_network(self) -> None:
         self.net = NetworkDiagram(
             [2, 3, 1], layer_weights(self.model),
             labels=[["x<sub>1</sub>", "x<sub>2</sub>"], ["h<sub>1</sub>", "h<sub>2</sub>", "h<sub>3</sub>"], ["y"]],
             width=6.0, height=4.0,
-        ).shift(DOWN * 0.3 + LEFT * 2.6)
-        legend = markup(f"edges: the trained weights  (<span foreground='#60a5fa'>positive</span>, "
-                        f"<span foreground='#e879f9'>negative</span>, thicker = larger)", 20, MUTED)
-        legend.to_edge(DOWN, buff=0.25)
-        self.legend = legend
+        ).shift(UP * 0.2 + LEFT * 2.6)
         self.play(LaggedStart(*[FadeIn(layer) for layer in self.net.layers], lag_ratio=0.3),
-                  Create(self.net.edge_group), FadeIn(self.net.labels), FadeIn(legend), run_time=1.6)
+                  Create(self.net.edge_group), FadeIn(self.net.labels), run_time=1.6)
+        self.say("A small network: two inputs x<sub>1</sub>, x<sub>2</sub>, one hidden layer of three neurons, one "
+                 "output y. The edges are its trained weights: <span foreground='#60a5fa'>blue positive</span>, "
+                 "<span foreground='#e879f9'>pink negative</span>, thicker is larger.")
+        self.read()
 
     def flow(self, x: tuple[float, float]) -> None:
         values = forward_values(self.model, x)
         self.flows.append(values)
-        caption = markup(f"(x<sub>1</sub>, x<sub>2</sub>) = ({x[0]:g}, {x[1]:g})  \u2192  "
-                         f"y = <span foreground='{FORWARD}'>{num(values[-1][0], 2)}</span>", 28)
-        caption.move_to(RIGHT * 4.0 + UP * 0.3)
-        explain = text("P(x\u2081 XOR x\u2082 = 1)", 22, MUTED).next_to(caption, DOWN, buff=0.2)
-        old = getattr(self, "caption", None)
-        if old:
-            self.play(FadeOut(VGroup(*old)), run_time=0.3)
-        self.play(self.net.flow(values, layer_time=1.0, ranges=[(0, 1), (-1, 1), (0, 1)]))
-        self.play(FadeIn(caption), FadeIn(explain), run_time=0.6)
-        self.caption = (caption, explain)
-        self.wait(0.6)
+        self.say(f"Feed in (x<sub>1</sub>, x<sub>2</sub>) = ({x[0]:g}, {x[1]:g}): each layer computes from the one "
+                 f"before. Out comes y = <span foreground='{FORWARD}'>{num(values[-1][0], 2)}</span>, its "
+                 f"probability that exactly one input is 1.", numbers={"y": values[-1][0], "hidden": values[1]})
+        self.play(self.net.flow(values, layer_time=1.4, ranges=[(0, 1), (-1, 1), (0, 1)]))
+        self.read()
 
     def promise(self) -> None:
         items = VGroup(
@@ -92,9 +90,10 @@ class Opening(LessonScene):
             text("1   tune a neuron by hand", 26),
             text("2   watch gradient descent run", 26),
             text("3   train a real multi-layer network", 26),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
-        items.move_to(RIGHT * 3.7 + DOWN * 0.3)
-        self.play(FadeOut(VGroup(*self.caption)), self.net.animate.scale(0.85).shift(LEFT * 0.5),
-                  FadeOut(self.legend), run_time=0.8)
-        self.play(LaggedStart(*[Write(i) for i in items], lag_ratio=0.35), run_time=2.0)
-        self.wait(1.2)
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        items.move_to(RIGHT * 3.7 + UP * 0.2)
+        self.play(self.net.animate.scale(0.8).shift(LEFT * 0.6), run_time=0.8)
+        self.play(LaggedStart(*[FadeIn(i, shift=0.1 * RIGHT) for i in items], lag_ratio=0.4), run_time=1.6)
+        self.say("Where we are going: first one neuron, tuned by hand; then gradient descent tuning it for us; "
+                 "then a network with a hidden layer, trained for real.", payoff=True)
+        self.read()

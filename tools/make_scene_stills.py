@@ -1,41 +1,86 @@
-"""A still of each explainer video for the README: docs/images/scene_<name>.png, one command.
+"""The README's stills, taken from the rendered videos: docs/images/scene_<name>.png, one command.
 
-    python tools/make_scene_stills.py              (all scenes, 640x360)
-    python tools/make_scene_stills.py moons --width 854 --height 480
+    autograd-mini render --quality l                     (first render the videos)
+    python tools/make_scene_stills.py                    (then: a still of each part)
+    python tools/make_scene_stills.py --every-second out/  (also one frame a second, to watch)
 
-Each still is the scene's last frame, rendered headlessly (no video file is written), so it
-shows what the video ends on: numbers and pictures computed by autograd_mini.
+Each still is the video's last frame before its end card (the end card starts with the last
+subtitle of the .srt that manim wrote beside the video), so it shows the part's payoff:
+numbers and pictures computed by autograd_mini. Frames are decoded with PyAV (manim's own).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from autograd_mini.render import SCENES, parse_scenes, render_in_process  # noqa: E402
+from autograd_mini.render import SCENES, parse_quality, parse_scenes, video_path  # noqa: E402
+
+
+def frame_at(video: Path, seconds: float):
+    """The video's frame shown at `seconds` (a PIL image)."""
+    import av
+
+    with av.open(str(video)) as container:
+        stream = container.streams.video[0]
+        best = None
+        for frame in container.decode(stream):
+            if frame.time is not None and frame.time > seconds:
+                break
+            best = frame
+        return best.to_image()
+
+
+def every_second(video: Path, out: Path) -> int:
+    """Write one frame per second of `video` into `out` (0000.png, 0001.png, ...); return how many."""
+    import av
+
+    out.mkdir(parents=True, exist_ok=True)
+    count, next_t = 0, 0.0
+    with av.open(str(video)) as container:
+        for frame in container.decode(video=0):
+            if frame.time is not None and frame.time + 1e-9 >= next_t:
+                frame.to_image().save(out / f"{count:04d}.png")
+                count += 1
+                next_t += 1.0
+    return count
+
+
+def end_card_start(video: Path) -> float:
+    """When the end card begins: the start of the last subtitle in the .srt beside the video."""
+    import srt
+
+    subs = list(srt.parse(video.with_suffix(".srt").read_text()))
+    return subs[-1].start.total_seconds()
 
 
 def main(argv: list[str] | None = None) -> int:
-    from PIL import Image
-
-    parser = argparse.ArgumentParser(description="Write the last frame of each scene to docs/images/.")
+    parser = argparse.ArgumentParser(description="Write a still of each rendered part to docs/images/.")
     parser.add_argument("scenes", nargs="*", help=f"default: all of {', '.join(SCENES)}")
-    parser.add_argument("--width", type=int, default=640)
-    parser.add_argument("--height", type=int, default=360)
+    parser.add_argument("--media-dir", type=Path, default=ROOT / "media")
+    parser.add_argument("--quality", default="low")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "images")
+    parser.add_argument("--every-second", type=Path, default=None, metavar="DIR",
+                        help="also write one frame per second of each video into DIR/<scene>/")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
+    quality = parse_quality(args.quality)
     for name in parse_scenes(args.scenes):
-        start = time.perf_counter()
-        scene = render_in_process(name, pixel_width=args.width, pixel_height=args.height, frame_rate=5)
+        video = video_path(name, quality, args.media_dir)
+        if not video.is_file():
+            print(f"{name:8s} no video at {video}: render it first (autograd-mini render {name} -q {quality})")
+            continue
+        at = max(end_card_start(video) - 1.0, 0.0)
         path = args.out / f"scene_{name}.png"
-        Image.fromarray(scene.last_frame[..., :3]).save(path, optimize=True)
-        print(f"{name:8s} {time.perf_counter() - start:5.1f} s  {path} ({path.stat().st_size // 1024} KB)")
+        frame_at(video, at).save(path, optimize=True)
+        print(f"{name:8s} still at {at:5.1f} s  {path} ({path.stat().st_size // 1024} KB)")
+        if args.every_second:
+            n = every_second(video, args.every_second / name)
+            print(f"{'':8s} {n} frames, one a second, in {args.every_second / name}")
     return 0
 
 

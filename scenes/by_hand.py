@@ -1,0 +1,238 @@
+"""Part 2 — build a neuron by hand: three sliders move the line; then "Train this for me".
+
+Render: manim -ql scenes/by_hand.py BuildByHand
+
+The 40 points are `data.make_separable()`. The neuron is an `nn.Linear(2, 1)` whose three
+parameters are the sliders; every frame the scene writes the sliders into it and asks the
+engine for everything drawn: `predict_proba` on a grid (the orange line is its 0.5 contour,
+the shading its value), `predict_class` for the amber rings, and the loss and accuracy from
+`landscape.model_loss` / `train.accuracy`. "Train this for me" is `fit` with SGD; the bowl is
+the lesson's one bowl, `landscape.lesson_bowl()`, the same the notebooks draw.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, LaggedStart, RoundedRectangle, ValueTracker, VGroup, linear
+
+from autograd_mini import optim
+from autograd_mini.landscape import BOWL_CAPTION, BOWL_WEIGHT_DECAY, lesson_bowl, model_loss, set_flat_parameters
+from autograd_mini.train import accuracy, fit, predict_class
+from common import (BOUNDARY, CLASS_A, CLASS_B, FORWARD, INK, MUTED, DataPlane, LessonScene,
+                    LossSurface, Readout, Slider, ball_at, contour_lines, keep_redrawn, lerp_path, markup, num, probability_grid, stop_redrawing,
+                    text)
+
+RANGE = (-1.0, 3.0)
+GRID = 48  # predictions on a GRID x GRID lattice, every frame
+BY_HAND = ((1.0, 0.0, 0.0), (1.0, 0.6, 0.0), (1.0, 0.6, -1.2))  # the three moves made by hand
+TRAIN_EPOCHS = 60
+BOWL_EPOCHS = 20
+
+
+class BuildByHand(LessonScene):
+    """Sliders for w1, w2 and b move the neuron's line; gradient descent then moves them for us."""
+
+    PART = 2
+    TITLE = "Build a neuron by hand"
+    TAKEAWAY = "A neuron draws one line: its weights turn it, its bias moves it,\nand gradient descent finds the best one."
+    NEXT = "Part 3, gradient descent: the ball that rolls down the bowl"
+
+    def construct(self) -> None:
+        self.compute()
+        self.title_card()
+        self.show_points()
+        self.show_sliders()
+        self.move_by_hand()
+        self.toggle_shading()
+        self.train_for_me()
+        self.side_by_side_with_the_bowl()
+        self.end_card()
+
+    # ------------------------------------------------------------- the numbers
+    def compute(self) -> None:
+        self.bowl = lesson_bowl()
+        self.X, self.y = self.bowl.X, self.bowl.y
+        self.model = self.bowl.neuron()
+        self.shown: list[dict] = []  # every state the plane showed: params and the engine's numbers
+
+    def measure(self, params) -> dict:
+        """The engine's view of the neuron at (w1, w2, b): grid, line, classes, loss, accuracy."""
+        set_flat_parameters(self.model, params)
+        xs, ys, P = probability_grid(self.model, RANGE, RANGE, GRID)
+        return {"params": tuple(float(p) for p in params), "xs": xs, "ys": ys, "probs": P,
+                "lines": contour_lines(xs, ys, P, 0.5), "pred": predict_class(self.model, self.X),
+                "loss": model_loss(self.model, self.X, self.y, weight_decay=BOWL_WEIGHT_DECAY),
+                "accuracy": accuracy(self.model, self.X, self.y)}
+
+    # ------------------------------------------------------------------ beats
+    def show_points(self) -> None:
+        self.plane = DataPlane(RANGE, RANGE, width=5.3, height=5.3, dot_radius=0.07)
+        self.plane.move_to(LEFT * 3.6 + UP * 0.2)
+        self.axis_names = VGroup(markup("x<sub>1</sub>", 22, MUTED).next_to(self.plane, DOWN, buff=0.08),
+                                 markup("x<sub>2</sub>", 22, MUTED).next_to(self.plane, LEFT, buff=0.08))
+        self.dots = self.plane.data_dots(self.X, self.y)
+        self.play(FadeIn(self.plane), FadeIn(self.axis_names), run_time=0.6)
+        self.play(LaggedStart(*[FadeIn(d, scale=0.5) for d in self.dots], lag_ratio=0.03), run_time=1.2)
+        n_b = int(self.y.sum())
+        self.say(f"{len(self.y)} points: <span foreground='{CLASS_A}'>class A</span> cyan, "
+                 f"<span foreground='{CLASS_B}'>class B</span> rose. One straight line can separate them.",
+                 numbers={"points": len(self.y), "class B": n_b})
+        self.read()
+
+    def show_sliders(self) -> None:
+        self.trackers = [ValueTracker(0.0) for _ in range(3)]
+        self.sliders = [Slider(name, -5, 5, 0.0, length=2.6) for name in ("w<sub>1</sub>", "w<sub>2</sub>", "b")]
+        self.acc = Readout("accuracy", "", INK, 26)
+        self.loss = Readout("loss", "", FORWARD, 26)
+        self.shade_on = False
+        self.toggle = text("shading: off", 22, MUTED)
+        self.panel = VGroup(text("the neuron", 28, INK, weight="BOLD"), *self.sliders, self.acc, self.loss,
+                            self.toggle).arrange(DOWN, aligned_edge=LEFT, buff=0.3).move_to(RIGHT * 3.6 + UP * 0.4)
+        self.live = VGroup(self.plane.boundary([]), VGroup(), VGroup())  # line, shading, rings
+        self.update_plane(self.live)
+        self.play(FadeIn(self.panel), run_time=0.6)
+        self.add(self.live)
+        f = self.shown[-1]
+        self.say(f"Three sliders, all at 0.0: weight 1, weight 2 and the bias. At 0 the neuron says P = 0.5 "
+                 f"everywhere and calls every point A: accuracy {100 * f['accuracy']:.0f}%, loss {f['loss']:.3f}.",
+                 numbers={"accuracy": 100 * f["accuracy"], "loss": f["loss"]})
+        self.read()
+
+    def update_plane(self, live) -> None:
+        """Every frame: the sliders' values into the engine's neuron, and what it says onto the plane."""
+        params = tuple(t.get_value() for t in self.trackers)
+        if self.shown and self.shown[-1]["params"] == params and getattr(self, "_shade_drawn", None) == self.shade_on:
+            return
+        f = self.measure(params)
+        self.shown.append(f)
+        self._shade_drawn = self.shade_on
+        line, shading, rings = live
+        # new children each frame, never `become` (which would align the old and new outlines)
+        line.set_submobjects([self.plane.boundary(f["lines"]).set_z_index(1)])
+        shading.set_submobjects([self.plane.shading(f["xs"], f["ys"], f["probs"])] if self.shade_on else [])
+        rings.set_submobjects([self.plane.mistakes(self.X, self.y, f["pred"])])
+        for slider, v in zip(self.sliders, params):
+            slider.jump_to(v)
+        self.acc.set(f"{100 * f['accuracy']:.1f}%")
+        self.loss.set(f"{f['loss']:.3f}")
+
+    def glide(self, targets, run_time: float = 2.0) -> None:
+        self.live.add_updater(self.update_plane)
+        keep_redrawn(*self.sliders, self.acc, self.loss)
+        self.play(*[t.animate.set_value(v) for t, v in zip(self.trackers, targets)], run_time=run_time)
+        stop_redrawing(*self.sliders, self.acc, self.loss)
+        self.live.clear_updaters()
+        self.update_plane(self.live)
+
+    def move_by_hand(self) -> None:
+        words = [
+            "Weight 1 up to {w1}: the orange line appears where w1·x1 + w2·x2 + b = 0. "
+            "Points on its rose side are called B; amber rings mark the wrong ones: accuracy {acc}%.",
+            "Weight 2 up to {w2}: the line turns. Accuracy {acc}%.",
+            "The bias to {b}: the line moves off the origin, without turning. Accuracy {acc}%.",
+        ]
+        for target, template in zip(BY_HAND, words):
+            f = self.measure(target)  # what the neuron will say there: the caption comes first
+            w1, w2, b = f["params"]
+            self.say(template.format(w1=f"{w1:g}", w2=f"{w2:g}", b=f"{b:g}".replace("-", "\u2212"),
+                                     acc=f"{100 * f['accuracy']:.0f}"),
+                     numbers={"accuracy": 100 * f["accuracy"], "params": f["params"]})
+            self.glide(target)
+            self.read()
+
+    def toggle_shading(self) -> None:
+        on = text("shading: on", 22, FORWARD).move_to(self.toggle, aligned_edge=LEFT)
+        self.shade_on = True
+        self.update_plane(self.live)
+        self.play(FadeOut(self.toggle), FadeIn(on), run_time=0.4)
+        self.toggle = on
+        self.say("Shading on: the colour is the sigmoid's probability of class B. "
+                 "It fades to the background on the line, where P = 0.5.")
+        self.read()
+
+    def train_for_me(self) -> None:
+        button = RoundedRectangle(width=3.4, height=0.6, corner_radius=0.15, stroke_color=BOUNDARY,
+                                  fill_color=BOUNDARY, fill_opacity=0.2)
+        label = text("Train this for me", 24, INK)
+        self.button = VGroup(button, label.move_to(button)).next_to(self.panel, DOWN, buff=0.3)
+        self.play(FadeIn(self.button), run_time=0.4)
+        lr = self.bowl.learning_rates["about right"]
+        start = self.shown[-1]["params"]
+        set_flat_parameters(self.model, start)
+        history = fit(self.model, self.X, self.y,
+                      optimizer=optim.SGD(self.model.parameters(), lr=lr, weight_decay=BOWL_WEIGHT_DECAY),
+                      epochs=TRAIN_EPOCHS, snapshot_every=1, progress=False)
+        steps = np.array([np.concatenate([history.params_at(e)["weight"].ravel(), history.params_at(e)["bias"].ravel()])
+                          for e in range(TRAIN_EPOCHS + 1)])
+        self.train_steps, self.train_history = steps, history
+        f = self.measure(steps[-1])
+        self.say(f"Train this for me: the engine's gradient descent moves all three sliders, {TRAIN_EPOCHS} steps "
+                 f"at learning rate {lr:g}. Accuracy {100 * f['accuracy']:.0f}%, loss {f['loss']:.3f}.",
+                 numbers={"epochs": TRAIN_EPOCHS, "lr": lr, "accuracy": 100 * f["accuracy"], "loss": f["loss"]},
+                 payoff=True)
+        self.glide_along(steps, run_time=6.0)
+        self.read()
+
+    def glide_along(self, points: np.ndarray, run_time: float, extra=None) -> ValueTracker:
+        """Move the sliders through `points` (one row per step), straight between steps."""
+        step = ValueTracker(0.0)
+
+        def follow(_):
+            for t, v in zip(self.trackers, lerp_path(points, step.get_value())):
+                t.set_value(float(v))
+
+        anchor = VGroup()
+        anchor.add_updater(follow)
+        self.add(anchor)
+        self.live.add_updater(self.update_plane)
+        keep_redrawn(*self.sliders, self.acc, self.loss)
+        self.play(step.animate.set_value(len(points) - 1), *(extra or []), run_time=run_time, rate_func=linear)
+        stop_redrawing(*self.sliders, self.acc, self.loss)
+        self.live.clear_updaters()
+        anchor.clear_updaters()
+        self.remove(anchor)
+        self.update_plane(self.live)
+        return step
+
+    def side_by_side_with_the_bowl(self) -> None:
+        path = self.bowl.path(self.bowl.learning_rates["about right"], BOWL_EPOCHS)
+        b_best = float(self.bowl.optimum[2])
+        grid = np.linspace(-2.5, 5.5, 17)
+        surface = self.bowl.surface(grid)
+        self.surface = LossSurface(surface.p1, surface.p2, surface.loss.T, width=5.6, height=4.2)
+        self.surface.move_to(RIGHT * 3.6 + UP * 0.2)
+        self.play(FadeOut(self.panel), FadeOut(self.button), run_time=0.5)
+        self.glide((*path.points[0], b_best), run_time=1.5)
+        self.play(FadeIn(self.surface), run_time=0.8)
+        ball = self.surface.make_ball(radius=0.11)
+        ball.move_to(ball_at(self.surface, path, 0.0, ball.radius))
+        self.add(ball)
+        self.say(f"The same neuron's loss bowl: {BOWL_CAPTION}, b = {num(b_best, 2)}. "
+                 f"The ball is the neuron on the left.", numbers={"b": b_best})
+        self.read()
+        steps = np.column_stack([path.points, np.full(len(path.points), b_best)])
+        tracker = {"t": None}
+
+        def roll(mob):
+            t = tracker["t"]
+            if t is not None:
+                mob.move_to(ball_at(self.surface, path, t.get_value(), mob.radius))
+
+        ball.add_updater(roll)
+        step = ValueTracker(0.0)
+        tracker["t"] = step
+
+        def follow(_):
+            for tr, v in zip(self.trackers, lerp_path(steps, step.get_value())):
+                tr.set_value(float(v))
+
+        self.bowl_path = path
+        self.say(f"One step of the ball is one move of the line: {BOWL_EPOCHS} steps from loss "
+                 f"{path.losses[0]:.3f} down to {path.losses[-1]:.3f}.",
+                 numbers={"start": path.losses[0], "end": path.losses[-1], "epochs": BOWL_EPOCHS}, payoff=True)
+        ball.add_updater(follow)
+        self.live.add_updater(self.update_plane)
+        self.play(step.animate.set_value(len(steps) - 1), run_time=7.0, rate_func=linear)
+        ball.clear_updaters()
+        self.live.clear_updaters()
+        self.read()

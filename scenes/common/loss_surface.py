@@ -1,0 +1,156 @@
+"""LossSurface: a 3D surface from a grid of the engine's losses; a ball on it is never hidden."""
+
+from __future__ import annotations
+
+
+import numpy as np
+from manim import LEFT, ORIGIN, OUT, RIGHT, UP, DEGREES, Dot, Surface, Text, VGroup, VMobject
+
+from .theme import BG, MUTED, BALL, SURFACE_COLORS, markup, pretty
+
+
+class LossSurface(VGroup):
+    """The loss over two parameters as a 3D surface, turned so that we look at it from above.
+
+    `w1s`, `w2s` are the grid's axes and `losses[i, j]` the engine's loss at (w1s[i], w2s[j]);
+    every vertex of the mesh is one of those numbers (between vertices manim's Surface draws
+    the bilinear interpolation of the grid). `point(w1, w2, loss)` is where a parameter pair
+    and its loss are on screen, so a ball can sit exactly on the engine's path.
+
+    The camera never moves in the lesson, so the surface is turned once, its faces are sorted
+    back to front and shaded once: a plain 2D scene draws it fast, and anything added after
+    it (the ball, its trail) is drawn on top, never hidden behind the surface.
+    """
+
+    def __init__(self, w1s: np.ndarray, w2s: np.ndarray, losses: np.ndarray, *, width: float = 7.0,
+                 height: float = 5.2, z_max: float | None = None, theta: float = -50, phi: float = 62,
+                 labels: tuple[str, str] | None = ("w1", "w2"), opacity: float = 1.0, z_length: float = 3.2):
+        super().__init__()
+        self.w1s, self.w2s, self.losses = (np.asarray(a, dtype=float) for a in (w1s, w2s, losses))
+        if self.losses.shape != (len(self.w1s), len(self.w2s)):
+            raise ValueError(f"losses must have shape (len(w1s), len(w2s)) = {(len(self.w1s), len(self.w2s))}, "
+                             f"not {self.losses.shape}.")
+        self.z_max = float(z_max if z_max is not None else self.losses.max())
+        u0, u1, v0, v1 = self.w1s[0], self.w1s[-1], self.w2s[0], self.w2s[-1]
+        self._uc, self._vc = (u0 + u1) / 2, (v0 + v1) / 2
+        self._s = np.array([5.0 / (u1 - u0), 5.0 / (v1 - v0), z_length / max(self.z_max, 1e-12)])
+        # Four points that travel with every rotation, scaling and shift of the group: the images of
+        # the model-space origin and unit vectors, from which point() maps any (w1, w2, loss).
+        self.anchor = VMobject(stroke_opacity=0, fill_opacity=0)
+        self.anchor.set_points(np.array([ORIGIN, RIGHT, UP, OUT], dtype=float))
+        self.surface = Surface(
+            lambda u, v: self._model_point(u, v, self.loss_at(u, v)),
+            u_range=[float(u0), float(u1)], v_range=[float(v0), float(v1)],
+            resolution=(len(self.w1s) - 1, len(self.w2s) - 1), fill_opacity=opacity,
+            checkerboard_colors=False, stroke_color=BG, stroke_width=0.5, stroke_opacity=0.5,
+        )
+        self.add(self.surface, self.anchor)
+        self.rotate(theta * DEGREES, axis=OUT, about_point=ORIGIN)
+        self.rotate(-phi * DEGREES, axis=RIGHT, about_point=ORIGIN)
+        self._paint_faces()
+        self.labels = VGroup()
+        if labels:
+            self.labels.add(self._edge_label(markup(pretty(labels[0]), 30, MUTED), (self._uc, v0)),
+                            self._edge_label(markup(pretty(labels[1]), 30, MUTED), (u1, self._vc)))
+            self.add(self.labels)
+        self.scale(min(width / self.width, height / self.height))
+
+    def _model_point(self, u: float, v: float, z: float) -> np.ndarray:
+        return np.array([(u - self._uc) * self._s[0], (v - self._vc) * self._s[1], z * self._s[2]])
+
+    def loss_at(self, u: float, v: float) -> float:
+        """Bilinear interpolation of the grid (exact at its vertices), capped at z_max."""
+        i = int(np.clip(np.searchsorted(self.w1s, u) - 1, 0, len(self.w1s) - 2))
+        j = int(np.clip(np.searchsorted(self.w2s, v) - 1, 0, len(self.w2s) - 2))
+        tu = (u - self.w1s[i]) / (self.w1s[i + 1] - self.w1s[i])
+        tv = (v - self.w2s[j]) / (self.w2s[j + 1] - self.w2s[j])
+        L = self.losses
+        z = (L[i, j] * (1 - tu) * (1 - tv) + L[i + 1, j] * tu * (1 - tv)
+             + L[i, j + 1] * (1 - tu) * tv + L[i + 1, j + 1] * tu * tv)
+        return float(min(z, self.z_max))
+
+    def point(self, w1: float, w2: float, loss: float) -> np.ndarray:
+        """Screen position of (w1, w2, loss); the loss is capped at the top of the plot."""
+        o, ex, ey, ez = self.anchor.points[:4]
+        m = self._model_point(w1, w2, min(loss, self.z_max))
+        return o + m[0] * (ex - o) + m[1] * (ey - o) + m[2] * (ez - o)
+
+    def _paint_faces(self) -> None:
+        """Colour each face by its height (the engine's losses at its corners), shade it by
+        its slope towards a light, and sort the faces so the nearest is drawn last."""
+        from manim import ManimColor, interpolate_color
+
+        lo, hi = float(self.losses.min()), self.z_max
+        c0, c1, c2 = (ManimColor(c) for c in SURFACE_COLORS)
+        light = np.array([-0.4, 0.6, 1.0])
+        light /= np.linalg.norm(light)
+        faces = list(self.surface.submobjects)
+        depth = []
+        for face in faces:
+            i, j = face.u_index, face.v_index
+            z = float(np.mean(np.minimum(self.losses[i:i + 2, j:j + 2], hi)))
+            t = float(np.clip((z - lo) / max(hi - lo, 1e-12), 0, 1)) ** 0.6
+            color = interpolate_color(c0, c1, t / 0.5) if t < 0.5 else interpolate_color(c1, c2, (t - 0.5) / 0.5)
+            corners = np.asarray(face.get_anchors())
+            normal = np.cross(corners[1] - corners[0], corners[-2] - corners[0])
+            normal /= max(np.linalg.norm(normal), 1e-12)
+            if normal[2] < 0:
+                normal = -normal  # the side facing the viewer
+            bright = 0.6 + 0.5 * max(0.0, float(normal @ light))
+            face.set_fill(interpolate_color(ManimColor(BG), color, min(bright, 1.0)))
+            face.shade_in_3d = False
+            depth.append(float(np.mean(corners[:, 2])))
+        order = np.argsort(depth, kind="stable")  # far (small z) first
+        self.surface.submobjects = [faces[k] for k in order]
+
+    def _edge_label(self, label, uv) -> Text:
+        u, v = uv
+        edge = self.point(u, v, self.loss_at(u, v))
+        centre = self.point(self._uc, self._vc, self.loss_at(self._uc, self._vc))
+        direction = edge - centre
+        direction[2] = 0
+        direction /= max(np.linalg.norm(direction), 1e-9)
+        return label.move_to(edge + 0.45 * direction)
+
+    def make_ball(self, radius: float = 0.13, color: str = BALL) -> VGroup:
+        """A ball: a disc with a highlight, drawn on top of the surface."""
+        ball = VGroup(
+            Dot(radius=radius, color=color, stroke_color=BG, stroke_width=2),
+            Dot(radius=radius * 0.35, color="#fffbe6").shift(UP * radius * 0.35 + LEFT * radius * 0.3),
+        )
+        ball.radius = radius
+        return ball
+
+    def ball_position(self, w1: float, w2: float, loss: float, radius: float) -> np.ndarray:
+        """Where the ball's centre goes: the surface point, lifted by the radius on screen."""
+        return self.point(w1, w2, loss) + UP * radius * 0.9
+
+
+def curtain(mob, buff: float = 0.15):
+    """A background-coloured rectangle over `mob`: fading it out reveals `mob` (which then
+    stays static and costs nothing per frame), fading it in hides it."""
+    from manim import Rectangle
+
+    return Rectangle(width=mob.width + 2 * buff, height=mob.height + 2 * buff, stroke_width=0,
+                     fill_color=BG, fill_opacity=1).move_to(mob)
+
+
+def ball_at(surface: LossSurface, path, t: float, radius: float) -> np.ndarray:
+    """Where a ball is at step t of a descent path: at whole steps exactly on the engine's path
+    (its weights and its loss); between step k and k+1 on the straight line joining the two."""
+    last = len(path.points) - 1
+    k = int(np.clip(np.floor(t), 0, last))
+    frac = min(t - k, 1.0) if k < last else 0.0
+    a = surface.ball_position(*path.points[k][:2], path.losses[k], radius)
+    if frac == 0.0:
+        return a
+    b = surface.ball_position(*path.points[k + 1][:2], path.losses[k + 1], radius)
+    return a + frac * (b - a)
+
+
+def lerp_path(points: np.ndarray, t: float) -> np.ndarray:
+    """The point a fraction of the way between whole steps k and k+1 of `points` (step t)."""
+    last = len(points) - 1
+    k = int(np.clip(np.floor(t), 0, last))
+    frac = min(t - k, 1.0) if k < last else 0.0
+    return points[k] if frac == 0.0 else (1 - frac) * points[k] + frac * points[k + 1]

@@ -1,0 +1,314 @@
+"""LessonScene: a scene that narrates itself and paces its text to be read.
+
+Every scene of the lesson is a storyboard of named beats on a LessonScene:
+
+    title_card()          part number and title, held to be read
+    say(s, numbers=...)   a caption at the bottom of the frame *and* a subtitle (.srt, via
+                          `add_subcaption`); the previous caption crossfades out (no glyph morph)
+    end_card()            the one-sentence takeaway and what comes next
+
+The pacing rule is enforced, not hoped for: every Text/MarkupText on screen must stay fully
+formed and still for at least `hold_time(words)` = 2.5 s + 0.25 s per word (3 s for a payoff
+text). Before an animation moves or removes a text that has not been held that long, the
+scene waits for the rest. What was shown, where and for how long is logged in `text_log`
+(one record per text) and `caption_log` (one per caption, with the engine numbers it quotes),
+which the tests read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+from manim import DOWN, UP, FadeIn, FadeOut, MarkupText, Rectangle, Scene, Text, VGroup
+from manim.animation.animation import prepare_animation
+
+from .theme import BG, FORWARD, FRAME_X, INK, MUTED, fit_in_frame, markup, text
+
+TEXT_MARGIN = 0.3  # every text keeps this far inside the frame
+CAPTION_SIZE = 24
+CAPTION_TOP = -2.75  # captions live below this line; the content of a beat stays above it
+CAPTION_CHARS = 92  # a caption line wraps after about this many characters
+HEAD_BOTTOM = 2.95  # a beat's heading lives above this line
+
+
+def plain(s: str) -> str:
+    """The words of a caption without its Pango markup."""
+    return re.sub(r"<[^>]+>", "", s).replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+
+
+def wrap(s: str, width: int = CAPTION_CHARS) -> str:
+    """Break a Pango-markup caption into lines of about `width` characters, never inside a tag."""
+    import textwrap
+
+    protected = re.sub(r"<[^>]+>", lambda m: m.group(0).replace(" ", "\x00"), s)
+    lines = []
+    for para in protected.split("\n"):
+        lines.extend(_wrap_visible(para, width, textwrap))
+    return "\n".join(lines).replace("\x00", " ")
+
+
+def _wrap_visible(para: str, width: int, textwrap) -> list[str]:
+    words, lines, current, length = para.split(" "), [], [], 0
+    for w in words:
+        visible = len(plain(w.replace("\x00", " ")))
+        if current and length + 1 + visible > width:
+            lines.append(" ".join(current))
+            current, length = [], 0
+        current.append(w)
+        length += visible + (1 if length else 0)
+    if current:
+        lines.append(" ".join(current))
+    return lines
+
+
+def word_count(s: str) -> int:
+    return len(plain(s).split())
+
+
+def hold_time(s: str, payoff: bool = False) -> float:
+    """How long a text must stay fully formed and still: 2.5 s + 0.25 s per word; a payoff 3 s at least."""
+    need = 2.5 + 0.25 * word_count(s)
+    return max(need, 3.0) if payoff else need
+
+
+@dataclass
+class TextRecord:
+    """One text that was on screen: its words, the time it needed and the longest it was still."""
+
+    text: str
+    need: float
+    payoff: bool
+    first_shown: float
+    held: float = 0.0  # the longest stretch it was fully formed and still
+    boxes: list = field(default_factory=list)  # (x0, x1, y0, y1) each time it settled
+    open_since: float | None = None
+
+
+@dataclass
+class CaptionRecord:
+    """One caption (= one subtitle): what it said, the engine numbers it quotes, when it showed."""
+
+    text: str
+    numbers: dict
+    start: float
+    end: float | None = None
+
+
+def _texts(mobjects) -> list:
+    found = []
+    for mob in mobjects:
+        for m in mob.get_family():
+            if isinstance(m, (Text, MarkupText)) and _visible(m):
+                found.append(m)
+    return found
+
+
+def _visible(mob) -> bool:
+    """A text counts when some of its glyphs are drawn (a Text is a group of glyph paths)."""
+    return any(g.has_points() and g.get_fill_opacity() > 0.05 for g in mob.family_members_with_points())
+
+
+class LessonScene(Scene):
+    """A 2D scene in the lesson's theme that narrates itself (see the module's docstring)."""
+
+    PART: int = 0
+    TITLE: str = ""
+    TAKEAWAY: str = ""
+    NEXT: str = ""
+
+    def setup(self) -> None:
+        self.camera.background_color = BG
+        self.text_log: list[TextRecord] = []
+        self.caption_log: list[CaptionRecord] = []
+        self._records: dict[int, tuple[object, TextRecord]] = {}
+        self._caption = None
+        self._in_play = False
+
+    # ------------------------------------------------------------------ pacing
+    def _record(self, mob) -> TextRecord:
+        key = id(mob)
+        if key not in self._records:
+            s = getattr(mob, "original_text", None) or getattr(mob, "text", "")
+            payoff = bool(getattr(mob, "payoff", False))
+            rec = TextRecord(plain(s), hold_time(s, payoff), payoff, self.renderer.time)
+            self._records[key] = (mob, rec)  # keeps mob alive, so its id is never reused
+            self.text_log.append(rec)
+        return self._records[key][1]
+
+    def _open_settled(self, moving: set[int]) -> None:
+        now = self.renderer.time
+        for m in _texts(self.mobjects):
+            rec = self._record(m)
+            if rec.open_since is None and id(m) not in moving:
+                rec.open_since = now
+                x0, y0 = m.get_corner(DOWN + np.array([-1, 0, 0]))[:2]
+                x1, y1 = m.get_corner(UP + np.array([1, 0, 0]))[:2]
+                rec.boxes.append((float(x0), float(x1), float(y0), float(y1)))
+
+    def _close(self, keys: set[int], at: float) -> None:
+        for key in keys:
+            if key in self._records:
+                rec = self._records[key][1]
+                if rec.open_since is not None:
+                    rec.held = max(rec.held, at - rec.open_since)
+                    rec.open_since = None
+
+    def _due(self, keys) -> float:
+        """How much longer the texts `keys` must stay still to meet the rule."""
+        now, due = self.renderer.time, 0.0
+        for key in keys:
+            if key in self._records:
+                rec = self._records[key][1]
+                if rec.open_since is not None:
+                    due = max(due, rec.need - max(rec.held, now - rec.open_since))
+        return due
+
+    def play(self, *animations, **kwargs) -> None:
+        """Scene.play, but a text about to move or leave first waits out its reading time."""
+        if self._in_play:  # a wait() issued from inside play()
+            return super().play(*animations, **kwargs)
+        anims = [prepare_animation(a) for a in animations]
+        moving = {id(m) for a in anims for m in a.mobject.get_family()}
+        on_screen = {id(m) for m in _texts(self.mobjects)}
+        self._open_settled(moving)
+        due = self._due(moving & on_screen)
+        self._in_play = True
+        try:
+            if due > 1e-6:
+                super().play(_wait(due))
+            self._close(moving & on_screen, self.renderer.time)
+            super().play(*anims, **kwargs)
+        finally:
+            self._in_play = False
+        gone = set(k for k in self._records) - {id(m) for m in _texts(self.mobjects)}
+        self._close(gone, self.renderer.time)
+        self._open_settled(set())
+
+    def remove(self, *mobjects):
+        keys = {id(m) for m in _texts(mobjects)}
+        if not self._in_play and keys:
+            due = self._due(keys)
+            if due > 1e-6:
+                self.wait(due)
+        self._close(keys, self.renderer.time)
+        return super().remove(*mobjects)
+
+    def settle(self) -> None:
+        """Wait until every text on screen has been held long enough."""
+        self._open_settled(set())
+        due = self._due({id(m) for m in _texts(self.mobjects)})
+        if due > 1e-6:
+            self.wait(due)
+
+    def finish_logs(self) -> None:
+        """Close the last caption and every text still on screen (the end of the video)."""
+        self._end_caption()
+        self._close(set(self._records), self.renderer.time)
+
+    def tear_down(self) -> None:
+        self.finish_logs()
+        super().tear_down()
+
+    # ------------------------------------------------------------------ captions
+    def _end_caption(self) -> None:
+        if self.caption_log and self.caption_log[-1].end is None:
+            rec = self.caption_log[-1]
+            rec.end = self.renderer.time
+            try:  # the subtitle, from its start to now (manim writes the .srt beside the video)
+                self.add_subcaption(rec.text, duration=rec.end - rec.start, offset=rec.start - rec.end)
+            except Exception:  # an in-memory render has no file writer for subtitles
+                pass
+
+    def caption_mobject(self, s: str, color: str = INK) -> MarkupText:
+        """The caption as it is drawn: centred in the bottom band, inside the margin."""
+        mob = markup(wrap(s), CAPTION_SIZE, color, line_spacing=0.8)
+        max_w = 2 * (FRAME_X - TEXT_MARGIN - 0.1)
+        if mob.width > max_w:
+            mob.scale_to_fit_width(max_w)
+        max_h = CAPTION_TOP - (-4.0 + TEXT_MARGIN + 0.05)
+        if mob.height > max_h:
+            mob.scale_to_fit_height(max_h)
+        return mob.move_to([0, (CAPTION_TOP + (-4.0 + TEXT_MARGIN)) / 2, 0])
+
+    def say(self, s: str, numbers: dict | None = None, color: str = INK, payoff: bool = False,
+            run_time: float = 0.6) -> MarkupText:
+        """Narrate: `s` (Pango markup) replaces the caption by a crossfade, and becomes a subtitle.
+
+        `numbers` are the engine's numbers the caption quotes (name -> value), for the tests.
+        """
+        new = self.caption_mobject(s, color)
+        new.payoff = payoff
+        old = self._caption
+        if old is not None:
+            self.play(FadeOut(old), run_time=run_time / 2)
+        self._end_caption()
+        self.caption_log.append(CaptionRecord(plain(s), dict(numbers or {}), self.renderer.time))
+        self.play(FadeIn(new), run_time=run_time / 2)
+        self._caption = new
+        return new
+
+    def unsay(self) -> None:
+        """Take the caption away (after its reading time)."""
+        if self._caption is not None:
+            self.play(FadeOut(self._caption), run_time=0.3)
+            self._end_caption()
+            self._caption = None
+
+    def read(self, extra: float = 0.0) -> None:
+        """Hold the frame until the caption (and every text) has been read, plus `extra` s."""
+        self.settle()
+        if extra > 0:
+            self.wait(extra)
+
+    # ------------------------------------------------------------------ cards
+    def beat_title(self, title: str, subtitle: str = "") -> VGroup:
+        """The heading of a beat, at the top of the frame."""
+        head = VGroup(text(title, 32, weight="BOLD"))
+        if subtitle:
+            head.add(text(subtitle, 22, MUTED))
+        head.arrange(DOWN, buff=0.12).to_edge(UP, buff=TEXT_MARGIN + 0.05)
+        return fit_in_frame(head, TEXT_MARGIN + 0.1)
+
+    def title_card(self) -> None:
+        """Part number and title, alone on the screen, then cleared."""
+        part_name = f"Part {self.PART}" if self.PART else "The lesson"
+        part = text(part_name, 28, MUTED)
+        title = text(self.TITLE, 44, INK, weight="BOLD")
+        card = fit_in_frame(VGroup(part, title).arrange(DOWN, buff=0.35), TEXT_MARGIN + 0.2)
+        self.caption_log.append(CaptionRecord(f"{part_name}: {self.TITLE}", {}, self.renderer.time))
+        self.play(FadeIn(card, shift=0.2 * UP), run_time=0.6)
+        self.settle()
+        self.play(FadeOut(card), run_time=0.5)
+        self._end_caption()
+
+    def end_card(self) -> None:
+        """Clear the screen, then the takeaway and what comes next, held as a payoff."""
+        self.unsay()
+        if self.mobjects:  # a background-coloured curtain falls over everything: cheap, whatever is there
+            cover = Rectangle(width=FRAME_X * 2 + 1, height=9, stroke_width=0, fill_color=BG, fill_opacity=1)
+            cover.set_z_index(50)
+            self.play(FadeIn(cover), run_time=0.6)
+            self.remove(*self.mobjects)
+        takeaway = text(self.TAKEAWAY, 32, INK, weight="BOLD", line_spacing=0.9)
+        takeaway.payoff = True
+        fit_in_frame(takeaway, TEXT_MARGIN + 0.5)
+        group = VGroup(takeaway)
+        if self.NEXT:
+            nxt = text(f"Next: {self.NEXT}", 24, FORWARD)
+            fit_in_frame(nxt, TEXT_MARGIN + 0.5)
+            group.add(nxt)
+        group.arrange(DOWN, buff=0.6)
+        self._end_caption()
+        self.caption_log.append(CaptionRecord(plain(self.TAKEAWAY) + (f"  Next: {self.NEXT}" if self.NEXT else ""),
+                                              {}, self.renderer.time))
+        self.play(FadeIn(group), run_time=0.6)
+        self.settle()
+        self.wait(0.5)
+
+
+def _wait(seconds: float):
+    from manim import Wait
+
+    return Wait(run_time=seconds)
