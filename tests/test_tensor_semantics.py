@@ -423,6 +423,7 @@ def test_python_number_conversions() -> None:
     assert f"{loss:.4f}" == "0.1235" and float(loss) == 0.123456 and loss.item() == 0.123456
     assert int(Tensor([3.9])) == 3 and bool(Tensor([0.0])) is False and bool(Tensor(2.0)) is True
     assert isinstance(Tensor(3).item(), int) and isinstance(Tensor(True).item(), bool)
+    assert 2.0 in Tensor([[1.0, 2.0]]) and 5 not in Tensor([1, 2])
     assert [10, 20, 30][Tensor(1)] == 20 and Tensor([[1, 2]]).tolist() == [[1, 2]]
     with pytest.raises(TypeError, match="only integer tensors of a single element can be converted to an index"):
         [1, 2][Tensor(1.0)]
@@ -605,6 +606,16 @@ def test_grad_mode_context_managers_functions_and_decorators() -> None:
 
     with no_grad():
         assert inside() is True
+
+    @no_grad  # without parentheses, as PyTorch allows
+    def bare() -> bool:
+        return (x * 2).requires_grad
+
+    @inference_mode
+    def bare_inference() -> bool:
+        return (x * 2).requires_grad
+
+    assert bare() is False and bare_inference() is False and is_grad_enabled()
     if torch is not None:
         with torch.no_grad():
             torch.set_grad_enabled(True)
@@ -699,7 +710,7 @@ def make_torch(values: np.ndarray, dtype: str, requires_grad: bool) -> object:
     return torch.tensor(values, dtype=getattr(torch, dtype), requires_grad=requires_grad)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(program=programs())
 def test_random_graphs_with_masks_in_place_updates_and_dtypes_match_torch(program: dict) -> None:
     losses, finals, a, b = run_program(program, am, make_ours)

@@ -193,6 +193,9 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
             raise TypeError("len() of a 0-d tensor (a single number); use t.item() for the number, or t.numel().")
         return len(self.data)
 
+    def __contains__(self, element: Any) -> bool:
+        return bool(np.any(self.data == _lift(element, self).data))
+
     def __iter__(self) -> Iterator["Tensor"]:
         if self.data.ndim == 0:
             raise TypeError("iteration over a 0-d tensor (a single number); use t.item().")
