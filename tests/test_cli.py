@@ -101,6 +101,17 @@ def test_csv_label_column_and_test_fraction(tmp_path, capsys):
     assert "label column 'label' with 2 classes (0=0, 1=1)" in out and "on 30 held-out points" in out
 
 
+def test_csv_with_three_features_trains_and_says_why_there_is_no_boundary(tmp_path, capsys):
+    X, y = data.make_blobs(40, classes=2, seed=0)
+    lines = ["a,b,c,label"] + [f"{p},{q},{p - q},{int(t)}" for (p, q), t in zip(X, y)]
+    path = tmp_path / "three.csv"
+    path.write_text("\n".join(lines) + "\n")
+    code, out, err = call(capsys, "train", "--csv", str(path), "--epochs", "20", "--quiet", "--out", str(tmp_path / "o"))
+    assert code == 0, err
+    assert "MLP 3-16-16-1" in out and "no boundary picture: the data has 3 features" in out
+    assert sorted(p.name for p in (tmp_path / "o").iterdir()) == ["three_history.png"]
+
+
 @pytest.mark.slow  # the scalar engine trains and draws the demo
 def test_demo_trains_the_scalar_mlp_with_progress_and_writes_pictures(tmp_path):
     result = run("demo", "--epochs", "20", "--no-render", "--out", str(tmp_path))
