@@ -7,7 +7,6 @@ from typing import Any, Iterable, Iterator, Mapping
 
 import numpy as np
 
-from ..engine.tensor import Tensor
 from ..init import make_rng
 from .activation import activation_modules
 from .linear import Linear
