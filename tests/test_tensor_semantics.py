@@ -710,7 +710,7 @@ def make_torch(values: np.ndarray, dtype: str, requires_grad: bool) -> object:
     return torch.tensor(values, dtype=getattr(torch, dtype), requires_grad=requires_grad)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(program=programs())
 def test_random_graphs_with_masks_in_place_updates_and_dtypes_match_torch(program: dict) -> None:
     losses, finals, a, b = run_program(program, am, make_ours)

@@ -5,19 +5,23 @@ Each op follows the scalar engine's recipe, for whole arrays at once:
     2. define `backward(g)`: given g = d(loss)/d(out), return d(loss)/d(input) for each input;
     3. attach both to a new Tensor with `_result`.
 `backward()` walks the graph from the output in reverse topological order and hands each
-op the gradient of its output. A backward rule only reads its inputs, never its output,
-so graphs hold no reference cycles and are freed the moment they go out of use.
+op the gradient of its output. A backward rule is a closure over the arrays it needs; a node
+holds its inputs, never its users, so graphs have no reference cycles and are freed the moment
+they go out of use (and backward() drops the rules unless retain_graph=True).
 
 Broadcasting: numpy stretches a (16,) bias to (100, 16) in the forward pass, so in the
 backward pass the (100, 16) gradient has to be summed back to (16,): `_unbroadcast`.
+
+As in PyTorch: dtypes are float64, float32, int64 and bool, promoted by `dtypes.result_type`;
+a gradient reaching a node is cast to the node's dtype, so float32 leaves get float32 grads.
+In-place ops write into `data`; backward() refuses to use an array changed after it was saved.
 """
 
 from __future__ import annotations
 
 import collections
-import functools
 import weakref
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterator
 
 import numpy as np
 
