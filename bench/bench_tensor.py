@@ -199,8 +199,9 @@ def main(argv: list[str] | None = None) -> int:
                 targets.append(f"idiomatic step at N={n}, {np.dtype(dtype).name}: {ratio:.2f}x PyTorch's time "
                                f"(target <= {limit}x): {verdict(ratio, limit)}")
             torch_cell = f"{medians['pytorch'] * 1e6:.0f}" if torch else "n/a"
+            ratio_cell = f"{ratio:.2f}x" if torch else "n/a"
             print(f"| {'-'.join(map(str, sizes))} | {n} | {np.dtype(dtype).name} | {ours * 1e6:.0f} | {torch_cell} | "
-                  f"{medians['numpy'] * 1e6:.0f} | {ratio:.2f}x | {target} |")
+                  f"{medians['numpy'] * 1e6:.0f} | {ratio_cell} | {target} |")
 
     n, limit = RAW_TARGET
     print(f"\n(b) raw ops: (x @ W1.T + b1).relu() ..., `W -= lr * W.grad` under no_grad(), N = {n}\n")
