@@ -216,7 +216,7 @@ def test_a_nan_loss_stops_at_its_epoch() -> None:
 
 
 @pytest.mark.parametrize("kwargs, error, match", [
-    (dict(X=np.ones(5)), ValueError, r"X must be a 2-D array of points \(N, features\), got shape \(5,\)"),
+    (dict(X=np.ones(5)), ValueError, r"X must be a 2-D array of points \(N, features\).*got shape \(5,\)"),
     (dict(y=np.ones(3)), ValueError, "X has 10 points but y has 3 labels"),
     (dict(epochs=0), ValueError, "epochs must be a positive integer"),
     (dict(batch_size=0), ValueError, "batch_size must be a positive integer or None"),
