@@ -361,7 +361,7 @@ TABLE: list[Op] = [
     Op("stack", lambda m, a, b, dim: m.stack([a, b * 2], dim=dim), lambda d: (lambda xs, p: ([xs[0], xs[0] + 1], p))(*joined(True)(d))),
     # ---- shape
     Op("reshape", lambda m, x, shape: x.reshape(shape), reshape_args),
-    Op("view", lambda m, x, shape: x.view(*shape), reshape_args),
+    Op("view", lambda m, x, shape: x.view(*shape) if shape else x.view(shape), reshape_args),
     Op("unsqueeze", lambda m, x, dim: x.unsqueeze(dim), lambda d: (lambda x: ([x], {"dim": d.draw(st.integers(-x.ndim - 1, x.ndim))}))(array(d))),
     Op("squeeze", lambda m, x, dim: x.squeeze() if dim is None else x.squeeze(dim), squeeze_args),
     Op("flatten", lambda m, x, start_dim, end_dim: x.flatten(start_dim, end_dim) + x.flatten()[0], flatten_args),

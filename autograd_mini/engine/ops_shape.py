@@ -35,6 +35,8 @@ def _sizes(args: tuple[Any, ...]) -> tuple[int, ...]:
     """f(2, 3) and f((2, 3)) and f([2, 3]) all mean the sizes (2, 3), as in PyTorch."""
     if len(args) == 1 and isinstance(args[0], (tuple, list)):
         args = tuple(args[0])
+    if all(type(n) is int for n in args):  # the common case, quickly
+        return args
     for n in args:
         if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
             raise TypeError(f"sizes must be ints, got {n!r} in {args}.")
@@ -118,7 +120,7 @@ class ShapeOps:
         order = tuple(_dim("permute", d, ndim) for d in _sizes(dims)) if ndim else _sizes(dims)
         if sorted(order) != list(range(ndim)):
             raise ValueError(f"permute: {tuple(dims)} must name each of the {ndim} dims exactly once.")
-        inverse = tuple(np.argsort(order))  # undoes the permutation in the backward pass
+        inverse = tuple(order.index(i) for i in range(ndim))  # undoes the permutation in the backward pass
         return core.Tensor._result(self.data.transpose(order), (self,), "permute", lambda g: (g.transpose(inverse),))
 
     def transpose(self, *dims: Any) -> "Tensor":
@@ -140,13 +142,14 @@ class ShapeOps:
     @property
     def T(self) -> "Tensor":
         """The dims in reverse order (for a matrix: its transpose)."""
-        return self.permute(tuple(reversed(range(self.data.ndim))))
+        # reversing the dims twice restores them: the gradient is g reversed
+        return core.Tensor._result(self.data.T, (self,), "permute", lambda g: (g.T,))
 
     def t(self) -> "Tensor":
         """The transpose of a matrix (a 0-d or 1-d tensor is returned as it is), like torch.Tensor.t."""
         if self.data.ndim > 2:
             raise core.ShapeError(f"t(): expects a tensor with at most 2 dims, got shape {self.data.shape}; use transpose(dim0, dim1) or permute.")
-        return self.permute(tuple(reversed(range(self.data.ndim))))
+        return self.T
 
     # ------------------------------------------------------------ copies of elements
     def expand(self, *sizes: Any) -> "Tensor":
