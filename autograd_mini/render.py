@@ -344,7 +344,9 @@ def render_in_process(name: str, *, pixel_width: int = 320, pixel_height: int = 
 
 # ------------------------------------------------------------------------ command line
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    from .cli import OneLineParser  # a bad flag is one line, as in every autograd-mini command
+
+    p = OneLineParser(
         prog="autograd-mini render",
         description="Render the lesson's explainer videos with manim into media/ and print their paths.",
     )

@@ -378,7 +378,9 @@ def run(paths: Sequence[Path], timeout: float = DEFAULT_TIMEOUT, html_dir: "Path
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    from .cli import OneLineParser  # a bad flag is one line, as in every autograd-mini command
+
+    p = OneLineParser(
         prog="autograd-mini tutorials",
         description="Execute the lesson's notebooks (tutorials/NN_name.py, jupytext percent format) top to "
         "bottom with this Python, or export them, executed, to HTML.",

@@ -204,6 +204,8 @@ BAD_FLAGS = [
     (["demo", "--seed", "-1"], "--seed", "must be a whole number from 0"),
     (["graph", "--format", "gif"], "--format", "invalid choice: 'gif'"),
     (["render", "--jobs", "0"], "--jobs", "must be at least 1"),
+    (["render", "--frobnicate"], "--frobnicate", "unrecognized arguments"),
+    (["tutorials", "--frobnicate"], "--frobnicate", "unrecognized arguments"),
     (["tutorials", "--timeout", "-1"], "--timeout", "must be positive"),
     (["tutorials", "--timeout", "soon"], "--timeout", "expected a number"),
     (["playground", "--csv", "no_such_file.csv"], "--csv", "no such file"),
