@@ -9,7 +9,8 @@ examples:
     random upstream gradient the same gradient for every float input (nan where PyTorch has nan);
   - finite differences (always): gradcheck agrees with backward() for every float input element
     (rows whose inputs sit on a kink or a tie on purpose say gradcheck=False: PyTorch alone is the truth);
-  - float32: float32 inputs give float32 outputs and float32 gradients.
+  - float32: float32 inputs give float32 outputs and float32 gradients (and inputs that are
+    nn.Parameters give plain Tensors).
 `test_every_public_method_is_in_the_table` keeps the table whole: a new public Tensor method fails
 it until it has a row (or a line in TESTED_ELSEWHERE saying where it is tested).
 """
@@ -29,6 +30,7 @@ from hypothesis.extra import numpy as hnp
 import autograd_mini.engine.tensor as engine
 from autograd_mini.engine.tensor import Tensor
 from autograd_mini.gradcheck import gradcheck
+from autograd_mini.nn import Parameter
 
 try:
     import torch
@@ -480,8 +482,10 @@ def test_row_keeps_float32(op: Op, data: st.DataObject) -> None:
     if not op.float32:
         pytest.skip("a conversion to float32 on purpose")
     arrays, params = op.draw(data)
-    inputs = [ours(x, np.float32) for x in arrays]
+    # the float leaves are nn.Parameters: an op's result is still a plain Tensor, never a Parameter
+    inputs = [Parameter(x.astype(np.float32)) if x.dtype.kind == "f" else Tensor(x) for x in arrays]
     out = op.call(engine, *inputs, **params)
+    assert type(out) is Tensor, f"{op.name} on Parameters returned a {type(out).__name__}"
     reference = op.call(engine, *[ours(x) for x in arrays], **params)
     if reference.data.dtype.kind != "f":  # indices, masks, comparisons: same answer, whatever the float type
         assert out.data.dtype == reference.data.dtype
