@@ -101,7 +101,10 @@ class ShapeOps:
     def unsqueeze(self, dim: int) -> "Tensor":
         """Insert a size-1 dim at `dim` (from -ndim-1 to ndim), like torch.unsqueeze."""
         ndim = self.data.ndim
-        d = _dim("unsqueeze", dim, ndim + 1)
+        if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)) or not -ndim - 1 <= dim <= ndim:
+            raise DimError(f"unsqueeze: dim {dim!r} is out of range for shape {self.data.shape}: the new dim goes "
+                           f"at a place from {-ndim - 1} to {ndim}.")
+        d = int(dim) % (ndim + 1)
         shape = self.data.shape
         return self.reshape(shape[:d] + (1,) + shape[d:])
 
