@@ -2,7 +2,9 @@
 
 Every view of training in the project (the CLI, plots, manim scenes, notebooks) calls `fit` and
 draws its History, so what a video shows is exactly what training did.
-It trains tensor models (`nn.*`) and scalar models (`scalar.Neuron` / `scalar.MLP`) alike.
+It trains tensor models (`nn.*`) and scalar models (`scalar.Neuron` / `scalar.MLP`) alike, with
+one output (two classes) or K outputs (K classes, cross-entropy, argmax). One rule turns outputs into
+classes, so `fit`'s History, `evaluate` and `accuracy` always report the same accuracy.
 """
 
 from __future__ import annotations
