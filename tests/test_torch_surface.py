@@ -231,6 +231,10 @@ DIFFERENTIABLE = {
     "pow(tensor)": (lambda M, x, p: M.pow(x, p), [positive((3, 4)), anything((4,))]),
     "Tensor.pow(int64)": (lambda M, x: x.unsqueeze(-1).pow(M.tensor([1, 2, 3])), [anything((5,))]),
     "neg": (lambda M, x: M.neg(x), [anything((3, 4))]),
+    "Tensor.add/sub(alpha)": (lambda M, a, b: a.add(b, alpha=2).sub(b, alpha=0.5), [anything((3, 4)), anything((4,), 7)]),
+    "Tensor.mul/div": (lambda M, a, b: a.mul(b).div(b.abs() + 1), [anything((3, 4)), anything((3, 4), 7)]),
+    "Tensor.matmul": (lambda M, a, b: a.matmul(b), [anything((2, 3)), anything((3, 4), 7)]),
+    "Tensor.view_as/reshape_as": (lambda M, a, b: a.view_as(b).reshape_as(a), [anything((2, 6)), anything((3, 4), 7)]),
     "sigmoid": (lambda M, x: M.sigmoid(x), [anything((3, 4))]),
     "tanh": (lambda M, x: M.tanh(x), [anything((3, 4))]),
     "relu": (lambda M, x: M.relu(x), [anything((3, 4))]),
@@ -296,6 +300,10 @@ def test_functions_without_gradients_match_torch() -> None:
         "argmin(keepdim)": lambda M, x, y: M.argmin(x, 0, keepdim=True), "isclose": lambda M, x, y: M.isclose(x, y),
         "sort indices": lambda M, x, y: M.sort(x).indices, "topk indices": lambda M, x, y: M.topk(x, 3, largest=False)[1],
         "where": lambda M, x, y: M.where(x > y, x, y), "where(scalar)": lambda M, x, y: M.where(x > 0, x, 0.0),
+        "eq": lambda M, x, y: x.eq(y), "ne": lambda M, x, y: x.ne(x[0]), "gt": lambda M, x, y: x.gt(y),
+        "lt": lambda M, x, y: x.lt(0.1), "ge": lambda M, x, y: x.ge(y), "le": lambda M, x, y: x.le(y),
+        "MNIST accuracy": lambda M, x, y: x.argmax(1, keepdim=True).eq(y.argmax(1).view_as(x.argmax(1, keepdim=True))),
+        "type_as": lambda M, x, y: M.tensor([1, 2]).type_as(x),
     }
     for name, case in cases.items():
         ours, theirs = case(am, am.tensor(a), am.tensor(b)), case(torch, torch.tensor(a), torch.tensor(b))

@@ -536,6 +536,63 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
         """-self (PyTorch's Tensor.neg)."""
         return -self
 
+    # PyTorch's method names for the operators: x.mul(y) is x * y, x.eq(y) is x == y, ...
+    def add(self, other: Any, *, alpha: Any = 1) -> "Tensor":
+        """self + alpha * other."""
+        return self + (other if alpha == 1 else other * alpha)
+
+    def sub(self, other: Any, *, alpha: Any = 1) -> "Tensor":
+        """self - alpha * other."""
+        return self - (other if alpha == 1 else other * alpha)
+
+    def mul(self, other: Any) -> "Tensor":
+        """self * other."""
+        return self * other
+
+    def div(self, other: Any) -> "Tensor":
+        """self / other (true division)."""
+        return self / other
+
+    def matmul(self, other: Any) -> "Tensor":
+        """self @ other."""
+        return self @ other
+
+    def eq(self, other: Any) -> "Tensor":
+        """self == other, elementwise (bool)."""
+        return self == other
+
+    def ne(self, other: Any) -> "Tensor":
+        """self != other, elementwise (bool)."""
+        return self != other
+
+    def gt(self, other: Any) -> "Tensor":
+        """self > other, elementwise (bool)."""
+        return self > other
+
+    def lt(self, other: Any) -> "Tensor":
+        """self < other, elementwise (bool)."""
+        return self < other
+
+    def ge(self, other: Any) -> "Tensor":
+        """self >= other, elementwise (bool)."""
+        return self >= other
+
+    def le(self, other: Any) -> "Tensor":
+        """self <= other, elementwise (bool)."""
+        return self <= other
+
+    def view_as(self, other: "Tensor") -> "Tensor":
+        """self viewed in other's shape (PyTorch's MNIST example: pred.eq(target.view_as(pred)))."""
+        return self.view(other.shape)
+
+    def reshape_as(self, other: "Tensor") -> "Tensor":
+        """self reshaped to other's shape."""
+        return self.reshape(other.shape)
+
+    def type_as(self, other: "Tensor") -> "Tensor":
+        """self converted to other's dtype."""
+        return self.to(other.dtype)
+
     def __radd__(self, other: Any) -> "Tensor":
         return self.__add__(other)  # a + b = b + a, to the last bit
 
