@@ -200,8 +200,8 @@ ax.grid(alpha=0.3)
 plt.show()
 
 # %% [markdown]
-# Keep going with a learning rate that is far too large and the numbers overflow. `fit` notices
-# that the loss is no longer a number, stops, and says what to do:
+# Keep going with a learning rate that is far too large and the loss explodes. `fit` notices
+# that it has grown a million-fold (or stopped being a number), stops, and says what to do:
 
 # %%
 too_fast = nn.Linear(1, 1, seed=0)
