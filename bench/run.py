@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import os
 import sys
 from pathlib import Path
 
@@ -26,6 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--update-readme", action="store_true")
     parser.add_argument("--quick", action="store_true", help="a fast smoke run (numbers not meaningful)")
     args = parser.parse_args(argv)
+    load_before = os.getloadavg()[0]
     sections: list[str] = []
     targets: list[str] = []
     for title, module, bench_args in (
@@ -52,7 +54,9 @@ def main(argv: list[str] | None = None) -> int:
         head, _, rest = text.partition(START)
         _, _, tail = rest.partition(END)
         body = "\n".join(sections)
-        readme.write_text(f"{head}{START}\nMade by `python bench/run.py --update-readme` on a 2-core machine.\n\n{body}{END}{tail}")
+        where = (f"on a {os.cpu_count()}-core machine (load average {load_before:.1f} before the run, "
+                 f"{os.getloadavg()[0]:.1f} after: other work on the machine slows every engine alike)")
+        readme.write_text(f"{head}{START}\nMade by `python bench/run.py --update-readme` {where}.\n\n{body}{END}{tail}")
         print(f"updated {readme}")
     return 0
 
