@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         _, _, tail = rest.partition(END)
         body = "\n".join(sections)
         where = (f"on a {os.cpu_count()}-core machine (load average {load_before:.1f} before the run, "
-                 f"{os.getloadavg()[0]:.1f} after: other work on the machine slows every engine alike)")
+                 f"{os.getloadavg()[0]:.1f} after)")
         readme.write_text(f"{head}{START}\nMade by `python bench/run.py --update-readme` {where}.\n\n{body}{END}{tail}")
         print(f"updated {readme}")
     return 0
