@@ -3,7 +3,7 @@
 Task: 100 two-moons points, mean binary cross-entropy on the logit, plain SGD.
 Both engines start from the same weights and must report the same loss.
 
-    python bench/bench_scalar.py            (or: autograd-mini bench scalar)
+    python bench/bench_scalar.py
 """
 
 from __future__ import annotations

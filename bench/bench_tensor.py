@@ -13,7 +13,7 @@ thread; the numpy version has no autograd at all: it is the floor that any numpy
 approach but not beat. Each table says whether issue 9's speed targets are met. Then `fit` trains
 nn.MLP(2, [16, 16, 1]) on 200 moons points, timed to 98% training accuracy.
 
-    python bench/bench_tensor.py          (or: autograd-mini bench tensor)
+    python bench/bench_tensor.py
 """
 
 from __future__ import annotations
