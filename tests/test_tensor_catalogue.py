@@ -556,6 +556,7 @@ ERRORS = {
     "gelu_approximation": (lambda x: x.gelu(approximate="fast"), ValueError, r"gelu: approximate must be 'none' or 'tanh'"),
     "cat_shapes": (lambda x: engine.cat([x, x.T]), ValueError, r"concat: shapes \[\(2, 3\), \(3, 2\)\] cannot be joined"),
     "stack_shapes": (lambda x: engine.stack([x, x.T]), ValueError, r"stack: shapes .* must all be equal"),
+    "expand_to_a_string": (lambda x: x.expand("a", 3), TypeError, r"expand: sizes and dims must be ints, got 'a'"),
     "size_of_0d": (lambda x: x.sum().size(0), IndexError, r"size: dim 0 asked of a 0-d tensor"),
 }
 

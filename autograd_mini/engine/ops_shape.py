@@ -31,7 +31,7 @@ class Size(tuple):
         return int(np.prod(self, dtype=np.int64))
 
 
-def _sizes(args: tuple[Any, ...]) -> tuple[int, ...]:
+def _sizes(op: str, args: tuple[Any, ...]) -> tuple[int, ...]:
     """f(2, 3) and f((2, 3)) and f([2, 3]) all mean the sizes (2, 3), as in PyTorch."""
     if len(args) == 1 and isinstance(args[0], (tuple, list)):
         args = tuple(args[0])
@@ -39,7 +39,7 @@ def _sizes(args: tuple[Any, ...]) -> tuple[int, ...]:
         return args
     for n in args:
         if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
-            raise TypeError(f"sizes must be ints, got {n!r} in {args}.")
+            raise TypeError(f"{op}: sizes and dims must be ints, got {n!r} in {args}.")
     return tuple(int(n) for n in args)
 
 
@@ -76,7 +76,7 @@ class ShapeOps:
     # ------------------------------------------------------------------- rearranging
     def reshape(self, *shape: Any) -> "Tensor":
         """The same elements in a new shape (one size may be -1: whatever is left), like torch.reshape."""
-        shape = _sizes(shape)
+        shape = _sizes("reshape", shape)
         old = self.data.shape
         try:
             out = self.data.reshape(shape)
@@ -120,7 +120,7 @@ class ShapeOps:
     def permute(self, *dims: Any) -> "Tensor":
         """Reorder the dims: out's dim i is self's dim dims[i], like torch.permute."""
         ndim = self.data.ndim
-        order = tuple(_dim("permute", d, ndim) for d in _sizes(dims)) if ndim else _sizes(dims)
+        order = tuple(_dim("permute", d, ndim) for d in _sizes("permute", dims)) if ndim else _sizes("permute", dims)
         if sorted(order) != list(range(ndim)):
             raise ValueError(f"permute: {tuple(dims)} must name each of the {ndim} dims exactly once.")
         inverse = tuple(order.index(i) for i in range(ndim))  # undoes the permutation in the backward pass
@@ -157,7 +157,7 @@ class ShapeOps:
     # ------------------------------------------------------------ copies of elements
     def expand(self, *sizes: Any) -> "Tensor":
         """Stretch size-1 dims to `sizes` (-1 keeps a dim; new dims may be added in front), like torch.expand."""
-        sizes = _sizes(sizes)
+        sizes = _sizes("expand", sizes)
         shape = self.data.shape
         if len(sizes) < len(shape):
             raise core.ShapeError(f"expand: {sizes} has fewer dims than the tensor's shape {shape}.")
@@ -181,7 +181,7 @@ class ShapeOps:
 
     def repeat(self, *sizes: Any) -> "Tensor":
         """Tile the tensor sizes[i] times along dim i (extra leading sizes add dims), like torch.Tensor.repeat."""
-        reps = _sizes(sizes)
+        reps = _sizes("repeat", sizes)
         shape = self.data.shape
         if len(reps) < len(shape):
             raise core.ShapeError(f"repeat: give at least one count per dim ({len(shape)} for shape {shape}), got {reps}.")
