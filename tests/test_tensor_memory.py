@@ -59,8 +59,9 @@ def test_memory_is_flat_over_10000_training_steps(no_gc) -> None:
             early = sys.getallocatedblocks()
     late = sys.getallocatedblocks()
     assert dead_losses == STEPS and dead_outputs == STEPS, "a step's graph outlived the step"
-    # 9,000 more steps may not add objects: one kept graph is ~100 blocks, 9,000 of them ~900,000
-    assert late - early < 500, f"{late - early} more memory blocks in use after {STEPS - 1000} more steps"
+    # 9,000 more steps may not add objects: one kept graph is ~100 blocks, 9,000 of them ~900,000.
+    # (The allowance is CPython's: its free lists keep up to 2,000 freed tuples of each size as blocks.)
+    assert late - early < 3000, f"{late - early} more memory blocks in use after {STEPS - 1000} more steps"
 
 
 def test_fit_keeps_no_graph_between_steps(no_gc) -> None:

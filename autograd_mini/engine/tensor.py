@@ -19,7 +19,6 @@ In-place ops write into `data`; backward() refuses to use an array changed after
 
 from __future__ import annotations
 
-import collections
 import weakref
 from typing import Any, Callable, Iterator
 
@@ -904,30 +903,57 @@ def _no_grad_reason(t: Tensor) -> str:
 
 
 # ---------------------------------------------------------- in-place bookkeeping
-# Every in-place write logs the array it changed (its owning array, via numpy's .base, so any view of
-# the same memory counts) with a running count; every recorded op stores the count at its creation
-# (`_stamp`). backward() checks a node only when some write came after it: then neither the node's
-# own array nor its inputs' arrays may share memory with an array written since.
+# Every in-place write bumps a running count and records it against the array that owns the
+# written memory (found through numpy's .base, so a write through any view or detach() counts).
+# Every recorded op stores the count at its creation (`_stamp`). backward() checks a node only when
+# some write came after it: then neither the node's own array nor its inputs' may have been written
+# since. One entry per live owner (dropped when the owner is freed), so the bookkeeping stays small.
 _inplace_count = 0
-_INPLACE_LOG: collections.deque = collections.deque(maxlen=100_000)
 _MADE_UNDER_NO_GRAD = -1
+_LAST_WRITE: dict[int, tuple[int, weakref.ref]] = {}  # id(owner) -> (count of its last write, owner)
+_FOREIGN_WRITES: dict[int, tuple[int, weakref.ref]] = {}  # the same for memory numpy did not allocate
+
+
+def _owner(array: np.ndarray) -> tuple[np.ndarray, bool]:
+    """The last array in `array`'s .base chain, and whether it owns its memory (numpy allocated it)."""
+    while isinstance(array.base, np.ndarray):
+        array = array.base
+    if array.base is not None and isinstance(getattr(array.base, "base", None), np.ndarray):
+        return _owner(array.base.base)  # as_strided's helper object between a view and its array
+    return array, array.base is None
 
 
 def _note_inplace(array: np.ndarray) -> None:
     global _inplace_count
-    while isinstance(array.base, np.ndarray):
-        array = array.base
+    owner, owns = _owner(array)
     _inplace_count += 1
-    _INPLACE_LOG.append((_inplace_count, weakref.ref(array)))
+    table, key = (_LAST_WRITE if owns else _FOREIGN_WRITES), id(owner)
+    entry = table.get(key)
+    if entry is not None and entry[1]() is owner:
+        table[key] = (_inplace_count, entry[1])
+    else:
+        table[key] = (_inplace_count, weakref.ref(owner, lambda ref, key=key, table=table: _forget(table, key, ref)))
+
+
+def _forget(table: dict, key: int, ref: weakref.ref) -> None:
+    if table.get(key, (0, None))[1] is ref:  # the id may already name a newer array
+        del table[key]
+
+
+def _written_since(array: np.ndarray, stamp: int) -> bool:
+    owner, owns = _owner(array)
+    if owns:
+        entry = _LAST_WRITE.get(id(owner))
+        return entry is not None and entry[0] > stamp and entry[1]() is owner
+    # foreign memory (a buffer numpy wraps): compare address ranges with the foreign arrays written since
+    return any(count > stamp and (w := ref()) is not None and np.may_share_memory(array, w)
+               for count, ref in list(_FOREIGN_WRITES.values()))
 
 
 def _check_unchanged(node: Tensor) -> None:
     stamp = node._stamp
-    if _INPLACE_LOG and _INPLACE_LOG[0][0] > stamp + 1 and len(_INPLACE_LOG) == _INPLACE_LOG.maxlen:
-        raise RuntimeError(f"backward: more than {_INPLACE_LOG.maxlen} in-place operations happened since this graph was built, too many to check that none changed it. Call backward() before the updates.")
-    written = [array for count, ref in reversed(_INPLACE_LOG) if count > stamp and (array := ref()) is not None]
     for who, t in (("its output", node), *((f"input {i}", p) for i, p in enumerate(node._prev))):
-        if any(np.may_share_memory(t.data, array) for array in written):
+        if _written_since(t.data, stamp):
             raise RuntimeError(
                 f"one of the variables needed for gradient computation has been modified by an inplace operation: "
                 f"{who} of '{node._op}' (shape {tuple(t.data.shape)}, dtype {t.data.dtype}) was changed in place after "
@@ -1026,26 +1052,30 @@ class GradFn:
         return id(self._node)
 
 
+_PLACE = object()  # on the stack below a node's inputs: once popped, the node under it is placed
+
+
 def _topological_order(root: Tensor) -> list[Tensor]:
     """Every tensor `root` depends on through a gradient, inputs first (iterative: no recursion limit)."""
     order: list[Tensor] = []
     visited: set[Tensor] = set()
-    stack_: list[tuple[Tensor, bool]] = [(root, False)]
+    stack_: list = [root]  # nodes and _PLACE markers (no per-node tuples: nothing for memory to pile up)
     while stack_:
-        node, inputs_done = stack_.pop()
-        if inputs_done:
-            order.append(node)
+        node = stack_.pop()
+        if node is _PLACE:  # all inputs of the node beneath are placed
+            order.append(stack_.pop())
             continue
         # Mark a node when it is expanded, not when it is pushed: in y = x*x + x, x is pushed by y
         # but must still be placed before x*x, which reaches it later. A second push is skipped here.
         if node in visited:
             continue
         visited.add(node)
-        stack_.append((node, True))
+        stack_.append(node)
+        stack_.append(_PLACE)
         # Reversed so the first input is visited first: the same order on every run.
         for parent in reversed(node._prev):
             if parent.requires_grad and parent not in visited:
-                stack_.append((parent, False))
+                stack_.append(parent)
     return order
 
 
