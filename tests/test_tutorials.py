@@ -237,11 +237,14 @@ def quiz_key_pattern() -> "re.Pattern[str]":
 
 def checker_lines(notebook) -> list[str]:
     """The lines of a notebook's checkers cell that would give something away (code, not blanks or brackets)."""
-    lines = []
+    lines, shown = [], set()
     for cell in notebook.cells:
+        stripped = [line.strip() for line in cell.source.splitlines()]
         if "checkers" in cell.metadata.get("tags", []):
-            lines += [line.strip() for line in cell.source.splitlines() if len(line.strip()) >= 20]
-    return lines
+            lines += [line for line in stripped if len(line) >= 20]
+        else:
+            shown.update(stripped)
+    return [line for line in lines if line not in shown]  # a line the lesson itself shows gives nothing away
 
 
 def assert_no_answers(text: str, notebook, where: str) -> None:

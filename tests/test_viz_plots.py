@@ -145,3 +145,14 @@ def test_overlaid_histories_get_different_colours():
     acc_colours = {line.get_color() for line in axes[1].get_lines()}
     assert len(loss_colours) == 2 and len(acc_colours) == 2
     plt.close(fig)
+
+
+def test_the_legend_sits_outside_the_data():
+    X, y = data.make_separable()
+    fig, ax = plot_decision_boundary(lambda P: P[:, 0] + P[:, 1] - 2.0, X, y, output="logit")
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    legend = ax.get_legend()
+    assert legend is not None and "boundary (p = 0.5)" in [t.get_text() for t in legend.get_texts()]
+    assert not legend.get_window_extent(renderer).overlaps(ax.get_window_extent(renderer))
+    plt.close("all")

@@ -253,10 +253,11 @@ def _legend(ax: Any, k: int) -> None:
     from matplotlib.lines import Line2D
 
     handles, labels = ax.get_legend_handles_labels()
-    if k == 2:  # the lesson's picture: the legend where it covers the fewest points
+    if k == 2:  # the lesson's picture, with its orange boundary
         handles.insert(2, Line2D([], [], color=theme.BOUNDARY, lw=2.5))
         labels.insert(2, "boundary (p = 0.5)")
-        ax.legend(handles, labels, loc="best", fontsize=8, framealpha=0.9)
+        ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.11), ncol=min(4, len(labels)),
+                  fontsize=8, frameon=False, columnspacing=1.2, handletextpad=0.4)  # below the data: covers no point
         return
     handles.insert(k, Line2D([], [], color=theme.INK, lw=1.4))
     labels.insert(k, "boundary")
