@@ -11,7 +11,6 @@ transposed (1, N) target, is refused here with the shapes and the fix, never res
 
 from __future__ import annotations
 
-import math
 from typing import Any, Callable, Sequence
 
 import numpy as np
@@ -113,25 +112,9 @@ def _softmax_dim(name: str, x: Tensor, dim: "int | None") -> int:
     return 0 if x.ndim in (0, 1, 3) else 1  # PyTorch's legacy choice
 
 
-_erf = np.vectorize(math.erf, otypes=[np.float64])
-
-
 def gelu(input: Tensor, approximate: str = "none") -> Tensor:
     """x * Phi(x), Phi the standard normal CDF ('none': exact with erf; 'tanh': the tanh approximation)."""
-    x = input.data
-    if approximate == "none":
-        cdf = 0.5 * (1.0 + _erf(x / math.sqrt(2.0))).astype(x.dtype)
-        pdf = np.exp(-0.5 * x * x) / math.sqrt(2 * math.pi)
-        local = cdf + x * pdf  # d/dx [x Phi(x)] = Phi(x) + x phi(x)
-    elif approximate == "tanh":
-        k = math.sqrt(2.0 / math.pi)
-        inner = k * (x + 0.044715 * x**3)
-        t = np.tanh(inner)
-        cdf = 0.5 * (1.0 + t)
-        local = cdf + 0.5 * x * (1 - t * t) * k * (1 + 3 * 0.044715 * x * x)
-    else:
-        raise ValueError(f"gelu: approximate must be 'none' or 'tanh', not {approximate!r}.")
-    return Tensor._result((x * cdf).astype(x.dtype), (input,), "gelu", lambda g: ((g * local).astype(x.dtype),))
+    return input.gelu(approximate=approximate)  # the op and its derivative: engine/ops_elementwise.py
 
 
 def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:

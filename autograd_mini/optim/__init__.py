@@ -56,7 +56,7 @@ class ParameterState(MutableMapping):
 
 def _number(value: Any, what: str) -> float:
     """A setting as a Python float (so a numpy float lr cannot turn float32 parameters into float64)."""
-    if isinstance(value, Tensor) and value.size == 1:
+    if isinstance(value, Tensor) and value.numel() == 1:
         value = value.item()
     elif isinstance(value, np.ndarray) and value.size == 1:
         value = value.reshape(()).item()
