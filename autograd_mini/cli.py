@@ -458,7 +458,7 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
     "render": (cmd_render, "render the manim scenes into media/ (see: autograd-mini render --help)"),
     "quiz": (cmd_quiz, "take the five-question knowledge check"),
     "playground": (cmd_playground, "open the three-slider neuron playground in a window"),
-    "tutorials": (cmd_tutorials, "execute the notebooks or export them to HTML"),
+    "tutorials": (cmd_tutorials, "execute the notebooks, or export them to HTML pages or clean .ipynb copies"),
 }
 
 
