@@ -340,10 +340,27 @@ def test_changing_a_saved_tensor_in_place_makes_backward_refuse() -> None:
         y += 1
     with pytest.raises(RuntimeError, match="its output of 'exp'"):
         y.sum().backward()
+    # through a view made by another op (reshape shares c's memory), and through memory numpy did not allocate
+    c = Tensor([1.0, 2.0])
+    assert np.shares_memory(c.reshape(1, 2).data, c.data)
+    loss = (w * c.reshape(1, 2)).sum()
+    with no_grad():
+        c[0] = 5.0
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        loss.backward()
+    buffer = bytearray(np.array([1.0, 2.0]).tobytes())
+    shared = am.engine.tensor.Tensor._result(np.frombuffer(buffer, dtype=np.float64), (), "const", None)
+    loss = (w * shared).sum()
+    alias = am.engine.tensor.Tensor._result(np.frombuffer(buffer, dtype=np.float64)[1:], (), "const", None)
+    alias += 1.0
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        loss.backward()
     # changes after backward, or to tensors the graph never saw, are fine
     loss = (w * x).sum()
     other = Tensor([1.0])
     other.zero_()
+    w.grad = Tensor([0.0, 0.0])
+    w.grad.zero_()  # zero_grad(set_to_none=False) between forward and backward: the grad is no input
     loss.backward()
     assert np.array_equal(w.grad.data, x.data)
     if torch is not None:
