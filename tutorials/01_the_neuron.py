@@ -39,6 +39,7 @@
 # %matplotlib inline
 import inspect
 import math
+import textwrap
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -236,8 +237,8 @@ show_scene("neuron")
 # its inputs in `_prev`:
 
 # %%
-print(inspect.getsource(Value.__mul__))
-print(inspect.getsource(Value.sigmoid))
+print(textwrap.dedent(inspect.getsource(Value.__mul__)))
+print(textwrap.dedent(inspect.getsource(Value.sigmoid)))
 print(f"(from {value_module.__file__.split('autograd_mini')[-1].lstrip('/')})")
 
 # %% [markdown]
@@ -247,7 +248,7 @@ print(f"(from {value_module.__file__.split('autograd_mini')[-1].lstrip('/')})")
 # and adds (`+=`) it to what that input already has:
 
 # %%
-print(inspect.getsource(Value.backward))
+print(textwrap.dedent(inspect.getsource(Value.backward)))
 
 # %% [markdown]
 # Let us do exactly that by hand for our neuron. The topological order of `y`'s graph:
