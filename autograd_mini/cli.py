@@ -248,6 +248,15 @@ def cmd_train(args: argparse.Namespace) -> int:
     out = check_output_dir(args.out, "--out")
     if args.save is not None and args.engine == "scalar":
         raise UsageError("--save writes tensor models only; add --engine tensor (or drop --save)")
+    if (args.dataset or "").lower() in IMAGE_DATASETS:
+        args.dataset = args.dataset.lower()
+        if args.save:
+            check_output_file(args.save, "--save")
+        return _train_images(args, out)
+    if args.model == "cnn":
+        raise UsageError(f"--model cnn needs images: use --dataset {' or --dataset '.join(IMAGE_DATASETS)}")
+    args.lr = 0.02 if args.lr is None else args.lr
+    args.epochs = 500 if args.epochs is None else args.epochs
     points = _load_training_data(args, data)
     X, y, name = points["X"], points["y"], points["name"]
     save = None
@@ -422,15 +431,100 @@ def _write_pictures(model: Any, X: Any, y: Any, history: Any, out: Path, name: s
             print(f"(no boundary picture: the data has {X.shape[1]} features, and the plane shows two)")
         fig, _ = plot_history(history)
         figures.append((fig, out / f"{name}_history.png"))
-        written = []
-        for fig, path in figures:
-            with atomic_path(path) as temporary:
-                fig.savefig(temporary, dpi=110, bbox_inches="tight", facecolor="white", format="png")
-            plt.close(fig)
-            written.append(path)
-        return written
+        return _save_figures(plt, figures)
     except ImportError as error:  # matplotlib missing, found at import or at first use
         raise _missing_extra(error) from None
+
+
+def _save_figures(plt: Any, figures: Sequence[tuple[Any, Path]]) -> list[Path]:
+    """Write each (figure, path) as a PNG, whole or not at all; returns the paths written."""
+    written = []
+    for fig, path in figures:
+        with atomic_path(path) as temporary:
+            fig.savefig(temporary, dpi=110, bbox_inches="tight", facecolor="white", format="png")
+        plt.close(fig)
+        written.append(path)
+    return written
+
+
+IMAGE_DATASETS = ("digits", "strokes")
+
+
+def _train_images(args: argparse.Namespace, out: Path) -> int:
+    """train --dataset digits|strokes: a small CNN (or an MLP on the pixels) trained with fit on mini-batches."""
+    import numpy as np
+
+    from . import data, vision
+    from .train import accuracy, fit, predict_class
+
+    for flag, value in (("--csv", args.csv), ("--label-column", args.label_column), ("--classes", args.classes),
+                        ("--test-fraction", args.test_fraction)):
+        if value is not None:
+            raise UsageError(f"{flag} does not apply to --dataset {args.dataset}: the images come with fixed classes "
+                             f"and a fixed test split")
+    if args.engine == "scalar":
+        raise UsageError(f"--engine scalar cannot train on images (one Value per pixel would take hours); "
+                         f"use --engine tensor with --dataset {args.dataset}")
+    if args.dataset == "digits":
+        if args.points is not None or args.noise is not None:
+            raise UsageError(f"{'--points' if args.points is not None else '--noise'} does not apply to --dataset "
+                             f"digits: the 1,797 digits are scikit-learn's, as they are")
+        try:
+            X_train, y_train, X_test, y_test = data.load_digits(seed=args.seed)
+        except ImportError as error:
+            raise CommandError(str(error)) from None
+        names = [str(d) for d in range(10)]
+    else:
+        X, y = data.make_strokes(args.points or 300, noise=0.15 if args.noise is None else args.noise, seed=args.seed)
+        (X_train, y_train), (X_test, y_test) = data.train_test_split(X, y, 0.25, seed=args.seed)
+        names = list(data.STROKE_CLASSES)
+    _require("matplotlib")
+    classes = len(names)
+    if args.model == "cnn":
+        model = vision.small_cnn(classes=classes, seed=args.seed)
+        what = "CNN (two 3x3 convolutions with max pooling)"
+    else:
+        model = vision.pixel_mlp(args.hidden[0] if args.hidden else 32, classes=classes, seed=args.seed)
+        what = f"MLP on the pixels (one hidden layer of {args.hidden[0] if args.hidden else 32})"
+    batch_size = args.batch_size or vision.CNN_RECIPE["batch_size"]
+    lr = vision.CNN_RECIPE["lr"] if args.lr is None else args.lr
+    epochs = vision.CNN_RECIPE["epochs"] if args.epochs is None else args.epochs
+    print(f"training a {what}, {vision.count_weights(model)} weights, on {len(X_train)} {args.dataset} images, "
+          f"{classes} classes: {args.optimizer}, lr={lr:g}, {epochs} epochs, batches of {batch_size}")
+    history = _fit(fit, model, X_train, y_train, loss="cross_entropy", optimizer=args.optimizer, lr=lr,
+                   epochs=epochs, batch_size=batch_size, seed=args.seed, progress=not args.quiet)
+    test_accuracy = accuracy(model, X_test, y_test)
+    print(f"training accuracy {history.final_accuracy:.1%}, loss {history.final_loss:.4f}")
+    print(f"test accuracy {test_accuracy:.1%} on {len(X_test)} held-out images")
+    name = f"{args.dataset}_{args.model}"
+    try:
+        from .viz import plot_history
+        from .viz._optional import pyplot
+        from .viz.images import plot_confusion_matrix, plot_filters, plot_image_grid
+
+        plt = pyplot("autograd-mini")
+        predicted = predict_class(model, X_test)
+        mistakes = np.flatnonzero(predicted != y_test)
+        shown = np.concatenate([mistakes[:10], np.flatnonzero(predicted == y_test)[:20]])
+        figures = [
+            (plot_image_grid(X_test[shown], y_test[shown], predicted[shown], class_names=names,
+                             title=f"test images: {len(mistakes)} of {len(y_test)} wrong ({test_accuracy:.1%} right)"),
+             out / f"{name}_predictions.png"),
+            (plot_confusion_matrix(y_test, predicted, class_names=names), out / f"{name}_confusion.png"),
+            (plot_history(history)[0], out / f"{name}_history.png"),
+        ]
+        if args.model == "cnn":
+            figures.append((plot_filters(model[0]), out / f"{name}_filters.png"))
+        for path in _save_figures(plt, figures):
+            print(f"wrote {path}")
+    except ImportError as error:
+        raise _missing_extra(error) from None
+    if args.save is not None:
+        save = check_output_file(args.save or out / f"{name}_model.npz", "--save")
+        with atomic_path(save) as temporary:
+            model.save(temporary)
+        print(f"wrote {save}")
+    return 0
 
 
 def _write_neuron_graph(path: Path, fmt: str = "png") -> Path:
@@ -477,7 +571,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--out", default="out", help="folder for the pictures (default: out/)")
     demo.add_argument("--no-render", action="store_true", help="skip rendering the videos")
     train = sub.choices["train"]
-    train.add_argument("--dataset", default=None, help="moons (default), circles, xor, spirals, blobs or separable")
+    train.add_argument("--dataset", default=None,
+                       help="moons (default), circles, xor, spirals, blobs, separable; images: digits, strokes")
+    train.add_argument("--model", default="mlp", choices=["mlp", "cnn"],
+                       help="mlp (default) or cnn (a small convolutional network; with --dataset digits or strokes)")
     train.add_argument("--csv", default=None, metavar="FILE",
                        help="your own data: numeric feature columns and a label column (numbers or names)")
     train.add_argument("--label-column", default=None, metavar="NAME", help="the CSV's label column (default: the last)")
@@ -488,8 +585,8 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--activation", default="relu", choices=["relu", "tanh", "sigmoid", "leaky_relu"])
     train.add_argument("--engine", default="tensor", choices=["tensor", "scalar"])
     train.add_argument("--optimizer", default="adam", choices=["sgd", "adam", "adamw"])
-    train.add_argument("--lr", type=positive_float, default=0.02)
-    train.add_argument("--epochs", type=int_range(1, 1_000_000), default=500)
+    train.add_argument("--lr", type=positive_float, default=None, help="learning rate (default 0.02; images 0.003)")
+    train.add_argument("--epochs", type=int_range(1, 1_000_000), default=None, help="epochs (default 500; images 12)")
     train.add_argument("--batch-size", type=positive_int, default=None)
     train.add_argument("--points", type=int_range(2, 1_000_000), default=None, help="number of points (default 200)")
     train.add_argument("--noise", type=nonnegative_float, default=None)
