@@ -374,6 +374,8 @@ TABLE: list[Op] = [
     Op("expand", lambda m, x, sizes: x.expand(*sizes), expand_args),
     Op("expand_as", lambda m, a, b: a.expand_as(b * 1) * b, lambda d: ([array(d, (3, 1)), array(d, (2, 3, 3))], {})),
     Op("repeat", lambda m, x, sizes: x.repeat(*sizes), repeat_args),
+    Op("reshape_as", lambda m, a, b: a.reshape_as(b) * b, lambda d: ([array(d, (2, 3)), array(d, (3, 2))], {})),
+    Op("view_as", lambda m, a, b: a.view_as(b) + b, lambda d: ([array(d, (1, 6)), array(d, (3, 1, 2))], {})),
     Op("clone", lambda m, x: x.clone() * 2, unary()),
     Op("contiguous", lambda m, x: x.T.contiguous(), unary(shape=MATRIX)),
     # ---- dtype conversions (the gradient of a float cast flows back in the source dtype)
@@ -382,6 +384,7 @@ TABLE: list[Op] = [
     Op("to", lambda m, x: x.to(dtype(m, "float32")).to("cpu") + x.to(x).cpu().float(), unary(), gradcheck=False, float32=False),
     Op("type", lambda m, x: x.type(dtype(m, "float64")) * 2, unary(), float32=False),
     Op("cpu", lambda m, x: x.cpu() * 2, unary()),
+    Op("type_as", lambda m, a, b: a.type_as(b.float()) + a.type_as(b), binary(), gradcheck=False, float32=False),
     Op("long", lambda m, x: x.long(), unary(floats(-5.0, 5.0))),
     Op("bool", lambda m, x: x.bool(), unary(TIES)),
 ]
