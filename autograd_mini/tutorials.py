@@ -41,7 +41,7 @@ __all__ = [
     "ROOT", "TUTORIALS_DIR", "HTML_DIR", "INSTALL_HINT", "TutorialError", "NotebookFailed", "RunResult",
     "find_notebooks", "read_notebook", "notebook_title", "execute_notebook", "export_html", "write_index",
     "write_ipynb", "run", "build_parser", "main", "show_scene", "scene_files", "is_placeholder", "right", "wrong", "not_answered",
-    "Verdict", "CHECKERS_TAG", "reading_minutes", "set_default_viewer", "DEFAULT_VIEWER", "as_number", "as_choice", "as_choices", "accepted_words", "decision",
+    "Verdict", "CHECKERS_TAG", "reading_minutes", "show_row", "row_html", "set_default_viewer", "DEFAULT_VIEWER", "as_number", "as_choice", "as_choices", "accepted_words", "decision",
 ]
 
 ROOT = Path(__file__).resolve().parent.parent  # the repository (when run from a clone)
@@ -474,6 +474,35 @@ def show_scene(name: str, *, video: bool = True, width: int = 640) -> None:
               f"Run this cell again afterwards.)")
     elif video and movie is None:
         print(f"(The video of '{name}' is not rendered yet: `autograd-mini render {name}`, then run this cell again.)")
+
+
+def row_html(figures: Sequence[Any], width: int = 370) -> str:
+    """HTML that shows matplotlib figures side by side and wraps them onto new rows on a narrow page."""
+    import io
+
+    images = []
+    for figure in figures:
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
+        data = base64.b64encode(buffer.getvalue()).decode("ascii")
+        title = html.escape(figure.axes[0].get_title() if figure.axes else "")
+        images.append(f'<img src="data:image/png;base64,{data}" alt="{title}" '
+                      f'style="width:{width}px;max-width:100%;height:auto">')
+    return '<div style="display:flex;flex-wrap:wrap;gap:8px;align-items:flex-start">' + "".join(images) + "</div>"
+
+
+def show_row(figures: Sequence[Any], width: int = 370) -> None:
+    """Show figures (one panel each) in a row that wraps below about 3 × width pixels, then close them.
+
+    A single wide figure of several panels only shrinks on a narrow page; separate panels in a
+    wrapping row stay readable at any width.
+    """
+    import matplotlib.pyplot as plt
+    from IPython.display import HTML, display
+
+    display(HTML(row_html(figures, width)))
+    for figure in figures:
+        plt.close(figure)
 
 
 def is_placeholder(answer: Any) -> bool:

@@ -361,6 +361,22 @@ def test_ipynb_copies_are_clean_standalone_notebooks(tmp_path):
     assert [c.source for c in copy.cells] == [c.source for c in tutorials.read_notebook(path).cells]
 
 
+def test_a_row_of_figures_wraps_on_a_narrow_page():
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figures = []
+    for k in range(3):
+        fig, ax = plt.subplots(figsize=(4, 3))
+        ax.set_title(f"panel {k}")
+        figures.append(fig)
+    page = tutorials.row_html(figures, width=370)
+    assert "flex-wrap:wrap" in page and page.count("<img ") == 3
+    assert page.count("width:370px;max-width:100%") == 3 and 'alt="panel 2"' in page
+    plt.close("all")
+
+
 def test_list_shows_every_notebook_with_its_title(capsys):
     assert tutorials.main(["--list"]) == 0
     out = capsys.readouterr().out

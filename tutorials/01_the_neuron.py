@@ -49,7 +49,7 @@ from autograd_mini.engine import value as value_module
 from autograd_mini.engine.value import topological_order
 from autograd_mini.gradcheck import gradcheck
 from autograd_mini.tutorials import (accepted_words, as_choice, as_number, is_placeholder, not_answered, right,
-                                    show_scene, wrong)
+                                    show_row, show_scene, wrong)
 from autograd_mini.viz import draw_graph, plot_decision_boundary, theme
 
 # %% [markdown]
@@ -156,14 +156,15 @@ print(f"Neuron(2, 'sigmoid') on (2.0, 0.5): {neuron([2.0, 0.5]).data:.4f}   our 
 # %%
 X, labels = data.make_separable()  # the lesson's 40 points
 
-fig, axes = plt.subplots(1, 3, figsize=(14, 4.4), constrained_layout=True)
-for ax, bias in zip(axes, (2.0, 0.0, -2.0)):
+panels = []
+for bias in (2.0, 0.0, -2.0):
     line = nn.Linear(2, 1, seed=0)      # one neuron: z = w1*x1 + w2*x2 + b
     line.weight.data[:] = [[1.0, 1.0]]
     line.bias.data[:] = [bias]
-    plot_decision_boundary(line, X, labels, ax=ax, title=f"w1 = 1, w2 = 1, b = {bias:+g}")
+    fig, ax = plot_decision_boundary(line, X, labels, title=f"w1 = 1, w2 = 1, b = {bias:+g}")
     ax.plot([0], [0], "k+", ms=12, mew=2)
-plt.show()
+    panels.append(fig)
+show_row(panels)   # three pictures side by side; on a narrow page they wrap
 
 # %% [markdown]
 # Same direction, three places: only the bias changed. With `b = 0` the line has to pass

@@ -37,7 +37,8 @@ import numpy as np
 
 from autograd_mini import data
 from autograd_mini.landscape import BOWL_WEIGHT_DECAY
-from autograd_mini.tutorials import accepted_words, as_choice, is_placeholder, not_answered, right, show_scene, wrong
+from autograd_mini.tutorials import (accepted_words, as_choice, is_placeholder, not_answered, right, show_row,
+                                    show_scene, wrong)
 from autograd_mini.viz import NeuronPlayground, theme
 from autograd_mini.viz import PlaygroundView
 
@@ -109,14 +110,14 @@ def draw(pg, ax, title=None):
 # on `x1 + x2 = 0`, through the origin, and no line through the origin separates these points.)
 
 # %%
-fig, axes = plt.subplots(1, 3, figsize=(14, 4.6), constrained_layout=True)
-pg.reset()
-draw(pg, axes[0], "all sliders at 0")
-pg.set(w1=1.0, w2=0.0, b=0.0)
-draw(pg, axes[1], "a first guess")
-pg.set(w1=1.0, w2=1.0, b=-2.0)
-draw(pg, axes[2], "a better guess")
-plt.show()
+panels = []
+for title, (w1, w2, b) in (("all sliders at 0", (0.0, 0.0, 0.0)), ("a first guess", (1.0, 0.0, 0.0)),
+                           ("a better guess", (1.0, 1.0, -2.0))):
+    fig, ax = plt.subplots(figsize=(6.2, 4.6), constrained_layout=True)
+    pg.set(w1=w1, w2=w2, b=b)
+    draw(pg, ax, title)
+    panels.append(fig)
+show_row(panels)   # three pictures side by side; on a narrow page they wrap
 
 # %% [markdown]
 # ## Accuracy and loss are different things
