@@ -37,7 +37,7 @@ import numpy as np
 from autograd_mini import Tensor, accuracy, data, fit, nn, predict_proba
 from autograd_mini.compare import compare_neuron_and_mlp, plot_comparison
 from autograd_mini.tutorials import (accepted_words, as_choice, as_choices, decision, is_placeholder, not_answered,
-                                    right, show_scene, wrong)
+                                    right, show_row, show_scene, wrong)
 from autograd_mini.viz import plot_decision_boundary, theme
 
 # %% [markdown]
@@ -68,11 +68,12 @@ for name, (neuron, inputs, outputs) in gates.items():
 # an accuracy would only count how ties are broken. Its boundaries show why:
 
 # %%
-fig, axes = plt.subplots(1, 3, figsize=(14, 4.3), constrained_layout=True)
-for ax, (name, (neuron, inputs, outputs)) in zip(axes, gates.items()):
-    plot_decision_boundary(neuron, inputs, outputs, ax=ax, padding=0.6, resolution=150,
-                           title=f"{name.upper()}: one neuron,\n{decision(neuron, inputs, outputs)}")
-plt.show()
+panels = []
+for name, (neuron, inputs, outputs) in gates.items():
+    fig, _ = plot_decision_boundary(neuron, inputs, outputs, padding=0.6, resolution=150,
+                                    title=f"{name.upper()}: one neuron,\n{decision(neuron, inputs, outputs)}")
+    panels.append(fig)
+show_row(panels)   # side by side; on a narrow page they wrap
 
 # %% [markdown]
 # For XOR, the two class B points `(0, 1)` and `(1, 0)` sit on one diagonal, the two class A
