@@ -60,6 +60,7 @@ class OneLineParser(argparse.ArgumentParser):
     """An ArgumentParser whose errors are one line: 'prog: argument --flag: problem (see prog --help)', exit 2."""
 
     def error(self, message: str) -> "None":  # type: ignore[override]
+        """Print the problem on one line, with a pointer to --help, and exit with status 2."""
         self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
@@ -352,6 +353,7 @@ def cmd_graph(args: argparse.Namespace) -> int:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
+    """`autograd-mini render ...`: render the lesson's manim videos (the flags go to render.main)."""
     from .render import main as render_main
 
     _precheck(args.rest, {"--jobs": positive_int}, folders=["--media-dir"])
@@ -359,6 +361,7 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 
 def cmd_quiz(args: argparse.Namespace) -> int:
+    """`autograd-mini quiz ...`: the lesson's five-question knowledge check (the flags go to quiz.main)."""
     from .quiz import main as quiz_main
 
     return quiz_main(args.rest)
@@ -392,6 +395,7 @@ def cmd_playground(args: argparse.Namespace) -> int:
 
 
 def cmd_tutorials(args: argparse.Namespace) -> int:
+    """`autograd-mini tutorials ...`: execute or export the notebooks (the flags go to tutorials.main)."""
     from .tutorials import main as tutorials_main
 
     _precheck(args.rest, {"--timeout": positive_float}, folders=["--html-dir", "--ipynb"])
@@ -557,6 +561,7 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The `autograd-mini` argument parser: one subcommand per entry of COMMANDS, with its flags."""
     parser = OneLineParser(prog="autograd-mini", description="Learn how neural networks train, from the engine up.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
     sub.required = True

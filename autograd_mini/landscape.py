@@ -65,10 +65,12 @@ class DescentPath:
 
     @property
     def start(self) -> np.ndarray:
+        """The two parameters before the first step."""
         return self.points[0]
 
     @property
     def end(self) -> np.ndarray:
+        """The two parameters after the last epoch."""
         return self.points[-1]
 
 

@@ -378,6 +378,7 @@ def run(paths: Sequence[Path], timeout: float = DEFAULT_TIMEOUT, html_dir: "Path
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The `autograd-mini tutorials` argument parser: notebook names, --html, --ipynb, --list, --timeout."""
     from .cli import OneLineParser  # a bad flag is one line, as in every autograd-mini command
 
     p = OneLineParser(

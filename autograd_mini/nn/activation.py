@@ -19,9 +19,11 @@ class ReLU(Module):
         self.inplace = inplace
 
     def forward(self, input: Tensor) -> Tensor:
+        """max(0, x) for every element of `input`."""
         return input.relu()
 
     def extra_repr(self) -> str:
+        """'inplace=True' when it was asked for, else nothing."""
         return "inplace=True" if self.inplace else ""
 
 
@@ -29,6 +31,7 @@ class Tanh(Module):
     """tanh(x)."""
 
     def forward(self, input: Tensor) -> Tensor:
+        """tanh(x) for every element of `input`."""
         return input.tanh()
 
 
@@ -36,6 +39,7 @@ class Sigmoid(Module):
     """1 / (1 + e^-x)."""
 
     def forward(self, input: Tensor) -> Tensor:
+        """sigmoid(x) = 1 / (1 + exp(-x)) for every element of `input`."""
         return input.sigmoid()
 
 
@@ -47,9 +51,11 @@ class LeakyReLU(Module):
         self.negative_slope, self.inplace = negative_slope, inplace
 
     def forward(self, input: Tensor) -> Tensor:
+        """x where x > 0, else negative_slope * x, for every element of `input`."""
         return input.leaky_relu(self.negative_slope)
 
     def extra_repr(self) -> str:
+        """The slope for negative inputs (and inplace=True when asked for)."""
         return f"negative_slope={self.negative_slope}{', inplace=True' if self.inplace else ''}"
 
 
@@ -61,9 +67,11 @@ class GELU(Module):
         self.approximate = approximate
 
     def forward(self, input: Tensor) -> Tensor:
+        """GELU(x) = x * Phi(x) for every element of `input` (tanh approximation if asked)."""
         return F.gelu(input, approximate=self.approximate)
 
     def extra_repr(self) -> str:
+        """Which GELU formula: 'none' (exact) or 'tanh'."""
         return f"approximate={self.approximate!r}"
 
 
@@ -75,9 +83,11 @@ class Softmax(Module):
         self.dim = dim
 
     def forward(self, input: Tensor) -> Tensor:
+        """Probabilities along `dim`: exp(x) / sum(exp(x)), each slice sums to 1."""
         return F.softmax(input, self.dim)
 
     def extra_repr(self) -> str:
+        """The axis the probabilities are taken along."""
         return f"dim={self.dim}"
 
 
@@ -85,6 +95,7 @@ class LogSoftmax(Softmax):
     """log softmax along `dim` (pairs with NLLLoss)."""
 
     def forward(self, input: Tensor) -> Tensor:
+        """log(softmax(x)) along `dim`, computed stably (x - logsumexp(x))."""
         return F.log_softmax(input, self.dim)
 
 

@@ -35,6 +35,7 @@ class Sequential(Module):
             self.add_module(str(name), m)
 
     def forward(self, input: Any) -> Any:
+        """`input` through every module in order: each one's output is the next one's input."""
         for module in self._modules.values():
             input = module(input)
         return input
@@ -97,6 +98,7 @@ class ModuleList(Module):
         return iter(self._modules.values())
 
     def forward(self, *args: Any) -> Any:
+        """Not defined: a ModuleList only holds modules; your module's forward loops over it."""
         raise NotImplementedError("ModuleList has no forward(): loop over it in your module's forward.")
 
     def __repr__(self) -> str:
@@ -161,6 +163,7 @@ class ModuleDict(Module):
         return self._modules.items()
 
     def forward(self, *args: Any) -> Any:
+        """Not defined: a ModuleDict only holds modules; your module's forward picks them by name."""
         raise NotImplementedError("ModuleDict has no forward(): pick modules by name in your module's forward.")
 
 

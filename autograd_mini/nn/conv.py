@@ -55,6 +55,7 @@ class Conv2d(Module):
             self.register_parameter("bias", None)
 
     def forward(self, input: Tensor) -> Tensor:
+        """Slide every filter over the images (N, C, H, W), or one image (C, H, W): one output channel per filter."""
         if not isinstance(input, Tensor):
             raise TypeError(f"Conv2d expected a Tensor of images (N, C, H, W), got {type(input).__name__}.")
         if input.ndim == 3:  # one unbatched image (C, H, W), as PyTorch accepts
@@ -68,6 +69,7 @@ class Conv2d(Module):
         return ops.conv2d(input, self.weight, self.bias, self.stride, self.padding)
 
     def extra_repr(self) -> str:
+        """Channels in and out, kernel size and stride (padding and bias=False when they differ from the defaults)."""
         text = f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, stride={self.stride}"
         if self.padding != (0, 0):
             text += f", padding={self.padding}"
@@ -103,6 +105,7 @@ class MaxPool2d(_Pool2d):
     _op = staticmethod(ops.max_pool2d)
 
     def extra_repr(self) -> str:
+        """The window settings, plus PyTorch's dilation and ceil_mode (always 1 and False here)."""
         return super().extra_repr() + ", dilation=1, ceil_mode=False"
 
 

@@ -18,7 +18,9 @@ class Dropout(Module):
         self.p, self.inplace = p, inplace
 
     def forward(self, input: Tensor) -> Tensor:
+        """While training, zero each element with probability p and scale the rest by 1/(1-p); in eval, `input` unchanged."""
         return F.dropout(input, self.p, self.training)
 
     def extra_repr(self) -> str:
+        """The drop probability p and the inplace flag."""
         return f"p={self.p}, inplace={self.inplace}"

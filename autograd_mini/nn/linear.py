@@ -33,9 +33,11 @@ class Linear(Module):
             self.register_parameter("bias", None)
 
     def forward(self, input: Any) -> Tensor:
+        """input @ weight.T + bias: every output feature is a weighted sum of the input features."""
         return F.linear(input, self.weight, self.bias, who=self)
 
     def extra_repr(self) -> str:
+        """The number of input and output features, and whether there is a bias."""
         return f"in_features={self.in_features}, out_features={self.out_features}, bias={self.bias is not None}"
 
 
@@ -51,6 +53,7 @@ class Identity(Module):
         super().__init__()
 
     def forward(self, input: Any) -> Any:
+        """`input`, unchanged."""
         return input
 
 
@@ -69,6 +72,7 @@ class Flatten(Module):
         self.start_dim, self.end_dim = start_dim, end_dim
 
     def forward(self, input: Tensor) -> Tensor:
+        """`input` with the dimensions start_dim..end_dim merged into one."""
         shape = tuple(input.shape)
         if not shape:
             return input.reshape(1)
@@ -78,6 +82,7 @@ class Flatten(Module):
         return input.reshape(*shape[:start], int(np.prod(shape[start:end + 1])), *shape[end + 1:])
 
     def extra_repr(self) -> str:
+        """The first and last dimension that are merged."""
         return f"start_dim={self.start_dim}, end_dim={self.end_dim}"
 
 
@@ -89,6 +94,7 @@ class Unflatten(Module):
         self.dim, self.unflattened_size = dim, tuple(unflattened_size)
 
     def forward(self, input: Tensor) -> Tensor:
+        """`input` with dimension `dim` split into `unflattened_size`."""
         shape = tuple(input.shape)
         axis = _axis(self.dim, len(shape), "Unflatten")
         sizes = self.unflattened_size
@@ -99,4 +105,5 @@ class Unflatten(Module):
         return input.reshape(*shape[:axis], *sizes, *shape[axis + 1:])
 
     def extra_repr(self) -> str:
+        """The dimension that is split, and the sizes it is split into."""
         return f"dim={self.dim}, unflattened_size={self.unflattened_size}"

@@ -24,6 +24,7 @@ class MSELoss(_Loss):
     """(input - target)^2, reduced."""
 
     def forward(self, input: Any, target: Any) -> Tensor:
+        """The squared differences (input - target)**2, reduced as `reduction` says."""
         return F.mse_loss(input, target, reduction=self.reduction)
 
 
@@ -31,6 +32,7 @@ class L1Loss(_Loss):
     """|input - target|, reduced."""
 
     def forward(self, input: Any, target: Any) -> Tensor:
+        """The absolute differences |input - target|, reduced as `reduction` says."""
         return F.l1_loss(input, target, reduction=self.reduction)
 
 
@@ -42,6 +44,7 @@ class BCELoss(_Loss):
         self.weight = weight
 
     def forward(self, input: Any, target: Any) -> Tensor:
+        """-(t*log(p) + (1-t)*log(1-p)) for probabilities `input` and 0/1 labels `target`."""
         return F.binary_cross_entropy(input, target, weight=self.weight, reduction=self.reduction)
 
 
@@ -53,6 +56,7 @@ class BCEWithLogitsLoss(_Loss):
         self.weight, self.pos_weight = weight, pos_weight
 
     def forward(self, input: Any, target: Any) -> Tensor:
+        """Binary cross-entropy on raw scores (logits): sigmoid and log in one stable step."""
         return F.binary_cross_entropy_with_logits(input, target, weight=self.weight, reduction=self.reduction,
                                                   pos_weight=self.pos_weight)
 
@@ -65,6 +69,7 @@ class NLLLoss(_Loss):
         self.weight, self.ignore_index = weight, ignore_index
 
     def forward(self, input: Any, target: Any) -> Tensor:
+        """Minus the log-probability `input` gives each target class (after log_softmax)."""
         return F.nll_loss(input, target, weight=self.weight, ignore_index=self.ignore_index, reduction=self.reduction)
 
 
@@ -77,5 +82,6 @@ class CrossEntropyLoss(NLLLoss):
         self.label_smoothing = label_smoothing
 
     def forward(self, input: Any, target: Any) -> Tensor:
+        """Cross-entropy on raw class scores (logits): log_softmax then nll_loss, in one stable step."""
         return F.cross_entropy(input, target, weight=self.weight, ignore_index=self.ignore_index,
                                reduction=self.reduction, label_smoothing=self.label_smoothing)

@@ -77,14 +77,17 @@ class NeuronPlayground:
     # ----------------------------------------------------------------- the three numbers
     @property
     def w1(self) -> float:
+        """The neuron's weight on the first feature (x1)."""
         return float(self.neuron.weight.data[0, 0])
 
     @property
     def w2(self) -> float:
+        """The neuron's weight on the second feature (x2)."""
         return float(self.neuron.weight.data[0, 1])
 
     @property
     def b(self) -> float:
+        """The neuron's bias: where the boundary sits when both weights are fixed."""
         return float(self.neuron.bias.data[0])
 
     def set(self, w1: float | None = None, w2: float | None = None, b: float | None = None) -> PlaygroundState:
