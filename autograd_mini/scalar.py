@@ -70,6 +70,7 @@ class Module:
     """Something with parameters: a neuron, a layer, a network."""
 
     def parameters(self) -> list[Value]:
+        """The Values a training step updates (none here; subclasses list theirs)."""
         return []
 
     def zero_grad(self) -> None:
@@ -109,6 +110,7 @@ class Neuron(Module):
         return ACTIVATIONS[self.activation](Value.weighted_sum(self.w, x, self.b, input_data=input_data))
 
     def parameters(self) -> list[Value]:
+        """Every weight and bias, in micrograd's order (w then b, neuron by neuron, layer by layer)."""
         return self.w + [self.b]
 
     def __repr__(self) -> str:
@@ -140,6 +142,7 @@ class Layer(Module):
         return [n(x, input_data=x_data) for n in self.neurons]
 
     def parameters(self) -> list[Value]:
+        """Every weight and bias, in micrograd's order (w then b, neuron by neuron, layer by layer)."""
         return [p for n in self.neurons for p in n.parameters()]
 
     def __repr__(self) -> str:
@@ -184,6 +187,7 @@ class MLP(Module):
         return x[0] if len(x) == 1 else x
 
     def parameters(self) -> list[Value]:
+        """Every weight and bias, in micrograd's order (w then b, neuron by neuron, layer by layer)."""
         return [p for layer in self.layers for p in layer.parameters()]
 
     def __repr__(self) -> str:

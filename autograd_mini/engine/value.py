@@ -131,10 +131,12 @@ class Value:
 
     # ------------------------------------------------------ elementary functions
     def exp(self) -> "Value":
+        """e ** self."""
         e = _exp(self.data)
         return Value(e, (self,), "exp", (e,))  # d(e^x)/dx = e^x
 
     def log(self) -> "Value":
+        """The natural logarithm; refuses a number <= 0."""
         x = self.data
         if x <= 0.0:
             raise ValueError(
@@ -144,24 +146,29 @@ class Value:
         return Value(math.log(x), (self,), "log", (1.0 / x,))  # d(ln x)/dx = 1/x
 
     def tanh(self) -> "Value":
+        """The hyperbolic tangent, in (-1, 1)."""
         t = math.tanh(self.data)  # math.tanh saturates to +-1 without overflow
         return Value(t, (self,), "tanh", (1.0 - t * t,))
 
     def sigmoid(self) -> "Value":
+        """1 / (1 + e ** -self), in (0, 1), computed without overflow."""
         s = _sigmoid(self.data)
         return Value(s, (self,), "sigmoid", (s * (1.0 - s),))
 
     def relu(self) -> "Value":
+        """max(self, 0)."""
         x = self.data
         # The derivative at exactly 0 is taken as 0, as in PyTorch.
         return Value(x if x > 0 else 0.0, (self,), "relu", (1.0 if x > 0 else 0.0,))
 
     def leaky_relu(self, negative_slope: float = 0.01) -> "Value":
+        """self if self > 0, else negative_slope * self."""
         x = self.data
         slope = 1.0 if x > 0 else negative_slope
         return Value(x * slope, (self,), "leaky_relu", (slope,))
 
     def abs(self) -> "Value":
+        """|self|."""
         x = self.data
         sign = 1.0 if x > 0 else (-1.0 if x < 0 else 0.0)  # |x|' = sign(x), 0 at 0
         return Value(abs(x), (self,), "abs", (sign,))
@@ -170,6 +177,7 @@ class Value:
         return self.abs()
 
     def sqrt(self) -> "Value":
+        """The square root; refuses a negative number."""
         x = self.data
         if x < 0.0:
             raise ValueError(
@@ -181,10 +189,12 @@ class Value:
         return Value(s, (self,), "sqrt", (0.5 / s if s > 0.0 else math.inf,))
 
     def sin(self) -> "Value":
+        """The sine (radians)."""
         x = _finite("sin", self.data)
         return Value(math.sin(x), (self,), "sin", (math.cos(x),))  # sin' = cos
 
     def cos(self) -> "Value":
+        """The cosine (radians)."""
         x = _finite("cos", self.data)
         return Value(math.cos(x), (self,), "cos", (-math.sin(x),))  # cos' = -sin
 
