@@ -52,7 +52,7 @@ SCENES_DIR = Path(__file__).resolve().parent.parent / "scenes"
 
 # The small, fast headless render that the tests and their golden images share
 # (regenerate the goldens with `python tools/make_goldens.py`).
-TEST_SETTINGS = {"pixel_width": 256, "pixel_height": 144, "frame_rate": 4}
+TEST_SETTINGS = {"pixel_width": 256, "pixel_height": 144, "frame_rate": 2}
 GOLDEN_DIR = SCENES_DIR.parent / "tests" / "golden"
 INSTALL_HINT = "pip install 'autograd_mini[scenes]'"
 
@@ -322,9 +322,12 @@ def render_in_process(name: str, *, pixel_width: int = 320, pixel_height: int = 
         tmp = tempfile.TemporaryDirectory(prefix="autograd_mini_render_")
         media_dir = tmp.name
     try:
+        # the text cache a real render of this scene filled (Pango's SVGs do not depend on the size)
+        text_dir = SCENES_DIR.parent / "media" / "texts" / name
+        text_dir.mkdir(parents=True, exist_ok=True)
         with tempconfig({
             "pixel_width": pixel_width, "pixel_height": pixel_height, "frame_rate": frame_rate,
-            "media_dir": str(media_dir), "disable_caching": True, "verbosity": "ERROR",
+            "media_dir": str(media_dir), "text_dir": str(text_dir), "disable_caching": True, "verbosity": "ERROR",
             "progress_bar": "none",
         }):
             camera = ThreeDCamera if issubclass(scene_cls, ThreeDScene) else None

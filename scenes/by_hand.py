@@ -88,7 +88,10 @@ class BuildByHand(LessonScene):
         self.toggle = text("shading: off", 22, MUTED)
         self.panel = VGroup(text("the neuron", 28, INK, weight="BOLD"), *self.sliders, self.acc, self.loss,
                             self.toggle).arrange(DOWN, aligned_edge=LEFT, buff=0.3).move_to(RIGHT * 3.6 + UP * 0.4)
-        self.live = VGroup(self.plane.boundary([]), VGroup(), VGroup())  # line, shading, rings
+        # the line, the shading and the rings: the same objects all along, redrawn in place
+        xs = ys = np.linspace(RANGE[0], RANGE[1], GRID)
+        self.live = VGroup(self.plane.boundary([]).set_z_index(1),
+                           self.plane.shading(xs, ys, None), self.plane.rings(self.X))
         self.update_plane(self.live)
         self.play(FadeIn(self.panel), run_time=0.6)
         self.add(self.live)
@@ -107,10 +110,9 @@ class BuildByHand(LessonScene):
         self.shown.append(f)
         self._shade_drawn = self.shade_on
         line, shading, rings = live
-        # new children each frame, never `become` (which would align the old and new outlines)
-        line.set_submobjects([self.plane.boundary(f["lines"]).set_z_index(1)])
-        shading.set_submobjects([self.plane.shading(f["xs"], f["ys"], f["probs"])] if self.shade_on else [])
-        rings.set_submobjects([self.plane.mistakes(self.X, self.y, f["pred"])])
+        self.plane.trace(line, f["lines"])
+        self.plane.reshade(shading, f["xs"], f["ys"], f["probs"] if self.shade_on else None)
+        self.plane.mark(rings, self.y, f["pred"])
         for slider, v in zip(self.sliders, params):
             slider.jump_to(v)
         self.acc.set(f"{100 * f['accuracy']:.1f}%")
@@ -201,7 +203,7 @@ class BuildByHand(LessonScene):
         surface = self.bowl.surface(grid)
         self.surface = LossSurface(surface.p1, surface.p2, surface.loss.T, width=5.6, height=4.2)
         self.surface.move_to(RIGHT * 3.6 + UP * 0.2)
-        self.play(FadeOut(self.panel), FadeOut(self.button), run_time=0.5)
+        self.play(FadeOut(self.panel), FadeOut(self.button), FadeOut(self.toggle), run_time=0.5)
         self.glide((*path.points[0], b_best), run_time=1.5)
         self.play(FadeIn(self.surface), run_time=0.8)
         ball = self.surface.make_ball(radius=0.11)
@@ -235,4 +237,6 @@ class BuildByHand(LessonScene):
         self.play(step.animate.set_value(len(steps) - 1), run_time=7.0, rate_func=linear)
         ball.clear_updaters()
         self.live.clear_updaters()
+        follow(None)
+        self.update_plane(self.live)  # the last step, after the last updater ran
         self.read()

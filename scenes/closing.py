@@ -76,3 +76,9 @@ class Closing(LessonScene):
         self.say("Next time: convolutional networks add filters and pooling to the same neuron, "
                  "and train an image classifier.")
         self.read()
+        self.say("A filter is a neuron with a few weights that slides over the image; where it matches, "
+                 "its feature map lights up. Pooling keeps the strongest response in each small window.")
+        self.read()
+        self.say("Before that, check yourself: five questions on what you built, in the notebook "
+                 "06_knowledge_check or with autograd-mini quiz. Aim for 4 of 5.")
+        self.read()

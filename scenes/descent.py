@@ -13,7 +13,7 @@ on a one-weight curve that has two valleys.
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, Arrow, Axes, FadeIn, FadeOut, ValueTracker, VGroup, VMobject, linear
+from manim import DOWN, LEFT, ORIGIN, RIGHT, UP, Arrow, Axes, FadeIn, FadeOut, ValueTracker, VGroup, VMobject, linear
 
 from autograd_mini import optim
 from autograd_mini.engine.tensor import Tensor
@@ -253,7 +253,7 @@ class DescentBowl(LessonScene):
         extra = []
         if arrows:
             name, surface, ball, path = balls[0]
-            arrow = VGroup()
+            arrow = Arrow(ORIGIN, RIGHT)
 
             def draw_arrow(mob):
                 k = int(np.clip(np.floor(t.get_value()), 0, len(path.points) - 2))
@@ -261,8 +261,8 @@ class DescentBowl(LessonScene):
                 b = surface.point(*path.points[k + 1], path.losses[k + 1])
                 here = ball_at(surface, path, t.get_value(), 0.0)
                 d = (b - a) / max(np.linalg.norm(b - a), 1e-9)
-                mob.set_submobjects([Arrow(here, here + 1.1 * d, buff=0, color=GRADIENT, stroke_width=6,
-                                           max_tip_length_to_length_ratio=0.35)])
+                mob.become(Arrow(here, here + 1.1 * d, buff=0, color=GRADIENT, stroke_width=6,
+                                 max_tip_length_to_length_ratio=0.35))  # the same object: small, so become is cheap
 
             draw_arrow(arrow)
             arrow.add_updater(draw_arrow)

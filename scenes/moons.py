@@ -78,7 +78,7 @@ class MoonsBoundary(PlaneScene):
 
     @property
     def TAKEAWAY(self) -> str:  # noqa: N802 (a card's text, like the other parts' constants)
-        return f"A line cannot follow the {self.DATASET}; a hidden layer bends the boundary around them."
+        return f"A line cannot follow the {self.DATASET};\na hidden layer bends the boundary around them."
 
     def construct(self) -> None:
         self.compute()

@@ -148,8 +148,7 @@ class XorDepth(PlaneScene):
         flat = max(abs(lo - 0.5), abs(hi - 0.5)) < FLAT
         self.flat = flat
         if flat:  # a line that means nothing is drawn as such: grey and dashed
-            ghost = VGroup(*[DashedVMobject(m.copy().set_stroke(MUTED, width=3), num_dashes=30)
-                             for m in self.boundary.family_members_with_points()])
+            ghost = DashedVMobject(self.boundary.copy().set_stroke(MUTED, width=3), num_dashes=40)
             self.play(FadeOut(self.boundary), FadeOut(self.shading), FadeIn(ghost), FadeIn(self.wrong), run_time=0.6)
             self.boundary, self.shading = ghost, None
         else:
@@ -202,9 +201,12 @@ class XorDepth(PlaneScene):
         self.read()
 
     def draw_hidden(self, k: int) -> None:
-        """Hidden neuron j's line in its colour (its card, in the same colour, names it)."""
-        self.lines.set_submobjects([self.plane.boundary(lines, color=HIDDEN_COLORS[j], width=3).set_z_index(2)
-                                    for j, lines in enumerate(self.snapshots[k]["lines"])])
+        """Hidden neuron j's line in its colour (its card, in the same colour, names it), in place."""
+        if not len(self.lines):
+            self.lines.add(*[self.plane.boundary([], color=HIDDEN_COLORS[j], width=3).set_z_index(2)
+                             for j in range(HIDDEN)])
+        for mob, lines in zip(self.lines, self.snapshots[k]["lines"]):
+            self.plane.trace(mob, lines)
 
     def on_step(self, k: int) -> None:
         snap = self.snapshots[k]

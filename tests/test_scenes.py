@@ -254,6 +254,7 @@ def test_xor_is_told_honestly():
     set_state(scene.neuron, scene.neuron_history.params_at(last["epoch"]))
     assert caption_numbers(scene, "end")[0] == np.mean(predict_class(scene.neuron, X) == y)
     assert caption_numbers(scene, "accuracy")[-1] == 1.0, "the 2-3-1 network solves XOR"
+    _shown_in_order(scene.shown, scene.neuron_frames + scene.mlp_frames)
     first = scene.mlp_model.linears[0]
     for j, lines in enumerate(scene.hidden_lines):
         pts = np.concatenate(lines)
@@ -280,7 +281,16 @@ def test_moons_captions_are_measured_and_boundary_is_the_contour():
     assert wrong[0] == int(np.sum(scene.neuron_frames[-1]["pred"] != y)) > 0
     assert wrong[1] == int(np.sum(scene.mlp_frames[-1]["pred"] != y))
     assert caption_numbers(scene, "accuracy")[-1] >= 0.97
-    assert scene.shown == scene.neuron_frames + scene.mlp_frames, "every snapshot was shown, in order"
+    _shown_in_order(scene.shown, scene.neuron_frames + scene.mlp_frames)
+
+
+def _shown_in_order(shown: list, frames: list) -> None:
+    """The snapshots the read-outs showed are the replayed ones, in order, first and last included
+    (at the tests' 2 frames a second a step can pass between two frames; at 15 it cannot)."""
+    ids = [id(f) for f in frames]
+    positions = [ids.index(id(f)) for f in shown]
+    assert positions == sorted(positions) and len(set(positions)) == len(positions)
+    assert positions[0] == 0 and positions[-1] == len(frames) - 1
 
 
 def test_opening_activations_come_from_calling_the_model():

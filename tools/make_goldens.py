@@ -4,7 +4,7 @@
     python tools/make_goldens.py descent    (some of them)
 
 Each golden is the last frame of the scene rendered headlessly with the tests' settings
-(`autograd_mini.render.TEST_SETTINGS`: 256x144, 4 frames per second). Run it after changing
+(`autograd_mini.render.TEST_SETTINGS`: 256x144, 2 frames per second). Run it after changing
 a scene on purpose, look at the new PNGs, and commit them with the change.
 """
 

@@ -32,18 +32,21 @@ class DataPlane(VGroup):
                         for x, label in zip(X, y)])
         return dots.set_z_index(2)
 
-    def boundary(self, lines: Iterable[np.ndarray], color: str = BOUNDARY, width: float = 5) -> VGroup:
-        """Polylines in data coordinates (e.g. from `contour_lines`) drawn on the plane."""
-        group = VGroup()
+    def boundary(self, lines: Iterable[np.ndarray], color: str = BOUNDARY, width: float = 5) -> VMobject:
+        """Polylines in data coordinates (e.g. from `contour_lines`) as one mobject, a path per line."""
+        return self.trace(VMobject(stroke_color=color, stroke_width=width, fill_opacity=0), lines)
+
+    def trace(self, mob: VMobject, lines: Iterable[np.ndarray]) -> VMobject:
+        """Redraw `mob` in place as the polylines `lines` (the same object every frame: manim keeps
+        drawing what it listed at the start of an animation, so a new object would leave ghosts)."""
+        mob.clear_points()
         for pts in lines:
             if len(pts) < 2:
                 continue
-            m = VMobject(stroke_color=color, stroke_width=width)
-            m.set_points_as_corners([self.axes.c2p(px, py) for px, py in pts])
-            group.add(m)
-        if len(group) == 0:  # keep a valid (invisible) mobject for Transform
-            group.add(VMobject().set_points_as_corners([self.axes.c2p(*self.centre())] * 2).set_stroke(opacity=0))
-        return group
+            screen = self.to_screen(np.asarray(pts))
+            mob.start_new_path(screen[0])
+            mob.add_points_as_corners(screen[1:])
+        return mob
 
     def centre(self):
         return ((self.x_range[0] + self.x_range[1]) / 2, (self.y_range[0] + self.y_range[1]) / 2)
@@ -60,9 +63,6 @@ class DataPlane(VGroup):
         """P(class B) over the plane as filled bands (contourpy's filled contours of the grid
         `probs[r, c]` at (xs[c], ys[r])): cyan where class A is likely, rose for B, fading to the
         background at 0.5. It lies under everything else on the plane (z_index -1)."""
-        import contourpy
-
-        gen = contourpy.contour_generator(xs, ys, probs, fill_type=contourpy.FillType.OuterOffset)
         half = np.linspace(0.0, 0.5, bands + 1)
         levels = np.concatenate([half, 0.5 + half[1:]])
         group = VGroup()
@@ -71,7 +71,21 @@ class DataPlane(VGroup):
             strength = abs(mid - 0.5) * 2
             band = VMobject(fill_color=high if mid > 0.5 else low, fill_opacity=opacity * strength ** 0.9,
                             stroke_width=0)
-            polygons, offsets = gen.filled(lo if lo > 0 else -1.0, hi if hi < 1 else 2.0)
+            band.levels = (lo if lo > 0 else -1.0, hi if hi < 1 else 2.0)
+            group.add(band)
+        return self.reshade(group, xs, ys, probs).set_z_index(-1)
+
+    def reshade(self, group: VGroup, xs: np.ndarray, ys: np.ndarray, probs: np.ndarray | None) -> VGroup:
+        """Redraw the bands of `shading()` in place from a new grid (None: no shading)."""
+        import contourpy
+
+        gen = None if probs is None else contourpy.contour_generator(xs, ys, probs,
+                                                                     fill_type=contourpy.FillType.OuterOffset)
+        for band in group:
+            band.clear_points()
+            if gen is None:
+                continue
+            polygons, offsets = gen.filled(*band.levels)
             for pts, offs in zip(polygons, offsets):
                 for start, end in zip(offs[:-1], offs[1:]):
                     ring = self.to_screen(pts[start:end])
@@ -79,9 +93,18 @@ class DataPlane(VGroup):
                         continue
                     band.start_new_path(ring[0])
                     band.add_points_as_corners(ring[1:])
-            if band.has_points():
-                group.add(band)
-        return group.set_z_index(-1)
+        return group
+
+    def rings(self, X: np.ndarray) -> VGroup:
+        """One amber ring per point, all hidden: `mark` shows those around mistakes."""
+        return VGroup(*[Circle(self.dot_radius * 1.9, stroke_color=MISCLASSIFIED, stroke_width=3, stroke_opacity=0)
+                        .move_to(self.axes.c2p(*x)) for x in X]).set_z_index(3)
+
+    def mark(self, rings: VGroup, y: np.ndarray, pred: np.ndarray) -> VGroup:
+        """Show the ring of each point whose predicted class is wrong, hide the others (in place)."""
+        for ring, t, p in zip(rings, y, pred):
+            ring.set_stroke(opacity=1.0 if int(t) != int(p) else 0.0)
+        return rings
 
     def mistakes(self, X: np.ndarray, y: np.ndarray, pred: np.ndarray) -> VGroup:
         """Amber rings around the points whose predicted class is wrong."""

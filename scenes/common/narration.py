@@ -287,7 +287,10 @@ class LessonScene(Scene):
         """Clear the screen, then the takeaway and what comes next, held as a payoff."""
         self.unsay()
         if self.mobjects:  # a background-coloured curtain falls over everything: cheap, whatever is there
-            cover = Rectangle(width=FRAME_X * 2 + 1, height=9, stroke_width=0, fill_color=BG, fill_opacity=1)
+            from manim import config
+
+            cover = Rectangle(width=config.frame_width, height=config.frame_height, stroke_width=0,
+                              fill_color=BG, fill_opacity=1)
             cover.set_z_index(50)
             self.play(FadeIn(cover), run_time=0.6)
             self.remove(*self.mobjects)

@@ -55,8 +55,11 @@ class _Glyphs:
         return group
 
     @classmethod
-    def number(cls, s: str, size: float, color: str, zero_center: np.ndarray) -> VGroup:
-        return cls.write(VGroup(), s, size, color, zero_center)
+    def number(cls, s: str, size: float, color: str, zero_center: np.ndarray, slots: int = 10) -> VGroup:
+        """A read-out with room for `slots` characters from the start: a value that grows later
+        reuses slots manim already draws (a slot added mid-animation would not be drawn)."""
+        group = VGroup(*[VMobject(stroke_width=0, fill_opacity=1.0) for _ in range(slots)])
+        return cls.write(group, s, size, color, zero_center)
 
 
 

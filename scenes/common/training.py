@@ -93,11 +93,10 @@ class PlaneScene(LessonScene):
             return frames[k]["probs"] if frac == 0 else (1 - frac) * frames[k]["probs"] + frac * frames[k + 1]["probs"]
 
         def draw_boundary(mob):
-            P = grid_at(t.get_value())
-            mob.set_submobjects([plane.boundary(contour_lines(xs, ys, P, 0.5)).set_z_index(1)])
+            plane.trace(mob, contour_lines(xs, ys, grid_at(t.get_value()), 0.5))
 
         def draw_shading(mob):
-            mob.set_submobjects([plane.shading(xs, ys, grid_at(t.get_value()))])
+            plane.reshade(mob, xs, ys, grid_at(t.get_value()))
 
         shown = {"k": -1}
 
@@ -111,9 +110,9 @@ class PlaneScene(LessonScene):
                 if log is not None:
                     log.append(frames[k])
 
-        # containers whose one child is redrawn every frame (never `become`: it would align outlines)
-        self.boundary = VGroup(plane.boundary(frames[0]["lines"])).set_z_index(1)
-        self.shading = VGroup(plane.shading(xs, ys, frames[0]["probs"])).set_z_index(-1) if shade else None
+        # the same two objects, redrawn in place every frame
+        self.boundary = plane.boundary(frames[0]["lines"]).set_z_index(1)
+        self.shading = plane.shading(xs, ys, frames[0]["probs"]) if shade else None
         numbers(None)
         self.play(FadeIn(self.boundary), *([FadeIn(self.shading)] if shade else []), run_time=0.5)
         self.boundary.add_updater(draw_boundary)
