@@ -626,10 +626,14 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
                 f"({b.shape[0] if b.ndim == 1 else b.shape[-2]}). Transpose one of them (.T) or fix the layer sizes."
             ) from None
 
-        def backward(g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        need_a, need_b = self.requires_grad, other.requires_grad  # data fed in (x in x @ W.T) needs no gradient
+
+        def backward(g: np.ndarray) -> tuple:
             if a.ndim == 1 and b.ndim == 1:  # a dot product: out = sum(a * b) is one number, g is 0-d
                 return g * b, g * a
-            # For 2-D: dA = g B^T, dB = A^T g. 1-D operands are promoted to matrices first.
+            if a.ndim == 2 and b.ndim == 2:  # dA = g B^T, dB = A^T g, each only when it is wanted
+                return (g @ b.T if need_a else None), (a.T @ g if need_b else None)
+            # Batched or 1-D operands: 1-D ones are promoted to matrices first.
             a2 = a[None, :] if a.ndim == 1 else a
             b2 = b[:, None] if b.ndim == 1 else b
             g2 = g
