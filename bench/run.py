@@ -16,6 +16,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import bench_conv  # noqa: E402
 import bench_scalar  # noqa: E402
 import bench_tensor  # noqa: E402
 
@@ -33,6 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     for title, module, bench_args in (
         ("Scalar engine vs micrograd 0.1.0", bench_scalar, ["--repeats", "3" if args.quick else "20"]),
         ("Tensor engine vs PyTorch (CPU, one thread) and hand-written numpy", bench_tensor, ["--quick"] if args.quick else []),
+        ("Convolutional network vs PyTorch (CPU, one thread)", bench_conv, ["--quick"] if args.quick else []),
     ):
         buffer = io.StringIO()
         with contextlib.redirect_stdout(buffer):
@@ -45,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
         if code:
             return code
         sections.append(f"### {title}\n\n{body}\n")
-    summary = "### Issue 9's speed targets, in this run\n\n" + "\n".join(targets) + "\n"
+    summary = "### The speed targets (issues 9 and 14), in this run\n\n" + "\n".join(targets) + "\n"
     print(summary)
     sections.append(summary)
     if args.update_readme:
