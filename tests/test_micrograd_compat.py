@@ -13,6 +13,7 @@ import contextlib
 import gc
 import io
 import math
+import os
 import re
 from pathlib import Path
 
@@ -291,6 +292,9 @@ def test_demo_first_steps_print_micrograds_numbers(demo_on_autograd_mini) -> Non
 
 @pytest.mark.slow
 @needs_micrograd
+@pytest.mark.skipif(not os.environ.get("AUTOGRAD_MINI_FULL_MICROGRAD"),
+                    reason="100 steps of real micrograd take 2-6 minutes; run with AUTOGRAD_MINI_FULL_MICROGRAD=1 "
+                           "(the published first and last losses and 3 steps beside micrograd are checked always)")
 def test_demo_prints_micrograds_losses_for_all_100_steps(demo_on_autograd_mini) -> None:
     ours_namespace, out = demo_on_autograd_mini
     theirs_namespace, theirs = run_demo(demo_source("micrograd"))

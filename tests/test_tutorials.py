@@ -625,40 +625,41 @@ def test_double_click_in_jupyterlab_opens_a_notebook_and_saving_changes_nothing(
 
 
 @pytest.mark.slow
-def test_every_exported_page_fits_1280_and_800_pixels_and_shows_no_answer(tmp_path):
-    """Export every notebook, then open each page in headless chromium at both widths and measure it.
+@pytest.mark.parametrize("name", EXPECTED)
+def test_every_exported_page_fits_1280_and_800_pixels_and_shows_no_answer(tmp_path, name):
+    """Export a notebook, then open its page in headless chromium at both widths and measure it.
 
-    Set AUTOGRAD_MINI_SCREENSHOTS=DIR to keep full-page screenshots there (to look at them).
+    One notebook per test, so the test workers share the exports. Set AUTOGRAD_MINI_SCREENSHOTS=DIR
+    to keep full-page screenshots there (to look at them).
     """
     _needs_browser()
     import os
 
     from playwright.sync_api import sync_playwright
 
-    assert tutorials.main(["--html", "--html-dir", str(tmp_path), "--timeout", "300"]) == 0  # pages, not speed
+    assert tutorials.main(["--html", "--html-dir", str(tmp_path), "--timeout", "300", name]) == 0  # pages, not speed
     shots = os.environ.get("AUTOGRAD_MINI_SCREENSHOTS")
-    notebooks = {name: tutorials.read_notebook(notebook_path(name)) for name in EXPECTED}
+    notebook = tutorials.read_notebook(notebook_path(name))
     problems = []
     with sync_playwright() as p:
         browser = _browser(p)
-        for name in EXPECTED:
-            for width in (1280, 800):
-                page = browser.new_page(viewport={"width": width, "height": 900})
-                page.goto((tmp_path / f"{name}.html").as_uri())
-                page.wait_for_load_state("load")
-                assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{name} scrolls sideways at {width}"
-                clipped = page.evaluate("""() => [...document.querySelectorAll('.jp-OutputArea-output, .jp-RenderedImage')]
-                    .filter(e => e.scrollWidth > e.clientWidth + 1).length""")
-                if clipped:
-                    problems.append(f"{name} at {width} px: {clipped} output(s) wider than the cell (a scrollbar)")
-                pictures = page.evaluate("""() => [...document.querySelectorAll('.jp-OutputArea-output img')]
-                    .map(im => im.getBoundingClientRect()).map(r => [r.left, r.right])""")
-                if any(left < 0 or right > width for left, right in pictures):
-                    problems.append(f"{name} at {width} px: a picture reaches past the page")
-                assert_no_answers(page.inner_text("body"), notebooks[name], where=f"{name} at {width} px")
-                if shots:
-                    Path(shots).mkdir(parents=True, exist_ok=True)
-                    page.screenshot(path=str(Path(shots) / f"{name}_{width}.png"), full_page=True)
-                page.close()
+        for width in (1280, 800):
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            page.goto((tmp_path / f"{name}.html").as_uri())
+            page.wait_for_load_state("load")
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{name} scrolls sideways at {width}"
+            clipped = page.evaluate("""() => [...document.querySelectorAll('.jp-OutputArea-output, .jp-RenderedImage')]
+                .filter(e => e.scrollWidth > e.clientWidth + 1).length""")
+            if clipped:
+                problems.append(f"{name} at {width} px: {clipped} output(s) wider than the cell (a scrollbar)")
+            pictures = page.evaluate("""() => [...document.querySelectorAll('.jp-OutputArea-output img')]
+                .map(im => im.getBoundingClientRect()).map(r => [r.left, r.right])""")
+            if any(left < 0 or right > width for left, right in pictures):
+                problems.append(f"{name} at {width} px: a picture reaches past the page")
+            assert_no_answers(page.inner_text("body"), notebook, where=f"{name} at {width} px")
+            if shots:
+                Path(shots).mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(Path(shots) / f"{name}_{width}.png"), full_page=True)
+            page.close()
         browser.close()
     assert not problems, problems
