@@ -180,8 +180,9 @@ fig = plot_confusion_matrix(y_test, predicted)
 # ## What the filters learned
 #
 # The first layer's sixteen 3×3 filters, learned from the data by gradient descent, and what one
-# digit looks like after each layer of the trained network. Several filters look like the edge
-# detectors we made by hand: nobody told them to.
+# digit looks like after each layer of the trained network. Look for filters with a red side and a
+# blue side: like the edge detectors we made by hand, they answer where brightness changes, and
+# nobody told them to look for that; they came out of gradient descent on the digits.
 
 # %%
 fig = plot_filters(cnn[0], title="the CNN's first-layer filters after training")
