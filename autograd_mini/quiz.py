@@ -661,7 +661,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def build_parser(prog: str = "autograd-mini quiz") -> argparse.ArgumentParser:
     """The parser of `autograd-mini quiz`."""
-    parser = argparse.ArgumentParser(
+    from .cli import OneLineParser  # a bad flag is one line, as in every autograd-mini command
+
+    parser = OneLineParser(
         prog=prog,
         description="The knowledge check of the lesson: five multiple-choice questions, aim 4 of 5. "
         "Without --answers it asks you in the terminal.",

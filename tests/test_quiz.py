@@ -383,7 +383,9 @@ def test_main_rejects_unknown_options_like_any_cli(capsys: pytest.CaptureFixture
     with pytest.raises(SystemExit) as caught:
         quiz.main(["--answer-key"])
     assert caught.value.code == 2
-    assert "usage: autograd-mini quiz" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "usage:" not in err  # one line, as every autograd-mini command
+    assert err.startswith("autograd-mini quiz: ") and "--answer-key" in err
 
 
 def test_main_without_answers_reads_a_piped_stdin(
