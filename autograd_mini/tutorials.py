@@ -35,7 +35,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 __all__ = [
     "ROOT", "TUTORIALS_DIR", "HTML_DIR", "INSTALL_HINT", "TutorialError", "NotebookFailed", "RunResult",
@@ -303,7 +303,7 @@ def export_html(result: RunResult, out_dir: "str | Path" = HTML_DIR) -> Path:
     body = re.sub(r'href="(\d\d_[A-Za-z0-9_]+)\.py"', r'href="\1.html"', body)
     body = body.replace('href="README.md"', 'href="index.html"')
     target = out_dir / f"{result.path.stem}.html"
-    target.write_text(body, encoding="utf-8")
+    _write_whole(target, lambda path: path.write_text(body, encoding="utf-8"))
     return target
 
 
@@ -323,7 +323,7 @@ def write_index(results: Sequence[RunResult], out_dir: "str | Path" = HTML_DIR) 
         f"<ol>\n{items}\n</ol>\n</body>\n</html>\n"
     )
     target = out_dir / "index.html"
-    target.write_text(page, encoding="utf-8")
+    _write_whole(target, lambda path: path.write_text(page, encoding="utf-8"))
     return target
 
 
@@ -343,8 +343,16 @@ def write_ipynb(result: RunResult, out_dir: "str | Path") -> Path:
     notebook.metadata["kernelspec"] = dict(KERNELSPEC)
     nbformat.validate(notebook)
     target = out_dir / f"{result.path.stem}.ipynb"
-    nbformat.write(notebook, str(target))
+    _write_whole(target, lambda path: nbformat.write(notebook, str(path)))
     return target
+
+
+def _write_whole(target: Path, write: Callable[[Path], Any]) -> None:
+    """write(path) into a temporary file beside target, then rename it: a page is never half-written."""
+    from .cli import atomic_path
+
+    with atomic_path(target) as temporary:
+        write(temporary)
 
 
 # ------------------------------------------------------------------------------ command line
