@@ -1,0 +1,49 @@
+"""render never leaves a half-written video: a failed or interrupted manim run takes its output with it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from autograd_mini import render
+
+
+def fake_manim(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, outcome: str) -> Path:
+    """subprocess.run replaced by a 'manim' that starts writing the video, then fails or is interrupted."""
+    video = render.video_path("opening", "low", tmp_path)
+
+    def run(*args, **kwargs):
+        video.parent.mkdir(parents=True, exist_ok=True)
+        video.write_bytes(b"half a video")
+        video.with_suffix(".srt").write_text("1\n")
+        if outcome == "interrupted":
+            raise KeyboardInterrupt
+        return subprocess.CompletedProcess(args, 1, stdout="", stderr="manim: it broke")
+
+    monkeypatch.setattr(render.subprocess, "run", run)
+    return video
+
+
+@pytest.mark.parametrize("outcome", ["failed", "interrupted"])
+def test_an_unfinished_render_leaves_no_video(tmp_path, monkeypatch, outcome) -> None:
+    video = fake_manim(tmp_path, monkeypatch, outcome)
+    with pytest.raises(KeyboardInterrupt if outcome == "interrupted" else render.RenderError):
+        render._render_one("opening", "low", tmp_path)
+    assert not video.exists() and not video.with_suffix(".srt").exists()
+
+
+def test_a_finished_video_from_before_stays_when_a_new_run_fails_early(tmp_path, monkeypatch) -> None:
+    video = render.video_path("opening", "low", tmp_path)
+    video.parent.mkdir(parents=True)
+    video.write_bytes(b"a finished video")
+    old = time.time() - 3600
+    os.utime(video, (old, old))
+    monkeypatch.setattr(render.subprocess, "run",
+                        lambda *a, **k: subprocess.CompletedProcess(a, 1, stdout="", stderr="no such scene"))
+    with pytest.raises(render.RenderError):
+        render._render_one("opening", "low", tmp_path)
+    assert video.read_bytes() == b"a finished video"
