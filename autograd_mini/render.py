@@ -14,6 +14,7 @@ under `media/` and printing their paths. manim is an optional dependency: the `s
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
 import os
 import subprocess
@@ -154,15 +155,28 @@ def _render_one(name: str, quality: str, media_dir: Path, scene_env: dict | None
     _write_scene_config(name, media_dir)
     root = str(SCENES_DIR.parent)  # so the scenes import this checkout of autograd_mini
     env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-    start = time.perf_counter()
-    proc = subprocess.run(manim_command(name, quality, media_dir), cwd=root, env=env,
-                          capture_output=True, text=True)
-    seconds = time.perf_counter() - start
+    start, started_at = time.perf_counter(), time.time()
     out = video_path(name, quality, media_dir)
+    try:
+        proc = subprocess.run(manim_command(name, quality, media_dir), cwd=root, env=env,
+                              capture_output=True, text=True)
+    except BaseException:  # Ctrl-C (manim got it too): no half-written video stays behind
+        _discard_unfinished(out, started_at)
+        raise
+    seconds = time.perf_counter() - start
     if proc.returncode != 0 or not out.is_file():
+        _discard_unfinished(out, started_at)
         tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-25:])
         raise RenderError(f"manim failed on scene {name!r} (exit status {proc.returncode}):\n{tail}")
     return name, out, seconds
+
+
+def _discard_unfinished(video: Path, started_at: float) -> None:
+    """Remove the video and its subtitles if this failed run wrote them (an older, finished video stays)."""
+    for path in (video, video.with_suffix(".srt")):
+        with contextlib.suppress(FileNotFoundError):
+            if path.stat().st_mtime >= started_at - 1:
+                path.unlink()
 
 
 def render(names: Sequence[str] | None = None, quality: str = "low", media_dir: str | Path = "media",
