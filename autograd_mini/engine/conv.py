@@ -102,20 +102,25 @@ def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: An
     kernel, stride, padding = weight.shape[2:], pair(stride, "stride"), pair(padding, "padding")
     x, w = input.data, weight.data
     out_hw = _geometry("conv2d", x, kernel, stride, padding)
-    patches = _windows(_pad(x, padding), kernel, stride, out_hw)  # (N, C, OH, OW, kh, kw)
-    # im2col: each patch becomes a row of C*kh*kw numbers, each filter a column; one matrix product.
-    out = np.tensordot(patches, w, axes=([1, 4, 5], [1, 2, 3])).transpose(0, 3, 1, 2)  # (N, O, OH, OW)
+    n, c, (oh, ow), o = x.shape[0], x.shape[1], out_hw, w.shape[0]
+    patches = _windows(_pad(x, padding), kernel, stride, out_hw)  # (N, C, OH, OW, kh, kw), a view
+    # im2col: each window becomes a row of C*kh*kw numbers, each filter a column of the same length,
+    # so the whole convolution is one matrix product (rows: N*OH*OW windows, columns: O filters).
+    columns = patches.transpose(0, 2, 3, 1, 4, 5).reshape(n * oh * ow, -1)
+    filters = w.reshape(o, -1)
+    out = (columns @ filters.T).reshape(n, oh, ow, o).transpose(0, 3, 1, 2)  # (N, O, OH, OW)
     inputs: tuple[Tensor, ...] = (input, weight)
     if bias is not None:
         out = out + bias.data[None, :, None, None]
         inputs = (input, weight, bias)
 
     def backward(g: np.ndarray) -> tuple:
-        # d out / d weight[o, c, k, l] = patch[n, c, i, j, k, l], summed over n, i, j
-        grad_weight = np.tensordot(g, patches, axes=([0, 2, 3], [0, 2, 3]))  # (O, C, kh, kw)
-        # d out / d patch[n, c, i, j, k, l] = weight[o, c, k, l], summed over o: one matrix product
-        grad_patches = np.tensordot(g, w, axes=([1], [0])).transpose(0, 3, 1, 2, 4, 5)  # (N, C, OH, OW, kh, kw)
-        grad_input = _scatter(lambda k, l: grad_patches[..., k, l], x.shape, kernel, stride, padding, out_hw, x.dtype)
+        g_rows = g.transpose(0, 2, 3, 1).reshape(n * oh * ow, o)  # one row per window, one column per filter
+        # d out / d weight = the window it multiplied, summed over every window: columns^T g
+        grad_weight = (g_rows.T @ columns).reshape(w.shape)
+        # d out / d window = the filter, summed over filters: g filters; then each window adds back onto its pixels
+        grad_windows = (g_rows @ filters).reshape(n, oh, ow, c, *kernel).transpose(0, 3, 1, 2, 4, 5)
+        grad_input = _scatter(lambda k, l: grad_windows[..., k, l], x.shape, kernel, stride, padding, out_hw, x.dtype)
         grads = (grad_input, grad_weight)
         return grads + (g.sum(axis=(0, 2, 3)),) if bias is not None else grads  # d out / d bias[o] = 1
 
