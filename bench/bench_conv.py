@@ -21,6 +21,7 @@ from autograd_mini import Tensor, optim
 from autograd_mini.image_data import load_digits
 from autograd_mini.nn import functional as F
 from autograd_mini.vision import count_weights, small_cnn
+from threads import one_blas_thread
 
 BATCH, LEARNING_RATE = 32, 0.003
 CONV_TARGET = 1.5  # issue 14: an epoch at most 1.5x PyTorch's time
@@ -92,17 +93,6 @@ def _time_one_epoch(repeat, X, y, order, torch, ours_times, theirs_times) -> flo
     return float(np.max(np.abs(np.array(ours) - np.array(theirs))))
 
 
-def _one_blas_thread():
-    """numpy's BLAS limited to one thread while timing (threadpoolctl), or nothing if it is missing."""
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:
-        import contextlib
-
-        return contextlib.nullcontext()
-    return threadpool_limits(1)
-
-
 def main(argv: list[str] | None = None) -> int:
     """Print the table; exit 1 if the engines disagree."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -118,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     except ImportError:
         torch = None
     ours_times, theirs_times, worst = [], [], 0.0
-    with _one_blas_thread():  # like PyTorch's one thread: the same CPU for both engines
+    with one_blas_thread():  # like PyTorch's one thread: the same CPU for both engines
         for repeat in range(args.repeats):
             worst = max(worst, _time_one_epoch(repeat, X, y, order, torch, ours_times, theirs_times))
     if worst > 1e-6:

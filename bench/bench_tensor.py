@@ -29,6 +29,7 @@ import numpy as np
 
 import autograd_mini
 from autograd_mini import data, fit, nn
+from threads import one_blas_thread
 
 LEARNING_RATE = 0.1
 Step = Callable[[], float]
@@ -162,6 +163,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--quick", action="store_true", help="fewer repetitions (a smoke test)")
     args = parser.parse_args(argv)
+    with one_blas_thread():  # numpy on one thread, as PyTorch is
+        return _tables(args)
+
+
+def _tables(args: argparse.Namespace) -> int:
+    """Time every case and print the tables and the targets' verdicts."""
     try:
         import torch
 
@@ -181,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
         return 3 if args.quick else max(3, 200_000 // (n * max(sizes)))
 
     print(f"python {platform.python_version()}, numpy {np.__version__}, torch {torch_version}; "
-          f"median of {repeats} runs, time per training step; lower is better")
+          f"median of {repeats} runs, time per training step, numpy's BLAS and PyTorch on one thread; lower is better")
     targets: list[str] = []
 
     print("\n(a) idiomatic: nn.Sequential + optim.SGD + F.binary_cross_entropy_with_logits, the same lines on both\n")
