@@ -336,10 +336,11 @@ def render_in_process(name: str, *, pixel_width: int = 320, pixel_height: int = 
         tmp = tempfile.TemporaryDirectory(prefix="autograd_mini_render_")
         media_dir = tmp.name
     try:
-        # the text cache a real render of this scene filled (Pango's SVGs do not depend on the size)
-        text_dir = SCENES_DIR.parent / "media" / "texts" / name
+        # A text cache of this render's own: manim's cache key leaves out the canvas size its SVGs were laid
+        # out on, so a shared cache hands back whatever an earlier render made, and two processes race on it.
+        text_dir = Path(media_dir) / "texts"
         text_dir.mkdir(parents=True, exist_ok=True)
-        with tempconfig({
+        with _text_laid_out_as_rendered(), tempconfig({
             "pixel_width": pixel_width, "pixel_height": pixel_height, "frame_rate": frame_rate,
             "media_dir": str(media_dir), "text_dir": str(text_dir), "disable_caching": True, "verbosity": "ERROR",
             "progress_bar": "none",
@@ -357,6 +358,26 @@ def render_in_process(name: str, *, pixel_width: int = 320, pixel_height: int = 
         if tmp is not None:
             tmp.cleanup()
     return scene
+
+
+def _text_laid_out_as_rendered():
+    """While rendering small test frames, lay out text on a canvas the size of a real (480p) render.
+
+    manim's Text draws its SVG on a canvas of the current pixel size, and Pango wraps lines at the
+    canvas edge: at the tests' 256x144 a caption would wrap (and its lines overlap) where the video
+    does not. The frames stay small; only the text layout is the video's."""
+    from unittest import mock
+
+    import manimpango
+
+    real = manimpango.text2svg
+
+    def text2svg(settings, size, line_spacing, disable_liga, file_name, start_x, start_y, width, height, orig_text,
+                 *args, **kwargs):
+        return real(settings, size, line_spacing, disable_liga, file_name, start_x, start_y,
+                    max(width, 854), max(height, 480), orig_text, *args, **kwargs)
+
+    return mock.patch.object(manimpango, "text2svg", text2svg)
 
 
 # ------------------------------------------------------------------------ command line
