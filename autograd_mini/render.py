@@ -4,7 +4,8 @@ The scenes live in the repository's `scenes/` folder (manim Community Edition); 
 knows their names, checks what was asked for, and runs manim on each one, writing the videos
 under `media/` and printing their paths. manim is an optional dependency: the `scenes` extra.
 
-    SCENES                      name -> (file in scenes/, scene class)
+    SCENES                      name -> (file in scenes/, scene class): the lesson's parts, in order
+    PREVIEWS                    the same for scenes rendered by name only (filters: the next lesson)
     main(argv) -> int           the command line (exit status)
     render(names, quality)      render with manim's own command, return the video paths
     join_lesson(paths, out)     the parts joined into one video with a chapter per part
@@ -24,7 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable, Sequence
 
-__all__ = ["SCENES", "QUALITIES", "QUALITY_LETTERS", "join_lesson", "lesson_titles", "SCENES_DIR", "TEST_SETTINGS", "GOLDEN_DIR", "RenderError", "main", "render", "render_in_process",
+__all__ = ["SCENES", "PREVIEWS", "ALL_SCENES", "QUALITIES", "QUALITY_LETTERS", "join_lesson", "lesson_titles", "SCENES_DIR", "TEST_SETTINGS", "GOLDEN_DIR", "RenderError", "main", "render", "render_in_process",
            "load_scene_class", "check_dependencies", "parse_scenes", "parse_quality"]
 
 # name -> (file in scenes/, class); the order is the order of the lesson
@@ -37,6 +38,11 @@ SCENES: dict[str, tuple[str, str]] = {
     "moons": ("moons.py", "MoonsBoundary"),
     "closing": ("closing.py", "Closing"),
 }
+# renderable by name, but not parts of the lesson (neither the default nor `--lesson` renders them)
+PREVIEWS: dict[str, tuple[str, str]] = {
+    "filters": ("filters.py", "Filters"),  # the next lesson, previewed
+}
+ALL_SCENES: dict[str, tuple[str, str]] = {**SCENES, **PREVIEWS}
 
 # quality name -> (manim's -q flag, the folder manim writes the video into)
 QUALITIES: dict[str, tuple[str, str]] = {
@@ -72,9 +78,10 @@ def parse_scenes(names: Sequence[str] | None) -> list[str]:
         name = raw.strip().lower()
         if name == "all":
             return list(SCENES)
-        if name not in SCENES:
+        if name not in ALL_SCENES:
             raise RenderError(
-                f"unknown scene {raw!r}. Valid scenes: {', '.join(SCENES)} (or 'all'; no name renders all)."
+                f"unknown scene {raw!r}. Valid scenes: {', '.join(ALL_SCENES)} (or 'all' for the lesson's parts; "
+                f"no name renders all of them)."
             )
         if name not in wanted:
             wanted.append(name)
@@ -118,13 +125,13 @@ def check_dependencies() -> None:
 
 def video_path(name: str, quality: str, media_dir: Path) -> Path:
     """Where manim writes the video of scene `name`."""
-    file, cls = SCENES[name]
+    file, cls = ALL_SCENES[name]
     return Path(media_dir) / "videos" / Path(file).stem / QUALITIES[parse_quality(quality)][1] / f"{cls}.mp4"
 
 
 # -------------------------------------------------------------- rendering with manim
 def manim_command(name: str, quality: str, media_dir: Path) -> list[str]:
-    file, cls = SCENES[name]
+    file, cls = ALL_SCENES[name]
     return [
         sys.executable, "-m", "manim", "render",
         "-q", QUALITIES[parse_quality(quality)][0],
@@ -277,7 +284,7 @@ def _relative(path: Path) -> str:
 def load_scene_class(name: str):
     """The scene class of `name`, imported from scenes/ (which goes on sys.path)."""
     check_dependencies()
-    file, cls = SCENES[parse_scenes([name])[0]]
+    file, cls = ALL_SCENES[parse_scenes([name])[0]]
     if str(SCENES_DIR) not in sys.path:
         sys.path.insert(0, str(SCENES_DIR))
     module_name = Path(file).stem
@@ -389,7 +396,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Render the lesson's explainer videos with manim into media/ and print their paths.",
     )
     p.add_argument("scenes", nargs="*", metavar="SCENE",
-                   help=f"scenes to render (default: all): {', '.join(SCENES)}")
+                   help=f"scenes to render (default: all the lesson's parts): {', '.join(SCENES)}; "
+                        f"previews, by name only: {', '.join(PREVIEWS)}")
     p.add_argument("-q", "--quality", default="low", metavar="QUALITY",
                    help=f"manim's l, m, h, p, k or {', '.join(QUALITIES)} (default: low = 480p at 15 frames per second)")
     p.add_argument("--lesson", action="store_true",
@@ -408,8 +416,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """`autograd-mini render ...`; returns the exit status (0 ok, 1 render failed, 2 bad input)."""
     args = build_parser().parse_args(argv)
     if args.list:
-        for name, (file, cls) in SCENES.items():
-            print(f"{name:8s} scenes/{file} {cls}")
+        for name, (file, cls) in ALL_SCENES.items():
+            print(f"{name:8s} scenes/{file} {cls}" + ("  (preview, not a part of the lesson)" if name in PREVIEWS else ""))
         return 0
     try:
         names = parse_scenes([] if args.lesson else args.scenes)
