@@ -178,11 +178,12 @@ class Filters(LessonScene):
                  "Blue where the filter found a left edge of a stroke, pink at a right edge.",
                  numbers={"cells": 36})
         self.play(FadeOut(self.panel), run_time=0.3)
-        for r in range(1, 6):
-            for c in range(6):
-                cell = self.map_cell_mob(r, c)
-                self.play(self.window.animate.move_to(self.window_at(r, c)), FadeIn(cell), run_time=0.18)
-                self.cells.add(cell)
+        for r in range(1, 6):  # a row at a time: the window sweeps along while the row's cells appear
+            row = [self.map_cell_mob(r, c) for c in range(6)]
+            self.window.move_to(self.window_at(r, 0))
+            self.play(self.window.animate.move_to(self.window_at(r, 5)),
+                      LaggedStart(*[FadeIn(cell) for cell in row], lag_ratio=0.3), run_time=1.0)
+            self.cells.add(*row)
         self.read(0.5)
 
     def pool(self) -> None:

@@ -177,7 +177,7 @@ class LessonScene(Scene):
         self._in_play = True
         try:
             if due > 1e-6:
-                super().play(_wait(due))
+                super().play(_wait(_whole_frames(due)))
             self._close(moving & on_screen, self.renderer.time)
             super().play(*anims, **kwargs)
         finally:
@@ -191,7 +191,7 @@ class LessonScene(Scene):
         if not self._in_play and keys:
             due = self._due(keys)
             if due > 1e-6:
-                self.wait(due)
+                self.wait(_whole_frames(due))
         self._close(keys, self.renderer.time)
         return super().remove(*mobjects)
 
@@ -200,7 +200,7 @@ class LessonScene(Scene):
         self._open_settled(set())
         due = self._due({id(m) for m in _texts(self.mobjects)})
         if due > 1e-6:
-            self.wait(due)
+            self.wait(_whole_frames(due))
 
     def finish_logs(self) -> None:
         """Close the last caption and every text still on screen (the end of the video)."""
@@ -309,6 +309,15 @@ class LessonScene(Scene):
         self.play(FadeIn(group), run_time=0.6)
         self.settle()
         self.wait(0.5)
+
+
+def _whole_frames(seconds: float) -> float:
+    """`seconds` rounded up to whole frames: manim drops the fraction of a frame, so a short wait could vanish."""
+    import math
+
+    from manim import config
+
+    return math.ceil(seconds * config.frame_rate - 1e-9) / config.frame_rate
 
 
 def _wait(seconds: float):
