@@ -4,17 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from autograd_mini.cli import main
-
-
-def call(capsys, *args):
-    """main(argv) in this process: (exit code, stdout, stderr)."""
-    try:
-        code = main(list(args))
-    except SystemExit as exit_:
-        code = exit_.code
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+from test_cli import call  # main(argv) in this process: (exit code, stdout, stderr)
 
 
 def test_train_a_cnn_on_strokes_writes_its_pictures_and_the_test_accuracy(tmp_path, capsys, monkeypatch) -> None:
