@@ -20,10 +20,10 @@ import numpy as np
 from autograd_mini import Tensor, optim
 from autograd_mini.image_data import load_digits
 from autograd_mini.nn import functional as F
-from autograd_mini.vision import count_weights, small_cnn
+from autograd_mini.vision import CNN_RECIPE, count_weights, small_cnn
 from threads import one_blas_thread
 
-BATCH, LEARNING_RATE = 32, 0.003
+BATCH, LEARNING_RATE = CNN_RECIPE["batch_size"], CNN_RECIPE["lr"]  # the lesson's recipe, one place
 CONV_TARGET = 1.5  # issue 14: an epoch at most 1.5x PyTorch's time
 
 
