@@ -7,3 +7,15 @@ from hypothesis import settings
 # No per-example time limit: on a loaded 2-core CI machine a slow example is not a wrong one.
 settings.register_profile("autograd_mini", deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "autograd_mini"))
+
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _same_global_seed_in_every_test():
+    """Each test starts from PyTorch's global generator at seed 0, whichever worker and order runs it."""
+    from autograd_mini import random as global_random
+
+    global_random.manual_seed(0)
+    yield

@@ -258,8 +258,9 @@ def test_a_pytorch_model_is_refused_with_advice() -> None:
 def test_a_model_ending_in_a_sigmoid_reports_the_accuracy_accuracy_reports() -> None:
     """The default loss after a sigmoid is bce, and fit, evaluate and accuracy classify at p > 0.5 alike."""
     X, y = make_moons(100, seed=0)
-    model = nn.Sequential(nn.Linear(2, 16), nn.ReLU(), nn.Linear(16, 1), nn.Sigmoid())
-    history = fit(model, X, y, optimizer="adam", lr=0.05, epochs=200, progress=False)
+    # 32 hidden units: with 16, two seeds in twelve stop in a 0.88 local minimum.
+    model = nn.Sequential(nn.Linear(2, 32), nn.ReLU(), nn.Linear(32, 1), nn.Sigmoid())
+    history = fit(model, X, y, optimizer="adam", lr=0.05, epochs=300, progress=False)
     assert history.settings["loss"] == "bce"
     assert history.final_accuracy >= 0.97
     assert history.final_accuracy == accuracy(model, X, y) == evaluate(model, X, y)[1]
