@@ -25,7 +25,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable, Sequence
 
-__all__ = ["SCENES", "PREVIEWS", "ALL_SCENES", "QUALITIES", "QUALITY_LETTERS", "join_lesson", "lesson_titles", "SCENES_DIR", "TEST_SETTINGS", "GOLDEN_DIR", "RenderError", "main", "render", "render_in_process",
+from .course_files import PACKAGE_DIR, scenes_dir
+
+__all__ = ["SCENES", "PREVIEWS", "ALL_SCENES", "QUALITIES", "QUALITY_LETTERS", "join_lesson", "lesson_titles", "SCENES_DIR", "PACKAGE_PARENT", "TEST_SETTINGS", "GOLDEN_DIR", "RenderError", "main", "render", "render_in_process",
            "load_scene_class", "check_dependencies", "parse_scenes", "parse_quality"]
 
 # name -> (file in scenes/, class); the order is the order of the lesson
@@ -55,12 +57,14 @@ QUALITIES: dict[str, tuple[str, str]] = {
 # manim's own one-letter names for the same qualities
 QUALITY_LETTERS = {flag: name for name, (flag, _) in QUALITIES.items()}
 
-SCENES_DIR = Path(__file__).resolve().parent.parent / "scenes"
+SCENES_DIR = scenes_dir()  # the clone's scenes/, or the copy an installed wheel carries
+# the folder that holds this autograd_mini package: on manim's PYTHONPATH, the scenes import this one
+PACKAGE_PARENT = PACKAGE_DIR.parent
 
 # The small, fast headless render that the tests and their golden images share
 # (regenerate the goldens with `python tools/make_goldens.py`).
 TEST_SETTINGS = {"pixel_width": 256, "pixel_height": 144, "frame_rate": 2}
-GOLDEN_DIR = SCENES_DIR.parent / "tests" / "golden"
+GOLDEN_DIR = PACKAGE_PARENT / "tests" / "golden"  # the clone's (a wheel has no tests)
 INSTALL_HINT = "pip install 'autograd_mini[scenes]'"
 
 
@@ -118,8 +122,8 @@ def check_dependencies() -> None:
         )
     if not SCENES_DIR.is_dir():
         raise RenderError(
-            f"the scene files are not here: {SCENES_DIR} does not exist. The scenes ship with the "
-            f"repository, not the wheel: run this from a clone (pip install -e '.[scenes]')."
+            f"the scene files are not here: {SCENES_DIR} does not exist. Reinstall autograd_mini "
+            f"({INSTALL_HINT}), or run this from a clone of the repository (pip install -e '.[scenes]')."
         )
 
 
@@ -160,12 +164,12 @@ def _render_one(name: str, quality: str, media_dir: Path, scene_env: dict | None
     env = dict(os.environ)
     env.update(scene_env or {})
     _write_scene_config(name, media_dir)
-    root = str(SCENES_DIR.parent)  # so the scenes import this checkout of autograd_mini
+    root = str(PACKAGE_PARENT)  # so the scenes import this autograd_mini (a clone's, or the installed one)
     env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     start, started_at = time.perf_counter(), time.time()
     out = video_path(name, quality, media_dir)
     try:
-        proc = subprocess.run(manim_command(name, quality, media_dir), cwd=root, env=env,
+        proc = subprocess.run(manim_command(name, quality, media_dir), cwd=str(SCENES_DIR.parent), env=env,
                               capture_output=True, text=True)
     except BaseException:  # Ctrl-C (manim got it too): no half-written video stays behind
         _discard_unfinished(out, started_at)

@@ -47,3 +47,22 @@ def test_a_finished_video_from_before_stays_when_a_new_run_fails_early(tmp_path,
     with pytest.raises(render.RenderError):
         render._render_one("opening", "low", tmp_path)
     assert video.read_bytes() == b"a finished video"
+
+
+def test_manim_runs_on_the_course_scenes_and_imports_this_autograd_mini(tmp_path, monkeypatch) -> None:
+    """The scene folder is course_files.scenes_dir(); PYTHONPATH leads to the package render.py belongs to."""
+    import autograd_mini
+    from autograd_mini import course_files
+
+    seen = {}
+
+    def run(cmd, cwd=None, env=None, **kwargs):
+        seen.update(cmd=cmd, env=env)
+        return subprocess.CompletedProcess(cmd, 1, stdout="", stderr="stopped here")
+
+    monkeypatch.setattr(render.subprocess, "run", run)
+    with pytest.raises(render.RenderError):
+        render._render_one("descent", "low", tmp_path)
+    assert Path(seen["cmd"][-2]) == course_files.scenes_dir() / "descent.py"
+    root = Path(seen["env"]["PYTHONPATH"].split(os.pathsep)[0])
+    assert (root / "autograd_mini" / "__init__.py").resolve() == Path(autograd_mini.__file__).resolve()
