@@ -25,6 +25,23 @@ def test_registry_points_at_scene_files_and_classes():
         assert "MathTex" not in source and "Tex(" not in source, "scenes use Pango text only (no LaTeX)"
 
 
+def test_no_scene_reads_a_private_attribute_of_another_object():
+    """Scenes read the engine through its public names (Value.children, .local_grads, .op):
+    the only `._name` a scene file touches is its own (`self._x`, `cls._x`)."""
+    import re
+
+    private = re.compile(r"(\w*)\s*(\)|\])?\s*\.(_[a-z]\w*)")
+    found = []
+    for path in sorted(SCENES_DIR.rglob("*.py")):
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            code = line.split("#", 1)[0]
+            for receiver, bracket, name in private.findall(code):
+                if receiver in ("self", "cls") and not bracket:
+                    continue
+                found.append(f"{path.relative_to(SCENES_DIR)}:{number}: .{name} in {line.strip()!r}")
+    assert not found, "scenes reach into another object's private attributes:\n" + "\n".join(found)
+
+
 def test_unknown_scene_lists_the_valid_ones(capsys):
     assert main(["bowl"]) == 2
     err = capsys.readouterr().err

@@ -234,3 +234,20 @@ def test_engine_package_exports_value_like_micrograd() -> None:
     from autograd_mini.engine import Value as EngineValue  # micrograd: from micrograd.engine import Value
 
     assert EngineValue is Value
+
+
+def test_the_graph_is_readable_through_public_read_only_properties() -> None:
+    x, w, b = Value(2.0, label="x"), Value(-3.0, label="w"), Value(0.5, label="b")
+    z = x * w + b
+    y = z.tanh()
+    assert y.op == "tanh" and y.children == (z,)
+    assert y.local_grads == pytest.approx((1 - math.tanh(z.data) ** 2,))
+    product = z.children[0]
+    assert z.op == "+" and z.children == (product, b) and z.local_grads == (1.0, 1.0)
+    assert product.op == "*" and product.children == (x, w) and product.local_grads == (w.data, x.data)
+    assert x.op == "" and x.children == () and x.local_grads == ()
+    y.backward()  # the chain rule, written with the public names: d y/d x = local(y->z) * local(z->xw) * local(xw->x)
+    assert x.grad == pytest.approx(y.local_grads[0] * z.local_grads[0] * product.local_grads[0])
+    for name in ("children", "local_grads", "op"):
+        with pytest.raises(AttributeError):
+            setattr(y, name, ())

@@ -66,6 +66,22 @@ class Value:
         self._local_grads = tuple(_local_grads)  # d(self)/d(input), same order
         self._op = _op
 
+    # ------------------------------------------- the graph, read-only (for drawing it)
+    @property
+    def children(self) -> tuple["Value", ...]:
+        """The inputs of the op that made this value, in the order it received them (() for a leaf)."""
+        return self._prev
+
+    @property
+    def local_grads(self) -> tuple[float, ...]:
+        """d(self)/d(input) for each of `children`, the numbers the chain rule multiplies by."""
+        return self._local_grads
+
+    @property
+    def op(self) -> str:
+        """The name of the op that made this value ('+', '*', 'tanh', ...; '' for a leaf)."""
+        return self._op
+
     @staticmethod
     def _lift(other: "Value | Number") -> "Value":
         return other if isinstance(other, Value) else Value(other)

@@ -36,19 +36,18 @@ _OP_SYMBOLS = {
 
 
 def inputs_of(v: Value) -> tuple:
-    """The Values an op received, in order (micrograd's graph convention: `_prev`); the one place
-    the toolkit reads the graph's structure, since Value has no public name for it."""
-    return tuple(v._prev)
+    """The Values an op received, in order (`Value.children`, micrograd's `_prev`)."""
+    return v.children
 
 
 def op_of(v: Value) -> str:
-    """The name of the op that made v ('' for an input); micrograd's `_op`."""
-    return v._op if inputs_of(v) else ""
+    """The name of the op that made v ('' for an input): `Value.op`, micrograd's `_op`."""
+    return v.op if v.children else ""
 
 
 def local_derivatives(v: Value) -> tuple:
-    """d v / d input for each input of v, as the engine stored them (micrograd's `_local_grads`)."""
-    return tuple(v._local_grads)
+    """d v / d input for each input of v, as the engine stored them (`Value.local_grads`)."""
+    return v.local_grads
 
 
 def op_symbol(op: str) -> str:
