@@ -331,7 +331,7 @@ def _legacy(name: str, dtype: np.dtype) -> Any:
         return tensor(args[0], dtype=dtype)
 
     make.__name__ = make.__qualname__ = name
-    make.__doc__ = f"{name}(data) or {name}(*sizes): a {dtype} tensor (a function here, not a class)."
+    make.__doc__ = f"`{name}(data)` or `{name}(*sizes)`: a {dtype} tensor (a function here, not a class)."
     return make
 
 

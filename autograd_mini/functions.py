@@ -146,7 +146,7 @@ def square(input: Tensor) -> Tensor:
 
 
 def abs(input: Tensor) -> Tensor:
-    """|x|, elementwise."""
+    """`|x|`, elementwise."""
     return _tensor("abs", input).abs()
 
 
@@ -234,13 +234,13 @@ def equal(input: Tensor, other: Tensor) -> bool:
 
 
 def allclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> bool:
-    """True if |input - other| <= atol + rtol * |other| everywhere."""
+    """True if `|input - other| <= atol + rtol * |other|` everywhere."""
     a, b = np.asarray(_tensor("allclose", input).data), np.asarray(_tensor("allclose", other).data)
     return bool(np.allclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan))
 
 
 def isclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> Tensor:
-    """Elementwise |input - other| <= atol + rtol * |other|, as a bool tensor."""
+    """Elementwise `|input - other| <= atol + rtol * |other|`, as a bool tensor."""
     a, b = np.asarray(_tensor("isclose", input).data), np.asarray(_tensor("isclose", other).data)
     return Tensor(np.isclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan), dtype=bool)
 

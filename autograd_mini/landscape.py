@@ -54,7 +54,7 @@ class LossSurface:
 class DescentPath:
     """Where training went: the two parameters after each epoch (start first) and the loss there.
 
-    `losses` include the weight-decay term (wd/2)·|params|², like `loss_surface`, so the path
+    `losses` include the weight-decay term `(wd/2)·|params|²`, like `loss_surface`, so the path
     lies on the surface; `history.loss` (from fit) is the data loss alone.
     """
 
@@ -133,7 +133,7 @@ def _resolve(model: Any, param_slice: Sequence[ParamRef]) -> tuple[tuple[int, in
 # -------------------------------------------------------------------------- the loss
 def model_loss(model: Any, X: np.ndarray, y: np.ndarray, loss: "str | Callable" = "bce_with_logits",
                weight_decay: float = 0.0) -> float:
-    """The loss `fit` minimises, at the model's current parameters (plus (wd/2)·|params|² if weight_decay)."""
+    """The loss `fit` minimises, at the model's current parameters (plus `(wd/2)·|params|²` if weight_decay)."""
     value, _ = evaluate(model, X, y, loss)
     if not weight_decay:
         penalty = 0.0

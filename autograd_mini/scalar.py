@@ -1,4 +1,4 @@
-"""Neural networks made of scalar `Value`s: every multiply is a node you can draw.
+"""Neural networks made of scalar `Value` objects: every multiply is a node you can draw.
 
 The same names as micrograd (`Neuron`, `Layer`, `MLP`, `parameters()`, `zero_grad()`): this module
 is micrograd's `micrograd.nn`, so its demo runs here with only the imports changed.
@@ -197,7 +197,7 @@ class MLP(Module):
 def binary_cross_entropy_with_logits(logit: Value, target: float) -> Value:
     """-[y log(sigmoid(z)) + (1-y) log(1-sigmoid(z))] for one logit z and label y in {0, 1}.
 
-    Written as max(z, 0) - y*z + log(1 + e^-|z|), which never overflows, as one node whose
+    Written as `max(z, 0) - y*z + log(1 + e^-|z|)`, which never overflows, as one node whose
     local derivative is the famous sigmoid(z) - y.
     """
     z, y = logit.data, float(target)

@@ -346,10 +346,13 @@ def fit(
       'cross_entropy' (K outputs, labels 0..K-1), or a function (output, target) -> loss Tensor.
       None (default) picks from the model: cross_entropy for K outputs, bce after a final sigmoid,
       else bce_with_logits.
+
     optimizer: 'sgd', 'adam', 'adamw' (made with `lr`), or an Optimizer you built.
     batch_size: None trains on all points at once (one step per epoch); else shuffled mini-batches.
+
     snapshot_every / snapshot_epochs: when to copy the parameters into History.snapshots
       (epoch 0 and the last epoch are always kept).
+
     progress: a progress bar (tqdm); None shows it only on an interactive terminal or notebook.
     Raises TrainingDiverged when the loss becomes nan/inf, rises BLEW_UP_FACTOR times above its start
     during training, or ends ENDED_WORSE_FACTOR times above it.

@@ -4,10 +4,12 @@ Images are (N, C, H, W): N images of C channels, H rows, W columns, as in PyTorc
 
 The one idea behind all three ops is the *window view*: `_windows(x)` gives, for every output
 pixel (i, j), the kh x kw patch of the input it looks at, as an array (N, C, OH, OW, kh, kw).
-numpy builds it without copying (`sliding_window_view`), so no Python loop runs over pixels.
+numpy builds it without copying (`sliding_window_view`), so no Python loop runs over pixels::
+
     conv2d:     out[n, o, i, j] = sum over c, k, l of patch[n, c, i, j, k, l] * weight[o, c, k, l] + bias[o]
     max_pool2d: out[n, c, i, j] = max over k, l of patch[n, c, i, j, k, l]
     avg_pool2d: out[n, c, i, j] = mean over k, l of patch[n, c, i, j, k, l]
+
 Backward runs the other way: each kernel offset (k, l) sends its share of the output gradient back
 to the input pixels it read, `_scatter`: a loop over the kh*kw offsets, never over pixels.
 """

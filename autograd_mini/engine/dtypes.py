@@ -1,7 +1,9 @@
 """The tensor engine's dtypes and its one promotion rule, PyTorch's `torch.result_type`.
 
 Four dtypes, each a numpy dtype (so `t.dtype == np.float32` and `t.dtype == float32` both hold):
-    float64 (the default for floats, also `double`), float32 (`float`), int64 (`long`), bool_.
+
+    float64 (the default for floats, also `double`), float32 (`float`), int64 (`long`), `bool_`.
+
 Other numpy integer arrays become int64; float16 and complex numbers are refused.
 
 Promotion, as PyTorch does it: the kinds rank bool < integer < float. An op's result has the

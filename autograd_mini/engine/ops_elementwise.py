@@ -1,6 +1,6 @@
 """Elementwise functions: each output element depends on the input element at the same place.
 
-So the chain rule is one multiplication per element: d loss / dx = g * f'(x), with g the gradient
+So the chain rule is one multiplication per element: `d loss / dx = g * f'(x)`, with g the gradient
 arriving from the output. Each op below computes `out`, writes f'(x) beside the math it comes from,
 and attaches both with `Tensor._result`. Two-input ops (maximum, minimum, where) broadcast their
 inputs like + and *, so their gradients are summed back to each input's shape (`_unbroadcast`).
@@ -113,7 +113,7 @@ class ElementwiseOps:
         return core.Tensor._result(out, (self,), "softplus", lambda g: (g * slope,))
 
     def abs(self) -> "Tensor":
-        """|x|; its gradient at 0 is 0, as in PyTorch."""
+        """`|x|`; its gradient at 0 is 0, as in PyTorch."""
         x = self.data
         return core.Tensor._result(np.abs(x), (self,), "abs", lambda g: (g * np.sign(x),))  # d|x|/dx = sign(x)
 

@@ -228,7 +228,7 @@ class ReductionOps:
         return core.Tensor._result(out, (self,), "cumsum", lambda g: (np.flip(np.cumsum(np.flip(g, d), axis=d), d),))
 
     def norm(self, p: float | str = 2, dim: Any = None, keepdim: bool = False) -> "Tensor":
-        """The p-norm (sum |x|^p)^(1/p) over `dim` (all by default); p = 1, 2, any p >= 1, inf, -inf or 0."""
+        """The p-norm `(sum |x|^p)^(1/p)` over `dim` (all by default); p = 1, 2, any p >= 1, inf, -inf or 0."""
         _needs_float("norm", self)
         p = 2.0 if p == "fro" else p
         if isinstance(p, str) or isinstance(p, bool) or not (p >= 1 or p == 0 or p == -math.inf):

@@ -144,7 +144,7 @@ class ShapeOps:
 
     @property
     def T(self) -> "Tensor":
-        """The dims in reverse order (for a matrix: its transpose)."""
+        """The dims in reverse order (for a matrix, its transpose)."""
         # reversing the dims twice restores them: the gradient is g reversed
         return core.Tensor._result(self.data.T, (self,), "permute", lambda g: (g.T,))
 

@@ -4,6 +4,7 @@ Each op follows the scalar engine's recipe, for whole arrays at once:
     1. compute `out` with numpy;
     2. define `backward(g)`: given g = d(loss)/d(out), return d(loss)/d(input) for each input;
     3. attach both to a new Tensor with `_result`.
+
 `backward()` walks the graph from the output in reverse topological order and hands each
 op the gradient of its output. A backward rule is a closure over the arrays it needs; a node
 holds its inputs, never its users, so graphs have no reference cycles and are freed the moment
@@ -149,7 +150,7 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
 
     @property
     def is_leaf(self) -> bool:
-        """True for tensors not made by a recorded op: created ones, parameters, and everything that needs no grad."""
+        """True for tensors not made by a recorded op (created ones, parameters, and everything that needs no grad)."""
         return self._backward is None
 
     @property
@@ -159,7 +160,7 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
 
     @property
     def grad(self) -> "Tensor | None":
-        """d(loss)/d(self) after backward(): a Tensor of self's shape and dtype. None for non-leaves unless retain_grad()."""
+        """d(loss)/d(self) after backward(), a Tensor of self's shape and dtype. None for non-leaves unless retain_grad()."""
         return self._grad
 
     @grad.setter
@@ -179,7 +180,7 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
 
     @property
     def is_cuda(self) -> bool:
-        """Always False: this engine runs on the CPU."""
+        """Always False, as this engine runs on the CPU."""
         return False
 
     @property
@@ -745,7 +746,7 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
         return self._inplace("sub_", np.subtract, other if alpha == 1 else _lift(other, self).data * alpha)
 
     def mul_(self, other: Any) -> "Tensor":
-        """self *= other, in place."""
+        """`self *= other`, in place."""
         return self._inplace("mul_", np.multiply, other)
 
     def div_(self, other: Any) -> "Tensor":
@@ -1043,7 +1044,7 @@ class GradFn:
 
     @property
     def next_functions(self) -> tuple:
-        """(grad_fn, 0) for each input: None for inputs that are leaves or need no grad."""
+        """(grad_fn, 0) for each input; None for inputs that are leaves or need no grad."""
         return tuple((p.grad_fn, 0) for p in self._node._prev)
 
     def __repr__(self) -> str:

@@ -5,8 +5,10 @@ Every op below does three things, in the same order:
     2. write down its *local* derivatives d(out)/d(input), one per input;
     3. return a new Value that keeps its inputs (`_prev`) and those derivatives.
 
-`backward()` then applies the chain rule once, for every op alike:
+`backward()` then applies the chain rule once, for every op alike::
+
     input.grad += local_derivative * out.grad
+
 visiting nodes from the output back to the inputs (reverse topological order).
 
 Because an op stores plain numbers rather than a closure that points back at its
@@ -184,7 +186,7 @@ class Value:
         return Value(x * slope, (self,), "leaky_relu", (slope,))
 
     def abs(self) -> "Value":
-        """|self|."""
+        """`|self|`."""
         x = self.data
         sign = 1.0 if x > 0 else (-1.0 if x < 0 else 0.0)  # |x|' = sign(x), 0 at 0
         return Value(abs(x), (self,), "abs", (sign,))

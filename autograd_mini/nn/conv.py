@@ -32,7 +32,7 @@ class Conv2d(Module):
     """2-D convolution over (N, C, H, W) images: `out_channels` filters of shape (in_channels, kh, kw).
 
     Weights and bias are uniform in +-1/sqrt(in_channels * kh * kw), PyTorch's default
-    (kaiming_uniform_ with a = sqrt(5)), drawn from the global generator unless `seed=` is given."""
+    (`kaiming_uniform_` with a = sqrt(5)), drawn from the global generator unless `seed=` is given."""
 
     def __init__(self, in_channels: int, out_channels: int, kernel_size: Any, stride: Any = 1, padding: Any = 0,
                  bias: bool = True, dtype: Any = None, *, seed: "int | np.random.Generator | None" = None) -> None:

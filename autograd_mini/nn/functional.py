@@ -238,7 +238,7 @@ def mse_loss(input: Any, target: Any, reduction: str = "mean") -> Tensor:
 
 
 def l1_loss(input: Any, target: Any, reduction: str = "mean") -> Tensor:
-    """Mean absolute error: |input - target|, reduced (gradient sign(input - target), 0 at a tie)."""
+    """Mean absolute error: `|input - target|`, reduced (gradient sign(input - target), 0 at a tie)."""
     _check_reduction(reduction)
     x = _as_input("l1_loss", input)
     t = _as_target("l1_loss", x, target, _SAME_SIZE)

@@ -1,7 +1,9 @@
 """Weight initialisation in place, with torch.nn.init's names and formulas, drawn from the global generator.
 
-Each function fills a tensor (usually a Parameter) without recording a graph, and returns it:
+Each function fills a tensor (usually a Parameter) without recording a graph, and returns it::
+
     nn.init.kaiming_uniform_(layer.weight, nonlinearity="relu")
+
 `manual_seed` makes the draws reproducible; `generator=` draws from another Generator.
 """
 

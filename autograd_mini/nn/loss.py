@@ -29,10 +29,10 @@ class MSELoss(_Loss):
 
 
 class L1Loss(_Loss):
-    """|input - target|, reduced."""
+    """`|input - target|`, reduced."""
 
     def forward(self, input: Any, target: Any) -> Tensor:
-        """The absolute differences |input - target|, reduced as `reduction` says."""
+        """The absolute differences `|input - target|`, reduced as `reduction` says."""
         return F.l1_loss(input, target, reduction=self.reduction)
 
 

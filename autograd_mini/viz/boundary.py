@@ -59,7 +59,8 @@ def model_probabilities(model: Any, X: np.ndarray, output: str | None = None,
 
     model: an autograd_mini model, or a function of an (N, 2) array returning one number per point
     (or K per point). transform: applied to the points before the model sees them (e.g.
-    `CsvData.standardize`, so X stays in the file's units). output says what the model returns:
+    `CsvData.standardize`, so X stays in the file's units). output says what the model returns::
+
       'logit'       scores; the probability is sigmoid(z) (softmax over K), computed by the engine;
       'probability' already probabilities;
       'auto' / None for an autograd_mini model, what `train.predict_proba` infers (logits unless

@@ -87,7 +87,7 @@ class NeuronPlayground:
 
     @property
     def b(self) -> float:
-        """The neuron's bias: where the boundary sits when both weights are fixed."""
+        """The neuron's bias, where the boundary sits when both weights are fixed."""
         return float(self.neuron.bias.data[0])
 
     def set(self, w1: float | None = None, w2: float | None = None, b: float | None = None) -> PlaygroundState:
@@ -202,7 +202,7 @@ class NeuronPlayground:
 
     # --------------------------------------------------------------------- training
     def train_step(self, learning_rate: float | None = None) -> PlaygroundState:
-        """One step of gradient descent on BCE + (0.01/2)·|w, b|², from the current w1, w2, b."""
+        """One step of gradient descent on BCE + `(0.01/2)·|w, b|²`, from the current w1, w2, b."""
         lr = self.learning_rate if learning_rate is None else float(learning_rate)
         optimizer = SGD(self.neuron.parameters(), lr=lr, weight_decay=BOWL_WEIGHT_DECAY)
         optimizer.zero_grad()
