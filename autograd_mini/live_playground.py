@@ -4,7 +4,7 @@ The website runs this module in Pyodide (Python compiled to WebAssembly) beside
 `engine/value.py` as it is; the page's JavaScript only draws what `state()` returns and
 forwards slider moves and clicks. It computes the same numbers as the notebook's
 `viz.playground.NeuronPlayground` (a test checks them to 1e-9), but every loss and gradient
-here comes from `Value` and its `backward()`, one scalar at a time:
+here comes from `Value` and its `backward()`, one scalar at a time::
 
     z_i    = w1*x1_i + w2*x2_i + b                      (the neuron before its sigmoid)
     loss_i = -log(probability of the right class)       (binary cross-entropy)

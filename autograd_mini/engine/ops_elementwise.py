@@ -3,7 +3,7 @@
 So the chain rule is one multiplication per element: `d loss / dx = g * f'(x)`, with g the gradient
 arriving from the output. Each op below computes `out`, writes f'(x) beside the math it comes from,
 and attaches both with `Tensor._result`. Two-input ops (maximum, minimum, where) broadcast their
-inputs like + and *, so their gradients are summed back to each input's shape (`_unbroadcast`).
+inputs like `+` and `*`, so their gradients are summed back to each input's shape (`_unbroadcast`).
 """
 
 from __future__ import annotations
