@@ -377,6 +377,49 @@ def test_a_row_of_figures_wraps_on_a_narrow_page():
     plt.close("all")
 
 
+def test_layout_rows_keep_each_panel_at_its_own_size_and_wrap():
+    """viz.layout: one <img> per figure at its natural size, never wider than the cell, in a wrapping row."""
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    import base64
+    import io
+
+    from PIL import Image
+
+    from autograd_mini.viz import layout
+
+    pairs = layout.panels(2, width=3.0, height=2.0)
+    for k, (_, ax) in enumerate(pairs):
+        ax.set_title(f"panel <{k}>")
+    page = layout.row_html([fig for fig, _ in pairs], caption="two & two")
+    assert page.startswith("<p") and "two &amp; two" in page and "display:flex;flex-wrap:wrap" in page
+    images = re.findall(r'<img src="data:image/png;base64,([^"]+)" alt="([^"]*)" style="([^"]*)">', page)
+    assert [alt for _, alt, _ in images] == ["panel &lt;0&gt;", "panel &lt;1&gt;"]
+    assert all(style == "max-width:100%;height:auto" for _, _, style in images)  # natural size, fits the cell
+    width = Image.open(io.BytesIO(base64.b64decode(images[0][0]))).width
+    assert 0.8 * 3.0 * layout.PANEL_DPI <= width <= 1.1 * 3.0 * layout.PANEL_DPI  # 3 inches at PANEL_DPI
+    assert "width:200px;max-width:100%" in layout.figure_html(pairs[0][0], width=200)
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
+def test_the_computation_graph_scales_to_the_cell_in_jupyterlab():
+    """JupyterLab and nbconvert both prefer text/html: the graph as an SVG <img> that shrinks to the cell."""
+    pytest.importorskip("graphviz")
+    from autograd_mini.viz import draw_graph, graph
+
+    if not graph.dot_available():
+        pytest.skip("graphviz's dot is not installed")
+    from autograd_mini import Value
+
+    x, w = Value(2.0, label="x"), Value(-3.0, label="w")
+    bundle = draw_graph((x * w).sigmoid())._repr_mimebundle_()
+    assert "image/svg+xml" in bundle
+    assert bundle["text/html"].startswith('<img src="data:image/svg+xml;base64,PD94')  # '<?xml', the SVG itself
+    assert 'style="max-width:100%;height:auto"' in bundle["text/html"]
+
+
 def test_list_shows_every_notebook_with_its_title(capsys):
     assert tutorials.main(["--list"]) == 0
     out = capsys.readouterr().out
@@ -624,13 +667,48 @@ def test_double_click_in_jupyterlab_opens_a_notebook_and_saving_changes_nothing(
             server.wait()
 
 
+# Every picture in a page's outputs: where it is drawn, how wide, how wide its image is (or the
+# width its cell asked for, as show_scene's stills do), and how wide the output area holding it is.
+PICTURES_JS = """() => [...document.querySelectorAll('.jp-OutputArea-output img')].map(im => {
+    const r = im.getBoundingClientRect(), cell = im.closest('.jp-OutputArea-output').getBoundingClientRect();
+    return {alt: im.alt.slice(0, 60), left: r.left, right: r.right, shown: r.width, cell: cell.width,
+            intended: Number(im.getAttribute('width')) || im.naturalWidth};
+})"""
+SHRINK_LIMIT = 0.6  # a picture drawn narrower than this share of its own width has shrunk instead of wrapping
+
+
+def picture_problems(pictures: list) -> list[str]:
+    """What is wrong with a page's pictures (PICTURES_JS's records): shrunk to fit, wider than the cell, broken."""
+    problems = []
+    for picture in pictures:
+        what = f"picture {picture['alt']!r}"
+        if not picture["intended"]:
+            problems.append(f"{what} did not load")
+        elif picture["shown"] < SHRINK_LIMIT * picture["intended"]:
+            problems.append(f"{what} is drawn {picture['shown']:.0f} px wide, {picture['shown'] / picture['intended']:.0%}"
+                            f" of its {picture['intended']:.0f} px: it shrinks instead of wrapping")
+        if picture["shown"] > picture["cell"] + 1:
+            problems.append(f"{what} is {picture['shown']:.0f} px wide, wider than its {picture['cell']:.0f} px cell")
+    return problems
+
+
+def test_the_picture_check_would_catch_a_shrunk_or_overflowing_picture():
+    fine = {"alt": "a", "left": 0, "right": 340, "shown": 340, "cell": 690, "intended": 340}
+    assert picture_problems([fine, {**fine, "shown": 480, "intended": 480}]) == []
+    assert "shrinks instead of wrapping" in picture_problems([{**fine, "shown": 690, "intended": 1500}])[0]
+    assert "wider than its 690 px cell" in picture_problems([{**fine, "shown": 900, "intended": 900}])[0]
+    assert "did not load" in picture_problems([{**fine, "intended": 0}])[0]
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("name", EXPECTED)
 def test_every_exported_page_fits_1280_and_800_pixels_and_shows_no_answer(tmp_path, name):
     """Export a notebook, then open its page in headless chromium at both widths and measure it.
 
-    One notebook per test, so the test workers share the exports. Set AUTOGRAD_MINI_SCREENSHOTS=DIR
-    to keep full-page screenshots there (to look at them).
+    At both widths: no sideways scrolling, no output wider than its cell, and every picture at
+    least SHRINK_LIMIT of its own width (panels wrap onto new rows instead of shrinking) and no
+    wider than its cell. One notebook per test, so the test workers share the exports. Set
+    AUTOGRAD_MINI_SCREENSHOTS=DIR to keep full-page screenshots there (to look at them).
     """
     _needs_browser()
     import os
@@ -652,10 +730,10 @@ def test_every_exported_page_fits_1280_and_800_pixels_and_shows_no_answer(tmp_pa
                 .filter(e => e.scrollWidth > e.clientWidth + 1).length""")
             if clipped:
                 problems.append(f"{name} at {width} px: {clipped} output(s) wider than the cell (a scrollbar)")
-            pictures = page.evaluate("""() => [...document.querySelectorAll('.jp-OutputArea-output img')]
-                .map(im => im.getBoundingClientRect()).map(r => [r.left, r.right])""")
-            if any(left < 0 or right > width for left, right in pictures):
+            pictures = page.evaluate(PICTURES_JS)
+            if any(p["left"] < 0 or p["right"] > width for p in pictures):
                 problems.append(f"{name} at {width} px: a picture reaches past the page")
+            problems += [f"{name} at {width} px: {problem}" for problem in picture_problems(pictures)]
             assert_no_answers(page.inner_text("body"), notebook, where=f"{name} at {width} px")
             if shots:
                 Path(shots).mkdir(parents=True, exist_ok=True)

@@ -49,8 +49,9 @@ from autograd_mini.engine import value as value_module
 from autograd_mini.engine.value import topological_order
 from autograd_mini.gradcheck import gradcheck
 from autograd_mini.tutorials import (accepted_words, as_choice, as_number, is_placeholder, not_answered, right,
-                                    show_row, show_scene, wrong)
+                                    show_scene, wrong)
 from autograd_mini.viz import draw_graph, plot_decision_boundary, theme
+from autograd_mini.viz.layout import panels, show_row
 
 # %% [markdown]
 # ## The lesson in one picture
@@ -118,17 +119,17 @@ y.label = "y"
 print(f"y = sigmoid({z.data:+.3f}) = {y.data:.4f}")
 
 scores = Tensor(np.linspace(-6, 6, 241))
-fig, axes = plt.subplots(1, 2, figsize=(9, 3), constrained_layout=True)
-for ax, name, out in ((axes[0], "sigmoid", scores.sigmoid()), (axes[1], "ReLU", scores.relu())):
+(sigmoid_fig, sigmoid_ax), (relu_fig, relu_ax) = panels(2, width=4.4, height=3.0)   # two pictures, side by side
+for ax, name, out in ((sigmoid_ax, "sigmoid", scores.sigmoid()), (relu_ax, "ReLU", scores.relu())):
     ax.plot(scores.data, out.data, color=theme.BOUNDARY, lw=2.5)
     ax.axhline(0, color=theme.MUTED, lw=0.8)
     ax.axvline(0, color=theme.MUTED, lw=0.8)
-    ax.set_title(f"{name}(z), computed by the engine")
+    ax.set_title(f"{name}(z), computed by the engine", fontsize=11)
     ax.set_xlabel("z (the weighted sum plus bias)")
     ax.grid(alpha=0.3)
-axes[0].plot([z.data], [y.data], "o", color=theme.CLASS_B, ms=9, label=f"our neuron: z = {z.data:.2f}, y = {y.data:.3f}")
-axes[0].legend(loc="upper left", fontsize=8)
-plt.show()
+sigmoid_ax.plot([z.data], [y.data], "o", color=theme.CLASS_B, ms=9, label=f"our neuron: z = {z.data:.2f}, y = {y.data:.3f}")
+sigmoid_ax.legend(loc="upper left", fontsize=8)
+show_row([sigmoid_fig, relu_fig])   # on a narrow page the second picture goes below the first
 
 # %% [markdown]
 # The three steps are exactly what `autograd_mini.scalar.Neuron` does. Give it the same numbers
@@ -156,15 +157,14 @@ print(f"Neuron(2, 'sigmoid') on (2.0, 0.5): {neuron([2.0, 0.5]).data:.4f}   our 
 # %%
 X, labels = data.make_separable()  # the lesson's 40 points
 
-panels = []
-for bias in (2.0, 0.0, -2.0):
+bias_panels = panels(3, height=3.6)   # three separate pictures: (figure, axes) each
+for (fig, ax), bias in zip(bias_panels, (2.0, 0.0, -2.0)):
     line = nn.Linear(2, 1, seed=0)      # one neuron: z = w1*x1 + w2*x2 + b
     line.weight.data[:] = [[1.0, 1.0]]
     line.bias.data[:] = [bias]
-    fig, ax = plot_decision_boundary(line, X, labels, title=f"w1 = 1, w2 = 1, b = {bias:+g}")
+    plot_decision_boundary(line, X, labels, ax=ax, title=f"w1 = 1, w2 = 1, b = {bias:+g}")
     ax.plot([0], [0], "k+", ms=12, mew=2)
-    panels.append(fig)
-show_row(panels)   # three pictures side by side; on a narrow page they wrap
+show_row([fig for fig, _ in bias_panels])   # three pictures side by side; on a narrow page they wrap
 
 # %% [markdown]
 # Same direction, three places: only the bias changed. With `b = 0` the line has to pass

@@ -37,10 +37,10 @@ import numpy as np
 
 from autograd_mini import data
 from autograd_mini.landscape import BOWL_WEIGHT_DECAY
-from autograd_mini.tutorials import (accepted_words, as_choice, is_placeholder, not_answered, right, show_row,
-                                    show_scene, wrong)
+from autograd_mini.tutorials import accepted_words, as_choice, is_placeholder, not_answered, right, show_scene, wrong
 from autograd_mini.viz import NeuronPlayground, theme
 from autograd_mini.viz import PlaygroundView
+from autograd_mini.viz.layout import panels, show_row
 
 # %% [markdown]
 # ## The 40 points
@@ -110,14 +110,12 @@ def draw(pg, ax, title=None):
 # on `x1 + x2 = 0`, through the origin, and no line through the origin separates these points.)
 
 # %%
-panels = []
-for title, (w1, w2, b) in (("all sliders at 0", (0.0, 0.0, 0.0)), ("a first guess", (1.0, 0.0, 0.0)),
-                           ("a better guess", (1.0, 1.0, -2.0))):
-    fig, ax = plt.subplots(figsize=(6.2, 4.6), constrained_layout=True)
+guesses = {"all sliders at 0": (0.0, 0.0, 0.0), "a first guess": (1.0, 0.0, 0.0), "a better guess": (1.0, 1.0, -2.0)}
+guess_panels = panels(3, width=5.4, height=3.8)   # three separate pictures (with room for the read-out)
+for (fig, ax), (title, (w1, w2, b)) in zip(guess_panels, guesses.items()):
     pg.set(w1=w1, w2=w2, b=b)
     draw(pg, ax, title)
-    panels.append(fig)
-show_row(panels)   # three pictures side by side; on a narrow page they wrap
+show_row([fig for fig, _ in guess_panels])   # three pictures side by side; on a narrow page they wrap
 
 # %% [markdown]
 # ## Accuracy and loss are different things
@@ -168,14 +166,15 @@ for state in (start, steps[0], steps[4], steps[19], final):
 # %%
 history = [start, *steps]
 step_numbers = [s.step for s in history]
-fig, axes = plt.subplots(1, 3, figsize=(15, 4.2), constrained_layout=True)
+journey = panels(3, height=3.4)   # three pictures that wrap on a narrow page
+axes = [ax for _, ax in journey]
 for name, colour in (("w1", theme.PATH_COLOURS[0]), ("w2", theme.PATH_COLOURS[1]), ("b", theme.MUTED)):
     axes[0].plot(step_numbers, [getattr(s, name) for s in history], color=colour, lw=2, label=name)
-axes[0].set_title("the three sliders, step by step")
+axes[0].set_title("the three sliders, step by step", fontsize=10)
 axes[0].legend()
 axes[1].plot(step_numbers, [s.loss for s in history], color=theme.BOUNDARY, lw=2, label="loss")
 axes[1].plot(step_numbers, [s.accuracy for s in history], color=theme.CLASS_A, lw=2, label="accuracy")
-axes[1].set_title("loss falls smoothly, accuracy jumps")
+axes[1].set_title("loss falls smoothly, accuracy jumps", fontsize=10)
 axes[1].legend()
 for ax in axes[:2]:
     ax.set_xlabel("training step")
@@ -194,9 +193,9 @@ for label, colour, name in ((0, theme.CLASS_A, "class A"), (1, theme.CLASS_B, "c
 axes[2].set_xlim(*pg.limits()[0])
 axes[2].set_ylim(*pg.limits()[1])
 axes[2].set_aspect("equal")
-axes[2].set_title("the line at a few steps")
-axes[2].legend(loc="upper left", bbox_to_anchor=(1.02, 1), fontsize=8, frameon=False)
-plt.show()
+axes[2].set_title("the line at a few steps", fontsize=10)
+axes[2].legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=3, fontsize=8, frameon=False)  # below the points
+show_row([fig for fig, _ in journey])
 
 # %% [markdown]
 # And the trained neuron, the same picture the widget ends on:

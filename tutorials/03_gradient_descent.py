@@ -41,7 +41,9 @@ from autograd_mini import Tensor, TrainingDiverged, Value, data, fit, nn, optim
 from autograd_mini.landscape import BOWL_CAPTION, LEARNING_RATES, descent_path, lesson_bowl, loss_surface
 from autograd_mini.nn import functional as F
 from autograd_mini.tutorials import as_number, is_placeholder, not_answered, right, show_scene, wrong
-from autograd_mini.viz import plot_history, plot_learning_rates, plot_loss_surface, theme
+from autograd_mini.viz import plot_history, theme
+from autograd_mini.viz.layout import panels, show_row
+from autograd_mini.viz.plots import learning_rate_panels, loss_surface_panels
 
 # %% [markdown]
 # ## A loss you can see: the bowl
@@ -57,7 +59,7 @@ from autograd_mini.viz import plot_history, plot_learning_rates, plot_loss_surfa
 # %%
 rng = np.random.default_rng(0)
 points_x = rng.uniform(-2, 2, size=(30, 1))                      # 30 inputs, one feature each
-points_t = 1.5 * points_x[:, 0] - 0.5 + rng.normal(0, 0.3, 30)   # targets: a line plus noise
+points_t = 1.5 * points_x - 0.5 + rng.normal(0, 0.3, (30, 1))  # targets: a line plus noise, (30, 1) like the outputs
 
 model = nn.Linear(1, 1, seed=0)  # one neuron, no activation: w·x + b
 w, b = model.weight, model.bias  # its two parameters
@@ -73,8 +75,7 @@ bowl = loss_surface(model, points_x, points_t, loss="mse", grid=GRID)
 bowl = dataclasses.replace(bowl, names=("w", "b"))   # shorter axis labels than 'weight[0,0]', 'bias[0]'
 best_w, best_b, lowest = bowl.minimum
 print(f"lowest loss on the grid: {lowest:.3f} at w = {best_w:.2f}, b = {best_b:.2f}")
-plot_loss_surface(bowl, title="the loss of w·x + b over (w, b): a bowl")
-plt.show()
+show_row(loss_surface_panels(bowl), caption="the loss of w·x + b over (w, b): a bowl")
 
 # %% [markdown]
 # Training starts somewhere high on the side of the bowl, at weights that fit badly, and has to
@@ -158,8 +159,7 @@ path = descent_path(model, points_x, points_t, loss="mse", lr=0.25, epochs=30, s
 print(f"start: w = {path.start[0]:+.3f}, b = {path.start[1]:+.3f}, loss {path.losses[0]:.3f}")
 print(f"end:   w = {path.end[0]:+.3f}, b = {path.end[1]:+.3f}, loss {path.losses[-1]:.3f}   "
       f"(the bottom of the grid: loss {lowest:.3f})")
-plot_loss_surface(bowl, {"lr = 0.25": path}, title="30 steps of gradient descent down the bowl")
-plt.show()
+show_row(loss_surface_panels(bowl, {"lr = 0.25": path}), caption="30 steps of gradient descent down the bowl")
 
 # %% [markdown]
 # Big steps first, where the bowl is steep, then smaller and smaller ones: the step is the
@@ -173,8 +173,7 @@ plt.show()
 # %%
 rates = (0.02, 0.25, 0.6)
 paths = [descent_path(model, points_x, points_t, loss="mse", lr=r, epochs=30, start=(-0.5, 1.5)) for r in rates]
-plot_learning_rates(bowl, paths, title="the same bowl, the same start, three learning rates")
-plt.show()
+show_row(learning_rate_panels(bowl, paths), caption="the same bowl, the same start, three learning rates")
 
 # %% [markdown]
 # - **Too small (0.02):** every step is safe but tiny; after 30 epochs it is still on the slope.
@@ -254,8 +253,7 @@ print(f"the bottom: w1 = {w1_best:.3f}, w2 = {w2_best:.3f}, b = {b_best:.3f}, "
 print(f"steepest curvature {neuron_bowl.curvature:.4f}  ->  edge 2 / curvature = {neuron_bowl.learning_rate_edge:.3f}")
 print("the lesson's learning rates:", ", ".join(f"{k} = {v:g}" for k, v in LEARNING_RATES.items()))
 neuron_paths = [neuron_bowl.path(lr, epochs=25) for lr in LEARNING_RATES.values()]
-plot_learning_rates(neuron_bowl.surface(), neuron_paths, title=f"the lesson's bowl: {BOWL_CAPTION}")
-plt.show()
+show_row(learning_rate_panels(neuron_bowl.surface(), neuron_paths), caption=f"the lesson's bowl: {BOWL_CAPTION}")
 
 # %% [markdown]
 # The same three stories on the neuron's bowl, with the rates every part of the lesson uses. The
@@ -309,8 +307,9 @@ for batch_size in (None, 10):
 # `plot_history` draws:
 
 # %%
-plot_history(history, title="the lesson's neuron, batches of 10, 20 epochs")
-plt.show()
+(loss_fig, loss_ax), (accuracy_fig, accuracy_ax) = panels(2, width=4.4, height=3.2)   # two pictures that wrap
+plot_history(history, ax=(loss_ax, accuracy_ax))
+show_row([loss_fig, accuracy_fig], caption="the lesson's neuron, batches of 10, 20 epochs")
 
 # %% [markdown]
 # ## A local minimum

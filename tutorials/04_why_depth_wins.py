@@ -37,8 +37,9 @@ import numpy as np
 from autograd_mini import Tensor, accuracy, data, fit, nn, predict_proba
 from autograd_mini.compare import compare_neuron_and_mlp, plot_comparison
 from autograd_mini.tutorials import (accepted_words, as_choice, as_choices, decision, is_placeholder, not_answered,
-                                    right, show_row, show_scene, wrong)
+                                    right, show_scene, wrong)
 from autograd_mini.viz import plot_decision_boundary, theme
+from autograd_mini.viz.layout import panels, show_row
 
 # %% [markdown]
 # ## AND and OR: one neuron is enough
@@ -68,12 +69,12 @@ for name, (neuron, inputs, outputs) in gates.items():
 # an accuracy would only count how ties are broken. Its boundaries show why:
 
 # %%
-panels = []
-for name, (neuron, inputs, outputs) in gates.items():
-    fig, _ = plot_decision_boundary(neuron, inputs, outputs, padding=0.6, resolution=150,
-                                    title=f"{name.upper()}: one neuron,\n{decision(neuron, inputs, outputs)}")
-    panels.append(fig)
-show_row(panels)   # side by side; on a narrow page they wrap
+gate_panels = panels(3, height=3.6)   # three separate pictures: (figure, axes) each
+for (fig, ax), (name, (neuron, inputs, outputs)) in zip(gate_panels, gates.items()):
+    plot_decision_boundary(neuron, inputs, outputs, ax=ax, padding=0.6, resolution=150,
+                           title=f"{name.upper()}: one neuron,\n{decision(neuron, inputs, outputs)}")
+    ax.title.set_fontsize(10)
+show_row([fig for fig, _ in gate_panels])   # side by side; on a narrow page they wrap
 
 # %% [markdown]
 # For XOR, the two class B points `(0, 1)` and `(1, 0)` sit on one diagonal, the two class A
@@ -126,33 +127,33 @@ plane = Tensor(np.column_stack([gx.ravel(), gy.ravel()]))
 hidden = tanh(linear1(plane)).data            # (points, 4): every hidden neuron's output
 out_weights = linear2.weight.data[0]
 
-fig, axes = plt.subplots(2, 3, figsize=(11, 7), constrained_layout=True)   # 2 rows: readable on a narrow page
-axes = axes.ravel()
-axes[5].axis("off")
+hidden_panels = panels(5, height=3.2)   # the four hidden neurons and the MLP, as pictures that wrap
+axes = [ax for _, ax in hidden_panels]
 for j, ax in enumerate(axes[:4]):
     image = ax.imshow(hidden[:, j].reshape(gx.shape), origin="lower", extent=(-0.6, 1.6, -0.6, 1.6),
                       cmap="Greys_r", vmin=-1, vmax=1, alpha=0.85)
     ax.scatter(*xor_inputs.T, c=[theme.CLASS_COLOURS[int(t)] for t in xor_outputs], s=70, edgecolors="k", zorder=3)
     ax.set_title(f"hidden neuron {j + 1}\n(output weight {out_weights[j]:+.2f})", fontsize=10)
-fig.colorbar(image, ax=axes[3], shrink=0.8, label="tanh output")
+    ax.figure.colorbar(image, ax=ax, shrink=0.8, label="tanh output")
 plot_decision_boundary(mlp, xor_inputs, xor_outputs, ax=axes[4], padding=0.6, resolution=150, legend=False,
                        title=f"the MLP: {accuracy(mlp, xor_inputs, xor_outputs):.0%} right")
-plt.show()
+axes[4].title.set_fontsize(10)
+show_row([fig for fig, _ in hidden_panels])
 
 # %% [markdown]
 # The same idea works on clouds of points. `compare_neuron_and_mlp` trains a single neuron and an
 # MLP on the same data, with the same optimizer and the same number of epochs. On noisy XOR
-# clusters, on a circle inside a circle and on two spirals, the single neuron (top) is stuck with
-# its line, while the MLP (bottom, one hidden layer of 16 tanh neurons) bends its boundary to fit:
+# clusters, on a circle inside a circle and on two spirals, the single neuron (left) is stuck with
+# its line, while the MLP (right, one hidden layer of 16 tanh neurons) bends its boundary to fit:
 
 # %%
-fig, axes = plt.subplots(2, 3, figsize=(13.5, 8.6), constrained_layout=True)
-for column, name in enumerate(("xor", "circles", "spirals")):
+for name in ("xor", "circles", "spirals"):
     comparison = compare_neuron_and_mlp(name, hidden=(16,), epochs=500, lr=0.03, seed=0)
-    plot_comparison(comparison, axes=(axes[0, column], axes[1, column]))
+    (neuron_fig, neuron_ax), (mlp_fig, mlp_ax) = panels(2, width=4.2, height=3.8)
+    plot_comparison(comparison, axes=(neuron_ax, mlp_ax))
+    neuron_fig.suptitle("")   # the row's caption says it, once for both pictures
+    show_row([neuron_fig, mlp_fig], caption=f"{name}: one neuron (left) vs an MLP 2-16-1 (right), the same 500 epochs")
     print(comparison.summary())
-fig.suptitle("one neuron (top) vs an MLP 2-16-1, one hidden layer (bottom): the same data, the same 500 epochs")
-plt.show()
 
 # %% [markdown]
 # ## Universal approximation: enough neurons fit any smooth curve
@@ -167,7 +168,7 @@ plt.show()
 
 # %%
 curve_x = np.linspace(-3, 3, 120)[:, None]
-curve_y = np.sin(2 * curve_x[:, 0]) + 0.3 * curve_x[:, 0]      # the curve to imitate
+curve_y = np.sin(2 * curve_x) + 0.3 * curve_x      # the curve to imitate: (120, 1), like the outputs
 
 fits = {}
 for width in (1, 2, 4, 16):
@@ -175,16 +176,17 @@ for width in (1, 2, 4, 16):
     h = fit(net, curve_x, curve_y, loss="mse", optimizer="adam", lr=0.05, epochs=600, progress=False)
     fits[width] = (net, h.final_loss)
 
-fig, axes = plt.subplots(2, 2, figsize=(10, 6.4), constrained_layout=True, sharey=True)
-for ax, (width, (net, final_loss)) in zip(axes.ravel(), fits.items()):
+curve_panels = panels(4, height=2.8)   # four pictures that wrap on a narrow page
+for (_, ax), (width, (net, final_loss)) in zip(curve_panels, fits.items()):
     prediction = net(Tensor(curve_x)).data[:, 0]
-    ax.plot(curve_x[:, 0], curve_y, color=theme.INK, lw=5, alpha=0.25, label="target")
+    ax.plot(curve_x[:, 0], curve_y[:, 0], color=theme.INK, lw=5, alpha=0.25, label="target")
     ax.plot(curve_x[:, 0], prediction, color=theme.BOUNDARY, lw=2.2, label="network")
     ax.set_title(f"{width} hidden neuron{'s' if width > 1 else ''}: loss {final_loss:.4f}", fontsize=10)
     ax.set_xlabel("x")
     ax.grid(alpha=0.3)
-axes[0, 0].legend(fontsize=8)
-plt.show()
+    ax.set_ylim(-2.2, 2.2)   # the same scale in every picture
+curve_panels[0][1].legend(fontsize=8)
+show_row([fig for fig, _ in curve_panels])
 
 # %% [markdown]
 # One neuron can only make one S-shaped step; two make a bump; four follow most of the wiggles;

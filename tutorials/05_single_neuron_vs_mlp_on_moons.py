@@ -43,6 +43,7 @@ from autograd_mini.train import set_state
 from autograd_mini.tutorials import (accepted_words, as_choice, as_number, is_placeholder, not_answered, right,
                                     show_scene, wrong)
 from autograd_mini.viz import plot_decision_boundary, theme
+from autograd_mini.viz.layout import panels, show_row
 
 # %% [markdown]
 # ## Two moons
@@ -76,8 +77,10 @@ moons = compare_neuron_and_mlp("moons", hidden=(16,), epochs=300)   # data.load(
 assert np.array_equal(moons.X, X)
 print(moons.summary())
 print(f"parameters: single neuron {moons.neuron.num_parameters()}, MLP {moons.mlp.num_parameters()}")
-plot_comparison(moons, title="two moons: the same data, the same 300 epochs")
-plt.show()
+(neuron_fig, neuron_ax), (mlp_fig, mlp_ax) = panels(2, width=4.2, height=3.8)   # two pictures that wrap
+plot_comparison(moons, axes=(neuron_ax, mlp_ax))
+neuron_fig.suptitle("")   # the row's caption says it, once for both pictures
+show_row([neuron_fig, mlp_fig], caption="two moons: the same data, the same 300 epochs")
 
 # %% [markdown]
 # The single neuron does the best a straight line can: it cuts through the middle and gets the
@@ -86,7 +89,8 @@ plt.show()
 # early, at a value it can never get below; the MLP's keeps falling.
 
 # %%
-fig, axes = plt.subplots(1, 2, figsize=(10, 3.5), constrained_layout=True)
+curve_panels = panels(2, width=4.4, height=3.2)   # two pictures that wrap on a narrow page
+axes = [ax for _, ax in curve_panels]
 for hist, name, colour in ((moons.neuron_history, "single neuron", theme.PATH_COLOURS[0]),
                            (moons.mlp_history, "MLP 2-16-1", theme.PATH_COLOURS[1])):
     epochs = np.arange(1, len(hist.loss) + 1)
@@ -99,7 +103,7 @@ for ax in axes:
     ax.set_xlabel("epoch")
     ax.grid(alpha=0.3)
     ax.legend()
-plt.show()
+show_row([fig for fig, _ in curve_panels])
 
 # %% [markdown]
 # ## Watch the boundary bend
@@ -112,14 +116,12 @@ EPOCHS = (0, 5, 20, 60, 300)
 mlp = nn.MLP(2, [16, 1], activation="tanh", seed=0)
 history = fit(mlp, X, y, optimizer="adam", lr=0.05, epochs=300, snapshot_epochs=EPOCHS, progress=False)
 
-fig, axes = plt.subplots(2, 3, figsize=(12, 7.2), constrained_layout=True)   # 2 rows: readable on a narrow page
-axes = axes.ravel()
-axes[-1].axis("off")
-for ax, epoch in zip(axes, EPOCHS):
+epoch_panels = panels(len(EPOCHS), height=3.0)   # one picture per snapshot, wrapping on a narrow page
+for (_, ax), epoch in zip(epoch_panels, EPOCHS):
     set_state(mlp, history.params_at(epoch))
     plot_decision_boundary(mlp, X, y, ax=ax, legend=False, resolution=120,
                            title=f"epoch {epoch}: {accuracy(mlp, X, y):.0%} right")
-plt.show()
+show_row([fig for fig, _ in epoch_panels])
 
 # %% [markdown]
 # At epoch 0 the random initial weights draw an almost straight boundary. Within a few epochs it
@@ -161,7 +163,8 @@ if MLPClassifier is not None:
         warnings.simplefilter("ignore")   # scikit-learn warns when max_iter ends training before its own stopping rule
         reference = MLPClassifier(hidden_layer_sizes=(16,), activation="tanh", solver="adam",
                                   learning_rate_init=0.05, max_iter=300, random_state=0).fit(X, y)
-    fig, axes = plt.subplots(1, 3, figsize=(15, 4.3), constrained_layout=True)
+    reference_panels = panels(3, height=3.0)   # three pictures that wrap on a narrow page
+    axes = [ax for _, ax in reference_panels]
     plot_decision_boundary(moons.neuron, X, y, ax=axes[0], legend=False,
                            title=f"autograd_mini, single neuron: {moons.neuron_accuracy:.0%}")
     plot_decision_boundary(moons.mlp, X, y, ax=axes[1], legend=False,
@@ -169,7 +172,9 @@ if MLPClassifier is not None:
     plot_decision_boundary(lambda points: reference.predict_proba(points)[:, 1], X, y, ax=axes[2],
                            output="probability", legend=False,
                            title=f"scikit-learn MLPClassifier (16,): {reference.score(X, y):.0%}")
-    plt.show()
+    for ax in axes:
+        ax.title.set_fontsize(10)
+    show_row([fig for fig, _ in reference_panels])
     print(f"on the new points: scikit-learn {reference.score(X_new, y_new):.1%}, "
           f"autograd_mini {accuracy(moons.mlp, X_new, y_new):.1%}")
 

@@ -16,6 +16,7 @@ from ..engine.tensor import Tensor, no_grad
 from ..train import predict_class, predict_proba
 from . import theme
 from ._optional import pyplot
+from .layout import below_axes
 
 __all__ = ["plot_decision_boundary", "model_probabilities", "confusion_matrix", "class_colours", "OUTPUT_KINDS"]
 
@@ -254,16 +255,22 @@ def _legend(ax: Any, k: int) -> None:
     from matplotlib.lines import Line2D
 
     handles, labels = ax.get_legend_handles_labels()
+    # One row of entries on a wide figure; on a narrow panel (a picture in a wrapping row) two
+    # columns, so the legend is no wider than the picture and the layout need not squeeze the data.
+    narrow = ax.figure.get_figwidth() < 5.0
+    below = below_axes(ax)
     if k == 2:  # the lesson's picture, with its orange boundary
         handles.insert(2, Line2D([], [], color=theme.BOUNDARY, lw=2.5))
         labels.insert(2, "boundary (p = 0.5)")
-        ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.11), ncol=min(4, len(labels)),
+        ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0), bbox_transform=below,
+                  ncol=min(2 if narrow else 4, len(labels)),
                   fontsize=8, frameon=False, columnspacing=1.2, handletextpad=0.4)  # below the data: covers no point
         return
     handles.insert(k, Line2D([], [], color=theme.INK, lw=1.4))
     labels.insert(k, "boundary")
     # Below the plot, outside the data, in one row while it fits.
-    ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.11), ncol=min(6, len(labels)),
+    ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0), bbox_transform=below,
+              ncol=min(3 if narrow else 6, len(labels)),
               fontsize=8, frameon=False, columnspacing=1.2, handletextpad=0.4)
 
 

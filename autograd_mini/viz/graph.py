@@ -56,10 +56,15 @@ def _graph_class() -> type:
     class ComputationGraph(graphviz.Digraph):
         def _repr_mimebundle_(self, include: Any = None, exclude: Any = None, **kwargs: Any) -> dict:
             try:
-                return super()._repr_mimebundle_(include, exclude, **kwargs)
+                bundle = super()._repr_mimebundle_(include, exclude, **kwargs)
             except graphviz.ExecutableNotFound:
                 _warn_missing_dot()
                 return {"text/plain": self.source}
+            if "image/svg+xml" in bundle:  # Jupyter prefers the HTML: the drawing scaled to the cell's width
+                from .layout import svg_html
+
+                bundle["text/html"] = svg_html(bundle["image/svg+xml"], alt="computation graph")
+            return bundle
 
     return ComputationGraph
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from .boundary import model_probabilities, plot_decision_boundary
 from .figures import save_figure, write_training_figures
 from .history import plot_history
-from .surface import plot_learning_rates, plot_loss_surface
+from .surface import learning_rate_panels, loss_surface_panels, plot_learning_rates, plot_loss_surface
 
 __all__ = [
     "plot_decision_boundary", "model_probabilities", "plot_history", "plot_loss_surface",
-    "plot_learning_rates", "save_figure", "write_training_figures",
+    "plot_learning_rates", "learning_rate_panels", "loss_surface_panels", "save_figure", "write_training_figures",
 ]

@@ -13,8 +13,9 @@ import numpy as np
 from ..landscape import DescentPath, LossSurface
 from . import theme
 from ._optional import pyplot
+from .layout import below_axes
 
-__all__ = ["plot_loss_surface", "plot_learning_rates"]
+__all__ = ["plot_loss_surface", "plot_learning_rates", "loss_surface_panels", "learning_rate_panels"]
 
 
 def _as_paths(paths: Any) -> list[tuple[str | None, Any]]:
@@ -107,7 +108,7 @@ def plot_loss_surface(
     if ax2d is not None:
         filled = ax2d.contourf(P1, P2, L, levels=levels, cmap=theme.SURFACE_CMAP, alpha=0.9)
         ax2d.contour(P1, P2, L, levels=levels, colors="white", linewidths=0.4, alpha=0.6)
-        fig.colorbar(filled, ax=ax2d, shrink=0.85, label="loss")
+        ax2d.figure.colorbar(filled, ax=ax2d, shrink=0.85, label="loss")  # its own figure, when the views are apart
         m1, m2, _ = surface.minimum
         ax2d.plot([m1], [m2], marker="x", color="white", ms=9, mew=2.5, label="lowest point on the grid")
         for k, (label, path) in enumerate(named):
@@ -120,10 +121,29 @@ def plot_loss_surface(
         ax2d.set_ylim(y0, y1)
         ax2d.set_xlabel(surface.names[0])
         ax2d.set_ylabel(surface.names[1])
-        ax2d.legend(loc="upper right", fontsize=7, framealpha=0.85)
+        legend = ax2d.legend(loc="upper center", bbox_to_anchor=(0.5, 0), bbox_transform=below_axes(ax2d), ncol=2,
+                             fontsize=7, frameon=False)  # below the map: it covers no path
+        for handle in legend.legend_handles:
+            if handle.get_label() == "lowest point on the grid":
+                handle.set_color(theme.INK)  # the map's white cross, in ink on the white page
     if title:
         fig.suptitle(title)
     return fig, returned
+
+
+def _heading(path: Any, name: str) -> str:
+    """'lr = 0.25: about right' for a DescentPath, else the name alone."""
+    lr = path.learning_rate if isinstance(path, DescentPath) else None
+    return f"lr = {lr:g}" + (f": {name}" if name else "") if lr is not None else name
+
+
+def _learning_rate_column(surface: LossSurface, path: Any, name: str, colour: str, ax3d: Any, ax2d: Any) -> None:
+    """One learning rate's run: the bowl in 3D above, the contour map below, its path on both."""
+    heading = _heading(path, name)
+    plot_loss_surface(surface, {heading: path}, ax=(ax3d, ax2d), colours=[colour])
+    ax3d.set_title(heading, fontsize=12, color=colour, fontweight="bold")
+    if isinstance(path, DescentPath):
+        ax2d.set_title(f"after {len(path.points) - 1} epochs: loss {path.losses[-1]:.3f}", fontsize=9)
 
 
 def plot_learning_rates(
@@ -135,7 +155,8 @@ def plot_learning_rates(
 ) -> tuple[Any, np.ndarray]:
     """One column per learning rate: the 3D bowl on top, the contour map below, the path on both.
 
-    Returns (fig, axes) with axes of shape (2, len(paths)).
+    Returns (fig, axes) with axes of shape (2, len(paths)). For a notebook page, where the columns
+    should wrap on a narrow screen, learning_rate_panels draws each column as its own figure.
     """
     plt = pyplot("plot_learning_rates")
     n = len(paths)
@@ -144,14 +165,40 @@ def plot_learning_rates(
     for k, path in enumerate(paths):
         axes[0, k] = fig.add_subplot(2, n, k + 1, projection="3d")
         axes[1, k] = fig.add_subplot(2, n, n + k + 1)
-        colour = theme.PATH_COLOURS[k % len(theme.PATH_COLOURS)]
-        name = labels[k] if k < len(labels) else ""
-        lr = path.learning_rate if isinstance(path, DescentPath) else None
-        heading = f"lr = {lr:g}" + (f": {name}" if name else "") if lr is not None else name
-        plot_loss_surface(surface, {heading: path}, ax=(axes[0, k], axes[1, k]), colours=[colour])
-        axes[0, k].set_title(heading, fontsize=12, color=colour, fontweight="bold")
-        if isinstance(path, DescentPath):
-            axes[1, k].set_title(f"after {len(path.points) - 1} epochs: loss {path.losses[-1]:.3f}", fontsize=9)
+        _learning_rate_column(surface, path, labels[k] if k < len(labels) else "",
+                              theme.PATH_COLOURS[k % len(theme.PATH_COLOURS)], axes[0, k], axes[1, k])
     if title:
         fig.suptitle(title, fontsize=13)
     return fig, axes
+
+
+def learning_rate_panels(
+    surface: LossSurface,
+    paths: Sequence[DescentPath],
+    labels: Sequence[str] = ("too small", "about right", "too large"),
+    *,
+    size: tuple[float, float] = (3.6, 6.6),
+) -> list[Any]:
+    """plot_learning_rates with each learning rate in its own figure (size inches), for viz.layout.show_row."""
+    plt = pyplot("learning_rate_panels")
+    figures = []
+    for k, path in enumerate(paths):
+        fig = plt.figure(figsize=size, constrained_layout=True)
+        ax3d, ax2d = fig.add_subplot(2, 1, 1, projection="3d"), fig.add_subplot(2, 1, 2)
+        _learning_rate_column(surface, path, labels[k] if k < len(labels) else "",
+                              theme.PATH_COLOURS[k % len(theme.PATH_COLOURS)], ax3d, ax2d)
+        figures.append(fig)
+    return figures
+
+
+def loss_surface_panels(
+    surface: LossSurface, paths: Any = None, *, size: tuple[float, float] = (4.6, 4.0), **options: Any,
+) -> list[Any]:
+    """plot_loss_surface's two views as two figures (the bowl in 3D, the map from above), for show_row."""
+    plt = pyplot("loss_surface_panels")
+    fig3d, fig2d = (plt.figure(figsize=size, constrained_layout=True) for _ in range(2))
+    ax3d, ax2d = fig3d.add_subplot(projection="3d"), fig2d.add_subplot()
+    plot_loss_surface(surface, paths, ax=(ax3d, ax2d), **options)
+    ax3d.set_title("the loss as a height", fontsize=10)
+    ax2d.set_title("seen from above: contour lines", fontsize=10)
+    return [fig3d, fig2d]
