@@ -32,7 +32,7 @@ __all__ = [
     "LEARNING_RATE",
     "MAX_STEPS",
     "SETTLE",
-    "GRID_SHAPE",
+    "SHADING_STOPS",
     "decision_line",
     "formula",
 ]
@@ -42,7 +42,7 @@ WEIGHT_DECAY = 0.01  # landscape.BOWL_WEIGHT_DECAY: the L2 term gives the loss a
 LEARNING_RATE = 0.5  # NeuronPlayground's default
 MAX_STEPS = 300  # "Train this for me" stops after this many steps at the latest
 SETTLE = 1e-3  # ...or once every point is right and a step lowers the loss by less than this
-GRID_SHAPE = (36, 54)  # rows, columns of the probability shading (the browser smooths it)
+SHADING_STOPS = 32  # the probability shading's colour stops across the picture
 PADDING = 0.5  # room around the points in the picture (NeuronPlayground.limits' default)
 
 
@@ -233,16 +233,32 @@ class LivePlayground:
         ends = decision_line(self.w1, self.w2, self.b, *self.limits())
         return None if ends is None else [list(ends[0]), list(ends[1])]
 
-    def probability_grid(self) -> list[list[float]]:
-        """The probability of class B at the centres of a GRID_SHAPE grid over the picture, top row first."""
+    def shading(self) -> dict[str, Any]:
+        """The probability shading as a linear gradient: from point A to point B, with stops (t, p).
+
+        z = w1*x1 + w2*x2 + b changes only along the normal (w1, w2), so the shading is a band
+        pattern across the line. A and B are where z takes its lowest and highest value in the
+        picture, on the normal through its centre; stop k sits at t = k/SHADING_STOPS of the way,
+        where z = z_A + t (z_B - z_A), with the engine's probability sigmoid(z) there.
+        """
         (x0, x1), (y0, y1) = self.limits()
-        rows, columns = GRID_SHAPE
-        centres_x = [x0 + (x1 - x0) * (j + 0.5) / columns for j in range(columns)]
-        grid = []
-        for i in range(rows):
-            yy = y1 - (y1 - y0) * (i + 0.5) / rows
-            grid.append(self.probabilities([(x, yy) for x in centres_x]))
-        return grid
+        centre = ((x0 + x1) / 2, (y0 + y1) / 2)
+        z_centre = self.w1 * centre[0] + self.w2 * centre[1] + self.b
+        corners = [self.w1 * x + self.w2 * yy + self.b for x in (x0, x1) for yy in (y0, y1)]
+        z_low, z_high = min(corners), max(corners)
+        norm2 = self.w1 * self.w1 + self.w2 * self.w2
+        if norm2 == 0.0:  # no line: the same probability sigmoid(b) everywhere
+            return {"from": list(centre), "to": list(centre), "stops": [[0.0, Value(self.b).sigmoid().data]]}
+
+        def along_normal(z: float) -> list[float]:  # the point of the normal where the neuron says z
+            step = (z - z_centre) / norm2
+            return [centre[0] + step * self.w1, centre[1] + step * self.w2]
+
+        stops = []
+        for k in range(SHADING_STOPS + 1):
+            t = k / SHADING_STOPS
+            stops.append([t, Value(z_low + t * (z_high - z_low)).sigmoid().data])
+        return {"from": along_normal(z_low), "to": along_normal(z_high), "stops": stops}
 
     def formula(self, digits: int = 2) -> str:
         """The neuron with its current numbers, e.g. 'y = σ(1.20·x1 − 0.50·x2 + 0.30)'."""
@@ -265,7 +281,7 @@ class LivePlayground:
             "done": False,
         }
         if shading:
-            state["grid"] = self.probability_grid()
+            state["shading"] = self.shading()
         return state
 
     def dispatch(self, event_json: str) -> str:
@@ -273,7 +289,7 @@ class LivePlayground:
 
         Events: {"do": "set", "w1": ...} (any of w1, w2, b), {"do": "reset"}, {"do": "start"}
         ("Train this for me" pressed), {"do": "step"} (one training step), {"do": "state"};
-        with "shading": true the state carries the probability grid.
+        with "shading": true the state carries the probability shading.
         """
         event = json.loads(event_json)
         action, shading = event.get("do"), bool(event.get("shading"))

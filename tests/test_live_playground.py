@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 from autograd_mini import data, quiz
-from autograd_mini.live_playground import GRID_SHAPE, LivePlayground
+from autograd_mini.live_playground import SHADING_STOPS, LivePlayground
 from autograd_mini.live_quiz import check, check_json, questions_json
 from autograd_mini.viz.playground import NeuronPlayground
 
@@ -92,11 +92,16 @@ def test_the_page_events_drive_the_same_playground() -> None:
     assert steps == len(expected)
     assert [state["w1"], state["w2"], state["b"]] == pytest.approx(
         [expected[-1].w1, expected[-1].w2, expected[-1].b], abs=TOLERANCE)
-    shaded = json.loads(live.dispatch(json.dumps({"do": "state", "shading": True})))
-    assert len(shaded["grid"]) == GRID_SHAPE[0] and len(shaded["grid"][0]) == GRID_SHAPE[1]
-    (x0, x1), (y0, y1) = reference.limits()
-    corner = (x0 + (x1 - x0) * 0.5 / GRID_SHAPE[1], y1 - (y1 - y0) * 0.5 / GRID_SHAPE[0])  # top-left cell
-    assert shaded["grid"][0][0] == pytest.approx(reference.probabilities(np.array([corner]))[0], abs=TOLERANCE)
+    shaded = json.loads(live.dispatch(json.dumps({"do": "state", "shading": True})))["shading"]
+    assert len(shaded["stops"]) == SHADING_STOPS + 1
+    # each stop's probability is the notebook playground's at that point of the gradient line
+    (a1, a2), (b1, b2) = shaded["from"], shaded["to"]
+    at_stops = np.array([[a1 + t * (b1 - a1), a2 + t * (b2 - a2)] for t, _ in shaded["stops"]])
+    np.testing.assert_allclose([p for _, p in shaded["stops"]], reference.probabilities(at_stops), atol=TOLERANCE)
+    # the ends of the gradient are where the picture's corners have their lowest and highest z
+    corners = np.array([[x, yy] for x in reference.limits()[0] for yy in reference.limits()[1]])
+    z = reference.logits(np.vstack([corners, at_stops[[0, -1]]]))
+    assert (z[4], z[5]) == pytest.approx((z[:4].min(), z[:4].max()), abs=TOLERANCE)
     reset = json.loads(live.dispatch(json.dumps({"do": "reset"})))
     assert (reset["w1"], reset["w2"], reset["b"], reset["step"]) == (0.0, 0.0, 0.0, 0)
     with pytest.raises(ValueError, match="unknown event 'jump'"):

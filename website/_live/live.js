@@ -8,7 +8,7 @@
   const script = document.currentScript;
   const liveBase = new URL(".", script.src); // .../_static/live/
   const pyodideBase = new URL("../pyodide/", liveBase);
-  const LOAD_TIMEOUT_MS = 30000;
+  const LOAD_TIMEOUT_MS = 120000; // a slow or busy machine still gets there
   window.liveTimings = { start: performance.now() };
 
   function loadScript(url) {
@@ -92,29 +92,29 @@
       return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
     }
     const stops = [hexToRgb(colours.class_a), hexToRgb(colours.middle), hexToRgb(colours.class_b)];
-    const shadeCanvas = document.createElement("canvas");
 
     // Colour of a probability: cyan at 0, white at 0.5, rose at 1 (theme.probability_cmap), pale.
     function colourOf(p) {
       const [lo, hi, t] = p < 0.5 ? [stops[0], stops[1], p * 2] : [stops[1], stops[2], p * 2 - 1];
-      return lo.map((c, i) => Math.round(255 - 0.45 * (255 - (c + (hi[i] - c) * t))));
+      const rgb = lo.map((c, i) => Math.round(255 - 0.45 * (255 - (c + (hi[i] - c) * t))));
+      return `rgb(${rgb[0]}, ${rgb[1]}, ${rgb[2]})`;
     }
 
-    function drawShading(grid) {
-      const rows = grid.length, columns = grid[0].length;
-      shadeCanvas.width = columns; shadeCanvas.height = rows;
-      const shadeContext = shadeCanvas.getContext("2d");
-      const image = shadeContext.createImageData(columns, rows);
-      for (let i = 0; i < rows; i++) {
-        for (let j = 0; j < columns; j++) {
-          const [r, g, b] = colourOf(grid[i][j]);
-          const k = 4 * (i * columns + j);
-          image.data[k] = r; image.data[k + 1] = g; image.data[k + 2] = b; image.data[k + 3] = 255;
-        }
+    // Python's shading is a gradient in the plane's own coordinates (x1, x2): draw it with the
+    // canvas mapped onto the plane, so the bands stay parallel to the line.
+    function drawShading(shading) {
+      context.save();
+      context.setTransform(width / (x1 - x0), 0, 0, -height / (y1 - y0),
+                           margin.left - (x0 * width) / (x1 - x0), margin.top + (y1 * height) / (y1 - y0));
+      if (shading.stops.length === 1) {
+        context.fillStyle = colourOf(shading.stops[0][1]);
+      } else {
+        const gradient = context.createLinearGradient(shading.from[0], shading.from[1], shading.to[0], shading.to[1]);
+        for (const [t, p] of shading.stops) gradient.addColorStop(t, colourOf(p));
+        context.fillStyle = gradient;
       }
-      shadeContext.putImageData(image, 0, 0);
-      context.imageSmoothingEnabled = true;
-      context.drawImage(shadeCanvas, margin.left, margin.top, width, height);
+      context.fillRect(x0, y0, x1 - x0, y1 - y0);
+      context.restore();
     }
 
     function drawAxes() {
@@ -133,7 +133,7 @@
     function draw(state) {
       context.fillStyle = "#ffffff";
       context.fillRect(0, 0, canvas.width, canvas.height);
-      if (state.grid) drawShading(state.grid);
+      if (state.shading) drawShading(state.shading);
       drawAxes();
       context.save();
       context.beginPath(); context.rect(margin.left, margin.top, width, height); context.clip();
