@@ -232,11 +232,23 @@ def cmd_demo(args: argparse.Namespace) -> int:
             code = render_main(["--quality", "low"])
             if code:
                 return code
-    print("next: the lesson's notebooks, in reading order, are tutorials/01_the_neuron.py ... 06_knowledge_check.py:\n"
-          "  open them with   source .venv/bin/activate && jupyter lab tutorials/\n"
-          "  or read them as HTML after   autograd-mini tutorials --html   (docs/tutorials/index.html);\n"
-          "  then take the knowledge check: autograd-mini quiz")
+    print(next_steps())
     return 0
+
+
+def next_steps() -> str:
+    """What to do after the demo: open the notebooks, read them as HTML, take the quiz (commands that work here)."""
+    from .course_files import in_clone
+
+    if in_clone():
+        notebooks = ("the lesson's notebooks, in reading order, are tutorials/01_the_neuron.py ... 06_knowledge_check.py:\n"
+                     "  open them with   source .venv/bin/activate && jupyter lab tutorials/\n"
+                     "  or read them as HTML after   autograd-mini tutorials --html   (docs/tutorials/index.html);\n")
+    else:
+        notebooks = ("the lesson's notebooks, in reading order, come with the package:\n"
+                     "  copy them to edit them   autograd-mini tutorials --copy lesson   then   jupyter lab lesson\n"
+                     "  or read them as HTML after   autograd-mini tutorials --html   (tutorials-html/index.html);\n")
+    return f"next: {notebooks}  then take the knowledge check: autograd-mini quiz"
 
 
 def cmd_train(args: argparse.Namespace) -> int:
@@ -398,7 +410,7 @@ def cmd_tutorials(args: argparse.Namespace) -> int:
     """`autograd-mini tutorials ...`: execute or export the notebooks (the flags go to tutorials.main)."""
     from .tutorials import main as tutorials_main
 
-    _precheck(args.rest, {"--timeout": positive_float}, folders=["--html-dir", "--ipynb"])
+    _precheck(args.rest, {"--timeout": positive_float}, folders=["--html-dir", "--ipynb", "--copy"])
     return tutorials_main(args.rest)
 
 
@@ -637,6 +649,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\ninterrupted (nothing half-written was left behind)", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the output went into a command that stopped reading it (| head): not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit's flush is quiet too
+        return 0
     except Exception:  # anything else is a bug: show where it happened
         traceback.print_exc()
         print(f"{prog}: this is a bug in autograd-mini, not a problem with your input; please report it with the "

@@ -1,19 +1,24 @@
 """The lesson as notebooks: run them all, export them to HTML, and the small helpers their cells use.
 
-The notebooks live in the repository's `tutorials/` folder as jupytext "percent" files
-(`01_the_neuron.py`, ...): plain Python whose `# %%` lines mark the cells, so a diff of a
-notebook reads like a diff of code. JupyterLab opens them as notebooks on double-click once
-`bash quickstart.sh setup` has written jupytext's default-viewer setting into the project's venv.
+The notebooks are jupytext "percent" files (`01_the_neuron.py`, ...): plain Python whose `# %%`
+lines mark the cells, so a diff of a notebook reads like a diff of code. They live in the
+repository's `tutorials/` folder, and an installed wheel carries a copy (`course_files.tutorials_dir()`).
+JupyterLab opens them as notebooks on double-click once jupytext's default-viewer setting is in the
+environment (`bash quickstart.sh setup` in a clone, `autograd-mini tutorials --copy DIR` elsewhere)::
 
     autograd-mini tutorials            execute every notebook top to bottom (report time, or the failing cell)
-    autograd-mini tutorials --html     ... and export each, executed, to docs/tutorials/NN_name.html
+    autograd-mini tutorials --html     ... and export each, executed, to HTML (a clone's docs/tutorials/,
+                                       elsewhere ./tutorials-html/; --html-dir DIR to choose)
     autograd-mini tutorials --ipynb DIR  ... and write each, executed, as DIR/NN_name.ipynb
+    autograd-mini tutorials --copy DIR   copy the notebooks into DIR to edit them (never over your edits
+                                       without --force); then --dir DIR runs your copies
     autograd-mini tutorials --list     the notebooks in reading order
     autograd-mini tutorials 03 05      only the notebooks whose names contain 03 or 05
 
 Executing uses jupytext (read the .py), nbformat, nbclient and a kernel of *this* Python
-interpreter (so the notebooks import this checkout of autograd_mini), and nbconvert for HTML.
-They come with the `tutorials` extra and are imported only when needed.
+interpreter (so the notebooks import this autograd_mini), and nbconvert for HTML. They come with
+the `tutorials` extra and are imported only when needed. Nothing is written into the installed
+package: a notebook of the wheel runs in the current folder, and every output goes there or to DIR.
 
 The HTML export drops the *inputs* of cells tagged `checkers` (their code would give the
 answers away); the cells still run, so the exercises' check cells work in the page.
@@ -28,7 +33,10 @@ from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
+import hashlib
 import html
+import json
 import os
 import re
 import sys
@@ -37,18 +45,25 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
+from . import course_files
+
 __all__ = [
     "ROOT", "TUTORIALS_DIR", "HTML_DIR", "INSTALL_HINT", "TutorialError", "NotebookFailed", "RunResult",
     "find_notebooks", "read_notebook", "notebook_title", "execute_notebook", "export_html", "write_index",
     "write_ipynb", "run", "build_parser", "main", "show_scene", "scene_files", "is_placeholder", "right", "wrong", "not_answered",
     "Verdict", "CHECKERS_TAG", "reading_minutes", "show_row", "row_html", "set_default_viewer", "DEFAULT_VIEWER", "as_number", "as_choice", "as_choices", "accepted_words", "decision",
+    "copy_tutorials", "COPY_MANIFEST", "VIDEO_BASE_VARIABLE", "scene_video_html", "command_folder",
 ]
 
-ROOT = Path(__file__).resolve().parent.parent  # the repository (when run from a clone)
-TUTORIALS_DIR = ROOT / "tutorials"
-HTML_DIR = ROOT / "docs" / "tutorials"
-IMAGES_DIR = ROOT / "docs" / "images"
-MEDIA_DIR = ROOT / "media"
+ROOT = course_files.PACKAGE_DIR.parent  # the repository in a clone (in a wheel: site-packages, never written)
+TUTORIALS_DIR = course_files.tutorials_dir()  # the clone's tutorials/, or the copy the wheel carries
+IMAGES_DIR = course_files.images_dir()
+# Outputs: a clone's own folders; outside a clone, relative paths, i.e. the current folder when written.
+HTML_DIR = ROOT / "docs" / "tutorials" if course_files.in_clone() else Path("tutorials-html")
+MEDIA_DIR = ROOT / "media" if course_files.in_clone() else Path("media")
+COPY_MANIFEST = ".autograd-mini-copy.json"  # in a --copy folder: what was copied, to tell the learner's edits apart
+COPY_EXTRAS = ("README.md", "jupytext.toml")  # copied with the notebooks: the reading order, jupytext's settings
+VIDEO_BASE_VARIABLE = "AUTOGRAD_MINI_VIDEO_BASE"  # a URL prefix: show_scene links the videos there (the site)
 INSTALL_HINT = "pip install 'autograd_mini[tutorials]'"
 NOTEBOOK_PATTERN = re.compile(r"^\d\d_[A-Za-z0-9_]+\.py$")
 DEFAULT_TIMEOUT = 60.0  # seconds per notebook (the tests hold every notebook to this)
@@ -105,10 +120,11 @@ def find_notebooks(folder: "str | Path | None" = None, select: Sequence[str] = (
     """The notebooks (NN_name.py) of `folder` in reading order; `select` keeps those whose name contains one of them."""
     folder = Path(folder) if folder is not None else TUTORIALS_DIR
     if not folder.is_dir():
-        raise TutorialError(
-            f"the notebooks are not here: {folder} does not exist. They ship with the repository, not the "
-            f"wheel: run this from a clone (pip install -e '.[tutorials]'), or pass --dir."
+        shipped = "" if folder != TUTORIALS_DIR else (
+            " They ship with autograd_mini (a clone's tutorials/, a wheel's autograd_mini/course/tutorials): "
+            f"reinstall it ({INSTALL_HINT})."
         )
+        raise TutorialError(f"the notebooks are not here: {folder} does not exist.{shipped} Or pass --dir DIR.")
     paths = sorted(p for p in folder.iterdir() if NOTEBOOK_PATTERN.match(p.name))
     if not paths:
         raise TutorialError(f"no notebooks (files named like 01_the_neuron.py) in {folder}.")
@@ -215,8 +231,8 @@ def _kernel_manager_class() -> type:
 
 def _kernel_env() -> dict[str, str]:
     env = dict(os.environ)
-    # This checkout first, so a notebook imports the autograd_mini that runs it.
-    env["PYTHONPATH"] = str(ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    if course_files.in_clone():  # this checkout first, so a notebook imports the autograd_mini that runs it
+        env["PYTHONPATH"] = str(ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     env["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"  # figures become cell outputs, even under MPLBACKEND=Agg
     env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # quiets the debugger's frozen-modules warning
     return env
@@ -231,8 +247,9 @@ def execute_notebook(path: "str | Path", timeout: float = DEFAULT_TIMEOUT, cwd: 
     """Run every cell of a notebook top to bottom in a fresh kernel; NotebookFailed on the first error.
 
     timeout: seconds for the whole notebook (and so for any one cell). cwd: where the kernel runs
-    (default: the notebook's folder). notebook: an already-read NotebookNode to run instead of the
-    file's (the tests add cells this way).
+    (default: the notebook's folder; for a notebook of the installed package, the current folder,
+    so nothing is written into site-packages). notebook: an already-read NotebookNode to run
+    instead of the file's (the tests add cells this way).
     """
     nbclient = _require("nbclient")
     _require("nbformat")
@@ -240,6 +257,8 @@ def execute_notebook(path: "str | Path", timeout: float = DEFAULT_TIMEOUT, cwd: 
 
     path = Path(path)
     notebook = read_notebook(path) if notebook is None else notebook
+    if cwd is None:
+        cwd = Path.cwd() if course_files.is_installed_course_file(path) else path.parent
     state = {"index": None}
 
     def on_cell_start(cell: Any, cell_index: int) -> None:
@@ -249,7 +268,7 @@ def execute_notebook(path: "str | Path", timeout: float = DEFAULT_TIMEOUT, cwd: 
         notebook,
         timeout=int(max(1, timeout)),
         kernel_manager_class=_kernel_manager_class(),
-        resources={"metadata": {"path": str(Path(cwd) if cwd is not None else path.parent)}},
+        resources={"metadata": {"path": str(Path(cwd))}},
         on_cell_start=on_cell_start,
         record_timing=False,
     )
@@ -385,25 +404,38 @@ def run(paths: Sequence[Path], timeout: float = DEFAULT_TIMEOUT, html_dir: "Path
     return results, failures
 
 
+def _open_hint(folder: str) -> str:
+    """How to open the notebooks of `folder` in JupyterLab, in this context (a clone or an installed wheel)."""
+    if course_files.in_clone():
+        return (f"after `bash quickstart.sh setup`, `jupyter lab {folder}` opens a .py notebook as a notebook on "
+                f"double-click (jupytext's default-viewer setting in the venv)")
+    return (f"`jupyter lab {folder}` after `autograd-mini tutorials --copy {folder}` (which also sets jupytext's "
+            f"default viewer in this environment, so a .py notebook opens as a notebook on double-click)")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    """The `autograd-mini tutorials` argument parser: notebook names, --html, --ipynb, --list, --timeout."""
+    """The `autograd-mini tutorials` argument parser: notebook names, --html, --ipynb, --copy, --list, --timeout."""
     from .cli import OneLineParser  # a bad flag is one line, as in every autograd-mini command
 
     p = OneLineParser(
         prog="autograd-mini tutorials",
-        description="Execute the lesson's notebooks (tutorials/NN_name.py, jupytext percent format) top to "
-        "bottom with this Python, or export them, executed, to HTML.",
-        epilog="Open them in JupyterLab: after `bash quickstart.sh setup`, `jupyter lab tutorials/` opens a "
-        ".py notebook as a notebook on double-click (jupytext's default-viewer setting in the venv); elsewhere, "
-        "right-click > Open With > Jupytext Notebook, or use --ipynb DIR for .ipynb copies. "
-        "Exit codes: 0 all ran, 1 a notebook failed, 2 bad arguments or a missing extra.",
+        description="Execute the lesson's notebooks (NN_name.py, jupytext percent format) top to "
+        "bottom with this Python, export them, executed, to HTML, or copy them into a folder to edit them.",
+        epilog=f"Open them in JupyterLab: {_open_hint('tutorials/' if course_files.in_clone() else 'lesson')}; "
+        "elsewhere, right-click > Open With > Jupytext Notebook, or use --ipynb DIR for .ipynb copies. "
+        "Exit codes: 0 all ran, 1 a notebook failed, 2 bad arguments, a missing extra, or a copy refused.",
     )
     p.add_argument("names", nargs="*", metavar="NAME", help="run only notebooks whose name contains NAME (e.g. 03)")
     p.add_argument("--html", action="store_true", help=f"export each executed notebook to HTML in {_shown(HTML_DIR)}/")
-    p.add_argument("--html-dir", default=None, metavar="DIR", help="where --html writes (default: docs/tutorials)")
+    p.add_argument("--html-dir", default=None, metavar="DIR", help=f"where --html writes (default: {_shown(HTML_DIR)})")
     p.add_argument("--ipynb", default=None, metavar="DIR", help="also write each executed notebook as DIR/NN_name.ipynb")
+    p.add_argument("--copy", default=None, metavar="DIR",
+                   help="copy the notebooks (and README.md, jupytext.toml) into DIR to edit them, and exit; a file you "
+                   "edited there is never replaced without --force")
+    p.add_argument("--force", action="store_true", help="with --copy: replace files in DIR even if you edited them")
     p.add_argument("--list", action="store_true", help="list the notebooks in reading order and exit")
-    p.add_argument("--dir", default=None, help="the folder of notebooks (default: tutorials/ of this checkout)")
+    p.add_argument("--dir", default=None,
+                   help=f"the folder of notebooks, e.g. one made by --copy (default: {_shown(TUTORIALS_DIR)})")
     p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds allowed per notebook (default: 60)")
     return p
 
@@ -413,7 +445,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     prog = "autograd-mini tutorials"
     try:
+        if args.force and args.copy is None:
+            raise TutorialError("--force goes with --copy DIR (it allows replacing files you edited there)")
         paths = find_notebooks(args.dir, args.names)
+        if args.copy is not None:
+            copy_tutorials(args.copy, paths, force=args.force)
+            _copied(args.copy)
+            return 0
         if args.list:
             for path in paths:
                 print(f"{path.stem:36s} {notebook_title(path) if _has('jupytext') else ''}".rstrip())
@@ -446,9 +484,99 @@ def _has(module: str) -> bool:
     return importlib.util.find_spec(module) is not None
 
 
+# ------------------------------------------------------------------------------ copying
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _read_manifest(folder: Path) -> dict[str, str]:
+    """name -> sha256 of the file as an earlier --copy wrote it (empty when there was none, or it is unreadable)."""
+    try:
+        recorded = json.loads((folder / COPY_MANIFEST).read_text(encoding="utf-8")).get("files", {})
+    except (OSError, ValueError, AttributeError):
+        return {}
+    return {str(k): str(v) for k, v in recorded.items()} if isinstance(recorded, dict) else {}
+
+
+def copy_tutorials(destination: "str | Path", notebooks: "Sequence[Path] | None" = None, *, force: bool = False,
+                   log: Any = print) -> list[Path]:
+    """Copy notebooks (default: all of the lesson) with README.md and jupytext.toml into `destination`.
+
+    A file already there is replaced only when it is what an earlier copy wrote (the manifest
+    COPY_MANIFEST keeps each copied file's hash), or with force=True: a learner's edits are
+    never lost. Either every file is copied or none (TutorialError, nothing written). Returns the
+    files written (unchanged files are skipped).
+    """
+    destination = Path(destination)
+    if destination.exists() and not destination.is_dir():
+        raise TutorialError(f"--copy {destination}: that is a file, not a folder; give a folder to copy into")
+    notebooks = list(notebooks) if notebooks is not None else find_notebooks()
+    sources = notebooks + [p for p in (notebooks[0].parent / n for n in COPY_EXTRAS) if p.is_file()] if notebooks else []
+    recorded = _read_manifest(destination)
+    wanted: dict[str, bytes] = {source.name: source.read_bytes() for source in sources}
+    to_write, edited = {}, []
+    for name, data in wanted.items():
+        target = destination / name
+        if not target.exists():
+            to_write[name] = data
+            continue
+        if not target.is_file():
+            raise TutorialError(f"--copy {destination}: {target} is a folder; move it away, or copy into another folder")
+        current = target.read_bytes()
+        if current == data:
+            continue
+        if force or recorded.get(name) == _digest(current):
+            to_write[name] = data  # not edited since the last copy (a newer version replaces it), or --force
+        else:
+            edited.append(name)
+    if edited:
+        raise TutorialError(
+            f"--copy {destination}: {', '.join(edited)} {'has' if len(edited) == 1 else 'have'} your edits (neither "
+            f"the lesson's file nor the copy made earlier), so nothing was copied and your work is kept. Copy into a "
+            f"new folder (autograd-mini tutorials --copy OTHER_DIR), or replace {'it' if len(edited) == 1 else 'them'} "
+            f"with --force."
+        )
+    from .cli import atomic_path
+
+    manifest = {"files": {**recorded, **{name: _digest(data) for name, data in wanted.items()}}}
+    files = {**to_write, COPY_MANIFEST: (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode("utf-8")}
+    # All or nothing: every file goes to a temporary name first; the renames happen only when all are written.
+    with contextlib.ExitStack() as stack:
+        for name, data in files.items():
+            stack.enter_context(atomic_path(destination / name)).write_bytes(data)
+    if log:
+        kept = len(wanted) - len(to_write)
+        log(f"copied {len(to_write)} file(s) into {_shown(destination)}/" + (f" ({kept} already up to date)" if kept else ""))
+    return [destination / name for name in to_write]
+
+
+def _copied(destination: str) -> None:
+    """After --copy: make .py notebooks open as notebooks in this environment's JupyterLab; say how to use the copy."""
+    try:
+        setting = set_default_viewer()
+    except OSError as error:  # an environment we may not write to: the right-click still works
+        print(f"(JupyterLab's default viewer is not set: {error}; right-click a notebook > Open With > Jupytext Notebook)")
+    else:
+        if setting is not None:
+            print(f"JupyterLab: a .py notebook now opens as a notebook on double-click (set in {setting})")
+    print(f"open them:  jupyter lab {destination}\nrun one:    autograd-mini tutorials --dir {destination} 01")
+
+
 # ------------------------------------------------------------------ helpers for notebook cells
+def command_folder() -> Path:
+    """Where a command a notebook prints should be run: the repository in a clone, else the current folder.
+
+    `autograd-mini render` writes ./media there, which is where show_scene looks for the videos.
+    """
+    return ROOT if course_files.in_clone() else Path.cwd()
+
+
 def scene_files(name: str) -> tuple[Path, Path | None]:
-    """(the still docs/images/scene_<name>.png, the best rendered video of the scene or None)."""
+    """(the still docs/images/scene_<name>.png, the best rendered video of the scene or None).
+
+    The videos are looked for in MEDIA_DIR: a clone's media/, elsewhere ./media (where
+    `autograd-mini render`, run in the current folder, writes them).
+    """
     from .render import QUALITIES, SCENES, video_path
 
     if name not in SCENES:
@@ -458,12 +586,21 @@ def scene_files(name: str) -> tuple[Path, Path | None]:
     return still, next((v for v in videos if v.is_file()), None)
 
 
+def scene_video_html(name: str, base: str) -> str:
+    """A <video> of scene `name` served at `base` (a URL prefix) with its English subtitles, for the site."""
+    prefix = html.escape(base.rstrip("/") + "/" + name, quote=True)
+    return (f'<video controls preload="metadata" src="{prefix}.mp4"><track kind="subtitles" srclang="en" '
+            f'label="English" src="{prefix}.vtt" default></video>')
+
+
 def show_scene(name: str, *, video: bool = True, width: int = 640) -> None:
     """Show a manim scene of the lesson in a notebook: its still, and its video when it was rendered.
 
     video=False shows only the still (the video stands in when there is no still yet). Videos up
     to EMBED_VIDEO_LIMIT bytes are embedded, so they also play in the exported HTML. Nothing
-    rendered yet is not an error: a note says how to render it.
+    rendered yet is not an error: a note says how to render it, with a command that works here.
+    When AUTOGRAD_MINI_VIDEO_BASE is set (a URL prefix, as the site's build sets it), the video is a
+    link to <base>/<name>.mp4 with its subtitles <base>/<name>.vtt instead, rendered or not here.
     """
     from IPython.display import HTML, Image, display
 
@@ -471,18 +608,25 @@ def show_scene(name: str, *, video: bool = True, width: int = 640) -> None:
     has_still = still.is_file()
     if has_still:
         display(Image(filename=str(still), width=width))
+    base = os.environ.get(VIDEO_BASE_VARIABLE)
+    if base and (video or not has_still):
+        display(HTML(scene_video_html(name, base)))
+        return
     if movie is not None and (video or not has_still):
         if movie.stat().st_size <= EMBED_VIDEO_LIMIT:
             data = base64.b64encode(movie.read_bytes()).decode("ascii")
             display(HTML(f'<video controls width="{width}" src="data:video/mp4;base64,{data}"></video>'))
         else:
             display(HTML(f"<p>Video: <code>{html.escape(_shown(movie))}</code> (open it in a video player)</p>"))
+    where = f"in a terminal in {command_folder()}"
     if not has_still and movie is None:
-        print(f"(The scene '{name}' is not rendered yet: `autograd-mini render {name}` makes its video in "
-              f"media/videos/, `python tools/make_scene_stills.py {name}` its still in docs/images/. "
-              f"Run this cell again afterwards.)")
+        still_command = (f", `python tools/make_scene_stills.py {name}` its still in docs/images/"
+                         if course_files.in_clone() else "")
+        print(f"(The scene '{name}' is not rendered yet: `autograd-mini render {name}` ({where}) makes its video in "
+              f"media/videos/{still_command}. Run this cell again afterwards.)")
     elif video and movie is None:
-        print(f"(The video of '{name}' is not rendered yet: `autograd-mini render {name}`, then run this cell again.)")
+        print(f"(The video of '{name}' is not rendered yet: run `autograd-mini render {name}` {where}, "
+              f"then run this cell again.)")
 
 
 def row_html(figures: Sequence[Any], width: int = 370) -> str:
