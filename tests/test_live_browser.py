@@ -228,6 +228,9 @@ def test_the_playground_runs_the_engine_in_the_page(browser: Any, server: str) -
     SHOTS.mkdir(parents=True, exist_ok=True)
     (SHOTS / "timings.json").write_text(json.dumps(timings, indent=1))
     print("live playground timings:", json.dumps(timings))
+    page.set_viewport_size({"width": 390, "height": 900})  # a phone: nothing sticks out of the widget
+    assert page.evaluate("(w => w.scrollWidth <= w.clientWidth)(document.querySelector('.live-playground'))")
+    visit.shot("5-playground-390px")
     visit.check_clean()
     # The frame budget: the main thread's CPU time per step (Python step + drawing + paint).
     assert timings["training"]["main_thread_cpu_ms_per_frame"] < 16.7
@@ -246,7 +249,7 @@ def test_the_knowledge_check_grades_like_autograd_mini_quiz(browser: Any, server
 
     page.click(".live-check")  # nothing chosen yet
     assert "still open: question 1, 2, 3, 4, 5" in page.inner_text(".live-summary")
-    for answers, name in ((wrong, "5-quiz-all-wrong"), (right[:4] + wrong[4:], "6-quiz-four-right")):
+    for answers, name in ((wrong, "6-quiz-all-wrong"), (right[:4] + wrong[4:], "7-quiz-four-right")):
         for number, key in enumerate(answers, start=1):
             page.check(f".live-question[data-number='{number}'] input[value={key}]")
         page.click(".live-check")
@@ -269,10 +272,11 @@ def test_the_knowledge_check_grades_like_autograd_mini_quiz(browser: Any, server
 
 def test_without_the_runtime_the_page_says_so_and_keeps_the_pictures(browser: Any, server: str) -> None:
     visit = Visit(browser, server, PLAYGROUND_PAGE, width=390)
-    visit.page.route("**/pyodide.asm.wasm", lambda route: route.abort())
+    visit.page.route("**/pyodide.asm.wasm", lambda route: route.fulfill(status=404))  # no runtime
     visit.open(state="failed")
     status = visit.page.inner_text(".live-status")
-    assert "could not start" in status and "autograd-mini playground" in status
+    assert "could not start" in status and "not on this server (404)" in status
+    assert "autograd-mini playground" in status
     assert visit.page.is_visible(f"text={STATIC_PICTURE}")
     assert not visit.page.is_visible(".live-plane")
-    visit.shot("7-playground-runtime-failed-390px")
+    visit.shot("8-playground-runtime-failed-390px")

@@ -28,6 +28,9 @@
 
   // Start Python once per page and put the package's browser files into its file system.
   async function startPython() {
+    // A missing WebAssembly module would leave the loader waiting: ask for it first.
+    const wasm = await fetch(new URL("pyodide.asm.wasm", pyodideBase), { method: "HEAD" });
+    if (!wasm.ok) throw new Error("the Python runtime is not on this server (" + wasm.status + ")");
     await loadScript(new URL("pyodide.js", pyodideBase).href);
     const pyodide = await window.loadPyodide({ indexURL: pyodideBase.href, fullStdLib: false });
     window.liveTimings.runtime = performance.now();

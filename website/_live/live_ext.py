@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -30,7 +31,9 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
 HERE = Path(__file__).resolve().parent
-REPOSITORY = HERE.parents[1]
+# The site build (autograd_mini/site.py) runs Sphinx on a staged copy of website/ and says
+# where the repository is; run from website/ itself, it is the folder above.
+REPOSITORY = Path(os.environ.get("AUTOGRAD_MINI_SITE_ROOT", HERE.parents[1]))
 PACKAGE = REPOSITORY / "autograd_mini"
 DEFAULT_CACHE = REPOSITORY / "build" / "pyodide-cache"
 
