@@ -220,7 +220,7 @@ def _classify(raw: np.ndarray, rule: str) -> np.ndarray:
 
 
 def _target_classes(target: np.ndarray, rule: str) -> np.ndarray:
-    if rule == "classes" and target.ndim == 2:  # class probabilities (N, K)
+    if rule == "classes" and target.ndim == 2 and target.shape[1] > 1:  # class probabilities (N, K)
         return np.argmax(target, axis=-1)
     flat = target.reshape(-1)
     return flat.astype(np.int64) if rule == "classes" else (flat > 0.5).astype(np.int64)
@@ -342,8 +342,12 @@ def fit(
 ) -> History:
     """Train `model` on (X, y) and return its History.
 
+    y: one label per point, shape (N,) or (N, 1) (or class probabilities (N, K)); fit gives each loss
+    its target in the model's output shape, so (N,) labels and (N, 1) outputs are paired row by row.
+
     loss: 'bce_with_logits' (one output, a logit), 'bce' (one output after a sigmoid), 'mse', 'hinge',
-      'cross_entropy' (K outputs, labels 0..K-1), or a function (output, target) -> loss Tensor.
+      'cross_entropy' (K outputs, labels 0..K-1), or a function (output, target) -> loss Tensor
+      (target: a numpy array in the output's shape (N, 1) for one output, the labels (N,) for K outputs).
       None (default) picks from the model: cross_entropy for K outputs, bce after a final sigmoid,
       else bce_with_logits.
 
@@ -436,6 +440,7 @@ class _Setup:
 
 def _setup(model: Any, X: np.ndarray, y: np.ndarray, loss: "str | Callable | None", scalar: bool) -> _Setup:
     probe = _raw_outputs(model, X[:1])  # one point through the model: how many outputs it has
+    y = _one_label_per_point(y)
     outputs = probe.shape[-1] if probe.ndim == 2 else 1
     squash = _final_squash(model)
     loss = _choose_loss(loss, outputs, squash)
@@ -450,10 +455,15 @@ def _setup(model: Any, X: np.ndarray, y: np.ndarray, loss: "str | Callable | Non
             X = X.astype(params[0].dtype, copy=False)
         if kind == "classes" and y.ndim == 1:
             y = y.astype(np.int64)
-        elif isinstance(loss, str) and y.ndim == 1 and probe.ndim == 2:
-            y = y[:, None]  # the target in the output's shape (N, 1): the losses never broadcast
+        elif y.ndim == 1 and probe.ndim == 2 and probe.shape[1] == 1:
+            y = y[:, None]  # the target in the output's shape (N, 1): a loss raises for any shape difference
     return _Setup(X, y, loss if isinstance(loss, str) else getattr(loss, "__name__", "custom"),
                   loss_fn, scalar_loss_fn, rule)
+
+
+def _one_label_per_point(y: np.ndarray) -> np.ndarray:
+    """Labels given as a column (N, 1) read as (N,): fit accepts either and shapes the target for the model itself."""
+    return y[:, 0] if y.ndim == 2 and y.shape[1] == 1 else y
 
 
 def _one_epoch(model, X, y, order, size, opt, scalar, setup, epoch, history) -> tuple[float, float]:

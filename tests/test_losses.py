@@ -56,8 +56,10 @@ def compare(ours, theirs, x: np.ndarray, t: np.ndarray, reduction: str, target_g
     ("mse_loss", LOGITS, SOFT), ("l1_loss", LOGITS, SOFT),
     ("binary_cross_entropy_with_logits", LOGITS, SOFT), ("binary_cross_entropy", PROBS, SOFT),
 ], ids=["mse", "l1", "bce_with_logits", "bce"])
-def test_pointwise_losses_match_torch_with_target_gradients(name: str, x, t, reduction: str) -> None:
-    compare(getattr(F, name), getattr(TF, name), x, t, reduction)
+@pytest.mark.parametrize("shape", [(6, 1), (6,), (2, 3)])
+def test_pointwise_losses_match_torch_with_target_gradients(name: str, x, t, reduction: str, shape) -> None:
+    """Input and target of the same shape, (N, 1), (N,) or another: the same numbers as PyTorch."""
+    compare(getattr(F, name), getattr(TF, name), x.reshape(shape), t.reshape(shape), reduction)
 
 
 @pytest.mark.torch
@@ -138,27 +140,79 @@ def test_loss_modules_call_their_function(module, function, x, t, reduction: str
 
 
 # ------------------------------------------------------------------------------ shapes
-@pytest.mark.parametrize("loss", [F.mse_loss, F.l1_loss, F.binary_cross_entropy, F.binary_cross_entropy_with_logits])
+POINTWISE = [F.mse_loss, F.l1_loss, F.binary_cross_entropy, F.binary_cross_entropy_with_logits, F.hinge_loss]
+
+
+@pytest.mark.parametrize("loss", POINTWISE)
 def test_a_transposed_target_is_refused_not_reshaped(loss) -> None:
     """(N, 1) outputs and a (1, N) target used to be reshaped silently: each output paired with the wrong label."""
     out = Tensor(np.full((3, 1), 0.5))
     with pytest.raises(ShapeError, match=r"(?i)target size \(torch.Size\(\[1, 3\]\)\) .*input size "
-                                         r"\(torch.Size\(\[3, 1\]\)\).*target.reshape\(\(3, 1\)\)"):
+                                         r"\(torch.Size\(\[3, 1\]\)\).*target.reshape\(3, 1\).*target.T"):
         loss(out, np.array([[0.0, 1.0, 1.0]]))
-    with pytest.raises(ShapeError, match=r"torch.Size\(\[4\]\)"):
+    with pytest.raises(ShapeError, match=r"torch.Size\(\[4\]\).*The input has 3 numbers and the target 4: give one target per output"):
         loss(out, np.zeros(4))
 
 
-@pytest.mark.parametrize("loss", [F.mse_loss, F.l1_loss, F.binary_cross_entropy, F.binary_cross_entropy_with_logits])
-def test_one_target_per_row_is_paired_row_by_row(loss) -> None:
-    """(N,) targets for (N, 1) outputs: each output with its own label (PyTorch: an error for BCE, an (N, N)
-    broadcast for MSE/L1); the number equals the same-shape call, and the target's gradient keeps its shape."""
-    x = Tensor(PROBS)
-    t = Tensor(SOFT[:, 0], requires_grad=True)
-    got = loss(x, t)
-    assert got.item() == pytest.approx(loss(Tensor(PROBS), SOFT).item(), rel=1e-14)
-    got.backward()
-    assert t.grad.shape == (6,)
+ONE_PER_ROW = [  # (what is called, its name in the message, whether PyTorch broadcasts instead of raising)
+    (F.mse_loss, "mse_loss", True), (F.l1_loss, "l1_loss", True),
+    (F.binary_cross_entropy, "binary_cross_entropy", False),
+    (F.binary_cross_entropy_with_logits, "binary_cross_entropy_with_logits", False),
+    (F.hinge_loss, "hinge_loss", False),
+    (nn.MSELoss(), "mse_loss", True), (nn.L1Loss(), "l1_loss", True), (nn.BCELoss(), "binary_cross_entropy", False),
+    (nn.BCEWithLogitsLoss(), "binary_cross_entropy_with_logits", False),
+]
+
+
+@pytest.mark.parametrize("loss, name, broadcasts", ONE_PER_ROW, ids=[f"{n}-{type(f).__name__}" for f, n, _ in ONE_PER_ROW])
+def test_one_target_per_row_raises_with_both_shapes_and_the_fix(loss, name: str, broadcasts: bool) -> None:
+    """(N,) targets for (N, 1) outputs, and the other way round: a ShapeError in every loss, never a pairing."""
+    labels = (SOFT > 0.5).astype(float)  # 0/1 labels, which every one of these losses takes
+    column, row = Tensor(PROBS), Tensor(labels[:, 0])
+    with pytest.raises(ShapeError) as error:
+        loss(column, row)
+    message = str(error.value)
+    assert message.startswith(f"{name}: ") and "torch.Size([6])" in message and "torch.Size([6, 1])" in message
+    assert "target.reshape(6, 1) (or target.view(-1, 1)), or input.squeeze(1)" in message
+    assert ("PyTorch would broadcast the two to a (6, 6) table, every output against every target" in message) \
+        == broadcasts
+    with pytest.raises(ShapeError, match=r"target.reshape\(6\) \(or target.view\(-1\)\), or input.unsqueeze\(1\)"):
+        loss(row, column)
+    loss(column, Tensor(labels)), loss(row, row)  # the same shapes, either way, are fine
+
+
+@pytest.mark.torch
+@pytest.mark.skipif(torch is None, reason="compares with PyTorch")
+@pytest.mark.parametrize("name", ["binary_cross_entropy", "binary_cross_entropy_with_logits"])
+def test_the_bce_shape_message_is_pytorchs(name: str) -> None:
+    x, t = PROBS, SOFT[:, 0]
+    with pytest.raises(ValueError) as theirs:
+        getattr(TF, name)(torch.tensor(x), torch.tensor(t))
+    with pytest.raises(ShapeError) as ours:
+        getattr(F, name)(Tensor(x), Tensor(t))
+    assert str(ours.value).startswith(f"{name}: {theirs.value}")
+
+
+@pytest.mark.torch
+@pytest.mark.skipif(torch is None, reason="compares with PyTorch")
+@pytest.mark.parametrize("name", ["mse_loss", "l1_loss"])
+def test_what_pytorch_only_warns_about_is_an_error_here(name: str) -> None:
+    """PyTorch broadcasts (6, 1) against (6,) to a 6 x 6 table, warns, and returns that table's mean: another number."""
+    x, t = LOGITS, SOFT[:, 0]
+    with pytest.warns(UserWarning, match="different to the input size"):
+        table = getattr(TF, name)(torch.tensor(x), torch.tensor(t)).item()
+    row_by_row = getattr(TF, name)(torch.tensor(x[:, 0]), torch.tensor(t)).item()
+    assert table == pytest.approx(getattr(F, name)(Tensor(x - t[None, :]), np.zeros((6, 6))).item(), rel=1e-12)
+    assert abs(table - row_by_row) > 0.1  # the warning's case really is another number
+    with pytest.raises(ShapeError, match=rf"^{name}: Using a target size \(torch.Size\(\[6\]\)\) that is different "
+                                         r"to the input size \(torch.Size\(\[6, 1\]\)\)\..*\(6, 6\) table"):
+        getattr(F, name)(Tensor(x), Tensor(t))
+    assert getattr(F, name)(Tensor(x[:, 0]), Tensor(t)).item() == pytest.approx(row_by_row, rel=1e-12)
+
+
+def test_a_single_number_target_is_refused_with_full_like() -> None:
+    with pytest.raises(ShapeError, match=r"torch.Size\(\[\]\).*full_like\(input, that_number\)"):
+        F.mse_loss(Tensor(LOGITS), 0.0)
 
 
 def test_lists_and_arrays_are_read_as_constants() -> None:

@@ -83,7 +83,8 @@ def _batches_seen(seed: int, n: int = 50, batch_size: int = 16, epochs: int = 3)
     seen: list[np.ndarray] = []
 
     def recording_loss(out: Tensor, target: np.ndarray) -> Tensor:
-        seen.append(np.asarray(target).copy())
+        assert target.shape == out.shape  # fit gives a function the target in the output's shape, (N, 1)
+        seen.append(target[:, 0].copy())
         return F.mse_loss(out, np.zeros(out.shape))
 
     fit(nn.MLP(2, [3, 1], seed=0), X, np.arange(n, dtype=float), loss=recording_loss, epochs=epochs,
@@ -193,7 +194,7 @@ def test_training_that_ends_far_above_its_start_is_divergence() -> None:
 
     def worse_each_epoch(out: Tensor, target: np.ndarray) -> Tensor:  # a loss that grows 1.5x per call, finitely
         worse_each_epoch.calls += 1
-        return F.mse_loss(out, np.asarray(target)[:, None]) * 0.0 + 1.5 ** worse_each_epoch.calls
+        return F.mse_loss(out, target) * 0.0 + 1.5 ** worse_each_epoch.calls
 
     worse_each_epoch.calls = 0
     with pytest.raises(TrainingDiverged) as info:
@@ -206,7 +207,7 @@ def test_a_nan_loss_stops_at_its_epoch() -> None:
 
     def nan_at_third(out: Tensor, target: np.ndarray) -> Tensor:
         nan_at_third.calls += 1
-        loss = F.mse_loss(out, np.asarray(target)[:, None])
+        loss = F.mse_loss(out, target)
         return loss * math.nan if nan_at_third.calls == 3 else loss
 
     nan_at_third.calls = 0
@@ -279,3 +280,22 @@ def test_evaluate_measures_what_fit_reports_for_both_engines():
         assert acc == history.final_accuracy
     with pytest.raises(ValueError, match="unknown loss"):
         evaluate(nn.MLP(2, [1]), X, y, loss="l7")
+
+
+@pytest.mark.parametrize("loss, outputs, ending", [
+    ("bce_with_logits", 1, "linear"), ("bce", 1, "sigmoid"), ("mse", 1, "sigmoid"), ("hinge", 1, "linear"),
+    ("cross_entropy", 3, "linear"),
+])
+def test_labels_as_a_row_or_a_column_train_the_same(loss: str, outputs: int, ending: str) -> None:
+    """The losses raise for (N,) against (N, 1); fit shapes the target itself, so y (N,) and y (N, 1) are one run."""
+    X, y = make_moons(24, seed=0)
+    if outputs > 1:
+        y = np.arange(24) % outputs
+    for engine in (nn, scalar):
+        runs = []
+        for labels in (y, y.reshape(-1, 1)):
+            model = engine.MLP(2, [4, outputs], output_activation=ending, seed=3)
+            history = fit(model, X, labels, loss=loss, lr=0.1, epochs=3, progress=False)
+            runs.append((history.loss, history.accuracy, evaluate(model, X, labels, loss), accuracy(model, X, labels)))
+        assert runs[0] == runs[1], f"{engine.__name__}, {loss}"
+        assert runs[0][3] == runs[0][2][1]  # accuracy() and evaluate() classify alike, labels (N,) or (N, 1)

@@ -2,11 +2,11 @@
 
 Every loss takes (input, target) in PyTorch's order and `reduction='mean' | 'sum' | 'none'`.
 Targets may be Tensors (a target that requires grad gets its gradient, as in PyTorch) or plain
-numbers, lists and numpy arrays (read as constants). Input and target must have the same shape,
-with one exception read row by row: an (N,) target for an (N, 1) output (or the other way round).
-PyTorch refuses that in the BCE losses and broadcasts it in mse_loss / l1_loss (every output paired
-with every target: an (N, N) table, a wrong number with a warning). Any other difference, such as a
-transposed (1, N) target, is refused here with the shapes and the fix, never reshaped or broadcast.
+numbers, lists and numpy arrays (read as constants). Input and target must have the same shape:
+any difference, an (N,) target for (N, 1) outputs included, raises a ShapeError with both shapes and
+the fix, never a reshape or a broadcast. PyTorch raises for it in the BCE losses too, but in mse_loss /
+l1_loss it broadcasts (N,) against (N, 1) to an (N, N) table (every output against every target) and
+returns a wrong number with only a warning; here the same code raises instead of giving another number.
 """
 
 from __future__ import annotations
@@ -167,7 +167,7 @@ def _as_input(name: str, input: Any) -> Tensor:
 
 
 def _as_target(name: str, input: Tensor, target: Any, mismatch: str) -> Tensor:
-    """The target as a Tensor of the input's shape and dtype; a shape difference is an error, never a broadcast."""
+    """The target as a Tensor of the input's dtype; any shape difference is an error, never a reshape or a broadcast."""
     if isinstance(target, Tensor):
         t = target
         if t.dtype != input.dtype:
@@ -182,20 +182,42 @@ def _as_target(name: str, input: Tensor, target: Any, mismatch: str) -> Tensor:
                             f"({target!r:.60}).")
         t = Tensor(array, dtype=input.dtype)
     if t.shape != input.shape:
-        if _one_per_row(tuple(t.shape), tuple(input.shape)):
-            return t.reshape(*input.shape)
-        hint = (f" For one target per row use target.reshape({tuple(input.shape)}) (or input.squeeze(1))."
-                if t.data.size == input.data.size else "")
-        raise ShapeError(f"{name}: {mismatch.format(t=_size(t.shape), i=_size(input.shape))}.{hint}")
+        raise ShapeError(_shape_message(name, tuple(input.shape), tuple(t.shape), mismatch,
+                                        isinstance(target, Tensor)))
     return t
 
 
-def _one_per_row(target: tuple[int, ...], input: tuple[int, ...]) -> bool:
-    """(N,) against (N, 1), either way round: one target per output row, paired row by row.
-
-    PyTorch refuses this in the BCE losses and broadcasts it to an (N, N) table in mse_loss / l1_loss;
-    here it is read as what it always means, one label per sample. Any other difference is an error."""
-    return target + (1,) == input or input + (1,) == target
+def _shape_message(name: str, input: tuple[int, ...], target: tuple[int, ...], mismatch: str,
+                   tensor_target: bool) -> str:
+    """The loss, both sizes, what PyTorch would do with them, and the call that fixes the target."""
+    message = f"{name}: {mismatch.format(t=_size(target), i=_size(input))}"
+    if name in _BROADCASTING_LOSSES:
+        try:
+            table = np.broadcast_shapes(input, target)
+        except ValueError:  # PyTorch cannot broadcast them either, and raises too
+            table = None
+        if table is not None:
+            outer = int(np.prod(table)) == int(np.prod(input)) * int(np.prod(target)) > int(np.prod(input))
+            what = f"a {table} table, every output against every target" if outer else f"shape {table}"
+            message += (f" PyTorch would broadcast the two to {what}, and return a wrong number with only a "
+                        f"UserWarning; here that is an error.")
+    n = int(np.prod(input))
+    if target == () and n > 1:
+        return message + " To compare every output with one number, use torch.full_like(input, that_number)."
+    if n != int(np.prod(target)):
+        return message + (f" The input has {n} numbers and the target {int(np.prod(target))}: give one target "
+                          f"per output.")
+    if len(input) == 2 and input == target + (1,):  # (N, 1) outputs, (N,) targets: one target per row
+        view, other = "view(-1, 1)", "input.squeeze(1)"
+    elif len(target) == 2 and target == input + (1,):  # (N,) outputs, (N, 1) targets
+        view, other = "view(-1)", "input.unsqueeze(1)"
+    else:  # the same numbers in another shape (a transposed target?): check the order before reshaping
+        shape = ", ".join(map(str, input))
+        return message + (f" If the target's numbers are in the outputs' order, use target.reshape({shape}); "
+                          f"a transposed target needs target.T.")
+    reshape = f"target.reshape({', '.join(map(str, input))})"
+    either = f"{reshape} (or target.{view})" if tensor_target else reshape
+    return message + f" For one target per row use {either}, or {other}."
 
 
 def _size(shape: tuple[int, ...]) -> str:
@@ -221,10 +243,12 @@ def _pointwise_loss(name: str, reduction: str, loss: np.ndarray, inputs: tuple[T
     return Tensor._result(out, inputs, name, backward)
 
 
+# The BCE messages are PyTorch's own; mse_loss / l1_loss begin as PyTorch's warning does (there it only warns).
 _BCE_SIZE = ("Using a target size ({t}) that is different to the input size ({i}) is deprecated. "
              "Please ensure they have the same size.")
-_SAME_SIZE = ("Using a target size ({t}) that is different to the input size ({i}) is refused here (PyTorch "
-              "broadcasts the two, which pairs each output with every target, and only warns).")
+_BCE_LOGITS_SIZE = "Target size ({t}) must be the same as input size ({i})."
+_SAME_SIZE = "Using a target size ({t}) that is different to the input size ({i})."
+_BROADCASTING_LOSSES = ("mse_loss", "l1_loss")  # where PyTorch broadcasts a different target instead of raising
 
 
 # ------------------------------------------------------------------------------------- regression losses
@@ -252,7 +276,7 @@ def binary_cross_entropy_with_logits(input: Any, target: Any, weight: Any = None
     """-[pw y log sigmoid(z) + (1-y) log(1-sigmoid(z))] for logits z, stable for any z (even +-1000)."""
     _check_reduction(reduction)
     x = _as_input("binary_cross_entropy_with_logits", input)
-    t = _as_target("binary_cross_entropy_with_logits", x, target, "Target size ({t}) must be the same as input size ({i})")
+    t = _as_target("binary_cross_entropy_with_logits", x, target, _BCE_LOGITS_SIZE)
     z, y = x.data, t.data
     e = np.exp(-np.abs(z))
     log1p_e = np.log1p(e)
