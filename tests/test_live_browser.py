@@ -158,6 +158,7 @@ def _drag(page: Any, name: str, fraction: float) -> float:
 
 
 def _read_outs(page: Any) -> dict[str, Any]:
+    """The numbers the playground shows (text) and keeps at full precision (data-* attributes)."""
     widget = page.locator(".live-playground")
     return {
         **{name: float(widget.get_attribute(f"data-{name}")) for name in ("w1", "w2", "b", "loss", "accuracy")},
@@ -169,6 +170,7 @@ def _read_outs(page: Any) -> dict[str, Any]:
 
 
 def _assert_matches(read: dict[str, Any], reference: NeuronPlayground) -> None:
+    """The page's read-outs are the notebook playground's: to 1e-9, and as text."""
     state = reference.state()
     for name in ("w1", "w2", "b", "loss", "accuracy"):
         assert read[name] == pytest.approx(getattr(state, name), abs=1e-9), name
@@ -179,6 +181,7 @@ def _assert_matches(read: dict[str, Any], reference: NeuronPlayground) -> None:
 
 
 def test_the_playground_runs_the_engine_in_the_page(browser: Any, server: str) -> None:
+    """Drag each slider, train, reset: the page's numbers are the Python playground's."""
     visit = Visit(browser, server, PLAYGROUND_PAGE)
     page = visit.page
     timings: dict[str, Any] = {"load": visit.open()}
@@ -237,6 +240,7 @@ def test_the_playground_runs_the_engine_in_the_page(browser: Any, server: str) -
 
 
 def test_the_knowledge_check_grades_like_autograd_mini_quiz(browser: Any, server: str) -> None:
+    """Answer wrong, then four of five right: the explanations and the score of `autograd-mini quiz`."""
     visit = Visit(browser, server, QUIZ_PAGE)
     page = visit.page
     visit.open()
@@ -271,6 +275,7 @@ def test_the_knowledge_check_grades_like_autograd_mini_quiz(browser: Any, server
 
 
 def test_without_the_runtime_the_page_says_so_and_keeps_the_pictures(browser: Any, server: str) -> None:
+    """No runtime on the server: the widget says so at once and the static picture stays."""
     visit = Visit(browser, server, PLAYGROUND_PAGE, width=390)
     visit.page.route("**/pyodide.asm.wasm", lambda route: route.fulfill(status=404))  # no runtime
     visit.open(state="failed")

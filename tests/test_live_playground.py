@@ -48,6 +48,7 @@ def _assert_same_state(reference: NeuronPlayground, live: LivePlayground) -> Non
 
 @pytest.mark.parametrize("start", STARTS)
 def test_read_outs_match_the_notebook_playground(start: tuple[float, float, float]) -> None:
+    """Loss, accuracy, mistakes, probabilities, the line and the formula, for hand-set sliders."""
     reference, live = _pair(*start)
     _assert_same_state(reference, live)
     np.testing.assert_allclose(live.probabilities(), reference.probabilities(), atol=TOLERANCE, rtol=0)
@@ -62,6 +63,7 @@ def test_read_outs_match_the_notebook_playground(start: tuple[float, float, floa
 
 @pytest.mark.parametrize("start", STARTS)
 def test_train_this_for_me_takes_the_same_steps(start: tuple[float, float, float]) -> None:
+    """Every step of "Train this for me" from the same sliders: the same numbers, the same stop."""
     reference, live = _pair(*start)
     expected = list(reference.train_steps())
     got = list(live.train_steps())
@@ -111,6 +113,7 @@ def test_the_page_events_drive_the_same_playground() -> None:
 
 
 def test_quiz_page_data_hides_the_key_and_grades_like_the_cli() -> None:
+    """The page gets no key before checking; the verdict and explanations are the CLI's."""
     shown = questions_json()
     for question in quiz.QUESTIONS:
         for option in question.options:
