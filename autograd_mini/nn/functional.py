@@ -372,7 +372,7 @@ def _check_class_shapes(name: str, input: Tensor, classes: np.ndarray) -> None:
     if classes.ndim != 1:
         raise ShapeError(f"{name}: 0D or 1D target tensor expected, multi-target not supported: got target shape "
                          f"{classes.shape} for input {tuple(input.shape)}; give one class index per row, shape "
-                         f"({input.shape[0]},).")
+                         f"({input.shape[0]},){': target.view(-1)' if classes.shape == (input.shape[0], 1) else ''}.")
     if classes.shape[0] != input.shape[0]:
         raise ShapeError(f"{name}: Expected input batch_size ({input.shape[0]}) to match target batch_size "
                          f"({classes.shape[0]}).")

@@ -63,9 +63,11 @@ class NeuronPlayground:
             X, y = datasets.make_separable()  # the lesson's 40 points
         self.X = np.asarray(X, dtype=np.float64)
         self.y = np.asarray(y, dtype=np.float64)
+        if self.y.ndim == 2 and self.y.shape[1] == 1:  # a column of labels (n, 1): the same n labels
+            self.y = self.y[:, 0]
         if self.X.ndim != 2 or self.X.shape[1] != 2 or self.y.shape != (len(self.X),):
             raise ValueError(
-                f"NeuronPlayground needs points X of shape (n, 2) and labels y of shape (n,); "
+                f"NeuronPlayground needs points X of shape (n, 2) and labels y of shape (n,) or (n, 1); "
                 f"got {self.X.shape} and {self.y.shape}."
             )
         self.learning_rate = float(learning_rate)
