@@ -44,14 +44,18 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists() or shutil.which("npm") is 
     ROOT / "build" / "pyodide-cache" / "node_modules" / "pyodide").is_dir(),
     reason="needs Debian's /usr/bin/chromium and the Pyodide runtime (npm, or a cached build/pyodide-cache)")
 
-PAGES = {
+PAGES = {  # as the site's pages are: a section per widget, the static stand-in of its output inside
     "index.rst": "Live pages\n==========\n\n.. toctree::\n\n   tutorials/02_tune_a_neuron_by_hand\n"
                  "   tutorials/06_knowledge_check\n",
     "tutorials/02_tune_a_neuron_by_hand.rst": "Part 2: tune a neuron by hand\n=============================\n\n"
-    f"The playground\n--------------\n\nHere is {STATIC_PICTURE}.\n",
+    "The playground\n--------------\n\nRun the next cell.\n\n.. container:: widget-stand-in\n"
+    f"   :name: playground-stand-in\n\n   Here is {STATIC_PICTURE}.\n",
     "tutorials/06_knowledge_check.rst": "Part 6: the knowledge check\n===========================\n\n"
-    f"The quiz, as a widget\n---------------------\n\nHere is {STATIC_PICTURE}.\n",
+    "The quiz, as a widget\n---------------------\n\nRun the next cell.\n\n.. container:: widget-stand-in\n"
+    f"   :name: quiz-stand-in\n\n   Here is {STATIC_PICTURE}.\n",
 }
+ABOVE_STAND_IN = ("() => { const w = document.querySelector('.live-widget'), s = w.nextElementSibling;"
+                  " return s !== null && s.classList.contains('widget-stand-in'); }")
 
 
 @pytest.fixture(scope="module")
@@ -185,7 +189,7 @@ def test_the_playground_runs_the_engine_in_the_page(browser: Any, server: str) -
     visit = Visit(browser, server, PLAYGROUND_PAGE)
     page = visit.page
     timings: dict[str, Any] = {"load": visit.open()}
-    assert page.is_visible(f"text={STATIC_PICTURE}")
+    assert page.is_visible(f"text={STATIC_PICTURE}") and page.evaluate(ABOVE_STAND_IN)
     reference = NeuronPlayground()
     _assert_matches(_read_outs(page), reference)
     visit.shot("1-playground-start")
@@ -244,6 +248,7 @@ def test_the_knowledge_check_grades_like_autograd_mini_quiz(browser: Any, server
     visit = Visit(browser, server, QUIZ_PAGE)
     page = visit.page
     visit.open()
+    assert page.evaluate(ABOVE_STAND_IN)
     html_before = page.content()
     for question in quiz.QUESTIONS:  # no explanation (and so no key) before the learner checks
         assert question.prompt in html_before

@@ -162,10 +162,12 @@ def playground_html() -> str:
         for name, text in (("w1", "weight 1 (w1)"), ("w2", "weight 2 (w2)"), ("b", "bias (b)"))
     )
     points = html.escape(_points_json(), quote=False)
-    colours = html.escape(json.dumps(_colours()), quote=True)
+    palette = _colours()
+    colours = html.escape(json.dumps(palette), quote=True)
+    style = ";".join(f"--live-{name.replace('_', '-')}:{value}" for name, value in palette.items())
     return (
         f'<div class="live-widget live-playground" data-live="playground" data-state="loading" '
-        f'data-colours="{colours}">'
+        f'data-colours="{colours}" style="{style}">'
         '<p class="live-title"><strong>Live in your browser:</strong> the playground below runs the '
         "lesson's own scalar engine, <code>autograd_mini/engine/value.py</code>, in Python compiled to "
         "WebAssembly (Pyodide). Move the sliders, or press <em>Train this for me</em>.</p>"
@@ -210,10 +212,14 @@ def quiz_html() -> str:
 
 
 _SECTION_HEADING = r'<section id="{id}">\s*<h[1-6][^>]*>.*?</h[1-6]>'
+_STAND_IN = r'<div[^>]*\bid="{id}"'  # the site's static stand-in of the widget output (lesson_site)
 
 
-def inject(body: str, widget: str, section_id: str) -> str:
-    """Put the widget after the heading of section `section_id`, else after the page title."""
+def inject(body: str, widget: str, stand_in_id: str, section_id: str) -> str:
+    """The widget above the static stand-in `stand_in_id`, else after section `section_id`'s heading, else the title."""
+    match = re.search(_STAND_IN.format(id=re.escape(stand_in_id)), body)
+    if match:
+        return body[: match.start()] + widget + body[match.start():]
     for pattern in (_SECTION_HEADING.format(id=re.escape(section_id)), r"<h1[^>]*>.*?</h1>"):
         match = re.search(pattern, body, flags=re.S)
         if match:
@@ -234,9 +240,9 @@ def _on_page_context(app: Sphinx, docname: str, templatename: str, context: dict
     if kind is None or "body" not in context:
         return
     if kind == "playground":
-        context["body"] = inject(context["body"], playground_html(), PLAYGROUND_SECTION)
+        context["body"] = inject(context["body"], playground_html(), "playground-stand-in", PLAYGROUND_SECTION)
     else:
-        context["body"] = inject(context["body"], quiz_html(), QUIZ_SECTION)
+        context["body"] = inject(context["body"], quiz_html(), "quiz-stand-in", QUIZ_SECTION)
     app.add_css_file("live/live.css")
     app.add_js_file("live/live.js", loading_method="defer")
 
