@@ -186,7 +186,7 @@ show_row(learning_rate_panels(bowl, paths), caption="the same bowl, the same sta
 # to come back (note the logarithmic loss axis):
 
 # %%
-fig, ax = plt.subplots(figsize=(7.5, 4))
+fig, ax = plt.subplots(figsize=(6.8, 4.4), layout="constrained")
 for r, colour in zip((0.02, 0.25, 0.6, 0.7), (*theme.PATH_COLOURS, theme.INK)):
     p = descent_path(model, points_x, points_t, loss="mse", lr=r, epochs=30, start=(-0.5, 1.5))
     ax.plot(p.losses, color=colour, lw=2, marker="o", ms=3, label=f"lr = {r:g}: loss {p.losses[-1]:.3g} after 30 epochs")
@@ -194,7 +194,7 @@ ax.set_yscale("log")
 ax.set_xlabel("epoch")
 ax.set_ylabel("loss (log scale)")
 ax.set_title("loss per epoch for four learning rates")
-ax.legend(fontsize=8)
+fig.legend(loc="outside lower center", ncol=2, fontsize=8, frameon=False)   # under the plot, off the curves
 ax.grid(alpha=0.3)
 plt.show()
 

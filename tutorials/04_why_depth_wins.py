@@ -185,7 +185,7 @@ for (_, ax), (width, (net, final_loss)) in zip(curve_panels, fits.items()):
     ax.set_xlabel("x")
     ax.grid(alpha=0.3)
     ax.set_ylim(-2.2, 2.2)   # the same scale in every picture
-curve_panels[0][1].legend(fontsize=8)
+curve_panels[0][1].legend(fontsize=8, loc="lower right")   # where neither curve goes
 show_row([fig for fig, _ in curve_panels])
 
 # %% [markdown]
@@ -220,8 +220,11 @@ spiral_net = nn.MLP(2, [32, 32, 3], activation="tanh", seed=0)
 spiral_history = fit(spiral_net, X3, y3, optimizer="adam", lr=0.02, epochs=400, progress=False)
 print(f"fit chose loss={spiral_history.settings['loss']!r} for 3 outputs; training accuracy "
       f"{spiral_history.final_accuracy:.1%} (accuracy() agrees: {accuracy(spiral_net, X3, y3):.1%})")
-plot_decision_boundary(spiral_net, X3, y3, title=f"MLP 2-32-32-3 on three spirals: {spiral_history.final_accuracy:.1%} right")
-plt.show()
+(spiral_fig, spiral_ax), = panels(1, width=5.0, height=4.6)
+(matrix_fig, matrix_ax), = panels(1, width=2.8, height=2.8)   # the table beside it, or below on a narrow page
+plot_decision_boundary(spiral_net, X3, y3, ax=spiral_ax, confusion=matrix_ax,
+                       title=f"MLP 2-32-32-3 on three spirals: {spiral_history.final_accuracy:.1%} right")
+show_row([spiral_fig, matrix_fig])
 
 # %% [markdown]
 # Your own data goes the same way: `data.load_csv("points.csv")` reads numeric feature columns and a
