@@ -46,7 +46,7 @@ def test_memory_is_flat_over_10000_training_steps(no_gc) -> None:
     def step() -> tuple[weakref.ref, weakref.ref]:
         opt.zero_grad()
         out = model(x_t)
-        loss = F.binary_cross_entropy_with_logits(out, y)
+        loss = F.binary_cross_entropy_with_logits(out, y[:, None])
         loss.backward()
         opt.step()
         return weakref.ref(loss), weakref.ref(out)

@@ -348,12 +348,12 @@ def test_losses_against_their_formulas(n: int, data: st.DataObject) -> None:
     sig = 1 / (1 + np.exp(-z[:, 0]))
 
     bce_logits = np.mean(-(y01 * np.log(sig) + (1 - y01) * np.log(1 - sig)))
-    assert F.binary_cross_entropy_with_logits(Tensor(z), y01).item() == pytest.approx(bce_logits, rel=1e-12)
-    gradcheck(lambda t: F.binary_cross_entropy_with_logits(t, y01), [z])
+    assert F.binary_cross_entropy_with_logits(Tensor(z), y01[:, None]).item() == pytest.approx(bce_logits, rel=1e-12)
+    gradcheck(lambda t: F.binary_cross_entropy_with_logits(t, y01[:, None]), [z])
 
     bce = np.mean(-(y01 * np.log(p[:, 0]) + (1 - y01) * np.log(1 - p[:, 0])))
-    assert F.binary_cross_entropy(Tensor(p), y01).item() == pytest.approx(bce, rel=1e-12)
-    gradcheck(lambda t: F.binary_cross_entropy(t, y01), [p])
+    assert F.binary_cross_entropy(Tensor(p), y01[:, None]).item() == pytest.approx(bce, rel=1e-12)
+    gradcheck(lambda t: F.binary_cross_entropy(t, y01[:, None]), [p])
 
     assert F.mse_loss(Tensor(out), target).item() == pytest.approx(np.mean((out - target) ** 2), rel=1e-12)
     gradcheck(lambda a, b: F.mse_loss(a, b), [out, target])
@@ -377,7 +377,7 @@ def test_cross_entropy(n: int, c: int, data: st.DataObject) -> None:
 
 def test_bce_with_logits_is_stable_at_plus_minus_1000() -> None:
     z = Tensor([[1000.0], [-1000.0], [1000.0], [-1000.0]], requires_grad=True)
-    y = np.array([1.0, 0.0, 0.0, 1.0])
+    y = np.array([[1.0], [0.0], [0.0], [1.0]])
     with np.errstate(over="raise", invalid="raise", divide="raise"):
         loss = F.binary_cross_entropy_with_logits(z, y)
         loss.backward()

@@ -196,7 +196,7 @@ def test_losses(n: int, data: st.DataObject) -> None:
     y = data.draw(hnp.arrays(np.float64, n, elements=st.sampled_from([0.0, 1.0])))
     yt = torch.tensor(y)
     z = data.draw(arrays((n, 1), -8.0, 8.0))
-    side_by_side(lambda t: F.binary_cross_entropy_with_logits(t, y),
+    side_by_side(lambda t: F.binary_cross_entropy_with_logits(t, y[:, None]),
                  lambda t: TF.binary_cross_entropy_with_logits(t[:, 0], yt), z)
     p = data.draw(arrays((n,), 0.01, 0.99))
     side_by_side(lambda t: F.binary_cross_entropy(t, y), lambda t: TF.binary_cross_entropy(t, yt), p)
@@ -217,7 +217,7 @@ def test_cross_entropy(n: int, c: int, big: bool, data: st.DataObject) -> None:
 def test_bce_with_logits_at_plus_minus_1000() -> None:
     z = np.array([[1000.0], [-1000.0], [1000.0], [-1000.0], [0.0]])
     y = np.array([1.0, 0.0, 0.0, 1.0, 1.0])
-    side_by_side(lambda t: F.binary_cross_entropy_with_logits(t, y),
+    side_by_side(lambda t: F.binary_cross_entropy_with_logits(t, y[:, None]),
                  lambda t: TF.binary_cross_entropy_with_logits(t[:, 0], torch.tensor(y)), z)
 
 
@@ -318,7 +318,7 @@ def test_training_the_lesson_mlp_matches_torch(activation: str) -> None:
     Xt, yt = torch.tensor(X), torch.tensor(y)
     for step in range(20):
         opt_mine.zero_grad()
-        loss = F.binary_cross_entropy_with_logits(model(Tensor(X)), y)
+        loss = F.binary_cross_entropy_with_logits(model(Tensor(X)), y[:, None])
         loss.backward()
         opt_theirs.zero_grad()
         expected = TF.binary_cross_entropy_with_logits(reference(Xt)[:, 0], yt)
