@@ -435,7 +435,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="with --copy: replace files in DIR even if you edited them")
     p.add_argument("--list", action="store_true", help="list the notebooks in reading order and exit")
     p.add_argument("--dir", default=None,
-                   help=f"the folder of notebooks, e.g. one made by --copy (default: {_shown(TUTORIALS_DIR)})")
+                   help="the folder of notebooks, e.g. one made by --copy (default: "
+                   f"{_shown(TUTORIALS_DIR) if course_files.in_clone() else 'the lesson installed with autograd_mini'})")
     p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds allowed per notebook (default: 60)")
     return p
 
