@@ -64,6 +64,8 @@ PACKAGE_PARENT = PACKAGE_DIR.parent
 # The small, fast headless render that the tests and their golden images share
 # (regenerate the goldens with `python tools/make_goldens.py`).
 TEST_SETTINGS = {"pixel_width": 256, "pixel_height": 144, "frame_rate": 2}
+# the scenes' progress lines (LessonScene reports each beat when this is set)
+PROGRESS_ENV, PROGRESS_PREFIX = "AUTOGRAD_MINI_PROGRESS", "autograd-mini-progress:"
 GOLDEN_DIR = PACKAGE_PARENT / "tests" / "golden"  # the clone's (a wheel has no tests)
 INSTALL_HINT = "pip install 'autograd_mini[scenes]'"
 
@@ -148,6 +150,11 @@ def manim_command(name: str, quality: str, media_dir: Path) -> list[str]:
     ]
 
 
+# x264 on one thread at its veryfast preset, same quality target (crf 23): about a third less CPU
+# than manim's default (medium, threaded) for these flat-coloured frames, and smaller files
+ENCODER_SETTINGS = "[video_encoder.options]\ncrf = 23\npreset = veryfast\nthreads = 1\n"
+
+
 def _scene_config_path(name: str, media_dir: Path) -> Path:
     return Path(media_dir) / "texts" / name / "manim.cfg"
 
@@ -157,29 +164,56 @@ def _write_scene_config(name: str, media_dir: Path) -> None:
     rendering at once (one deletes a temporary SVG the other is reading)."""
     path = _scene_config_path(name, media_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f"[CLI]\ntext_dir = {path.parent}\n")
+    path.write_text(f"[CLI]\ntext_dir = {path.parent}\n\n{ENCODER_SETTINGS}")
 
 
-def _render_one(name: str, quality: str, media_dir: Path, scene_env: dict | None = None) -> tuple[str, Path, float]:
+def _render_one(name: str, quality: str, media_dir: Path, scene_env: dict | None = None,
+                log: Callable[[str], None] | None = None) -> tuple[str, Path, float]:
     env = dict(os.environ)
     env.update(scene_env or {})
+    env[PROGRESS_ENV] = "1"  # the scene reports each beat it reaches (scenes/common/narration.py)
     _write_scene_config(name, media_dir)
     root = str(PACKAGE_PARENT)  # so the scenes import this autograd_mini (a clone's, or the installed one)
     env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     start, started_at = time.perf_counter(), time.time()
     out = video_path(name, quality, media_dir)
+
+    def on_progress(index: str, beat: str, seconds: str) -> None:
+        if log:
+            log(f"      {name:8s} beat {index:>5s}  {beat:26s} {float(seconds):5.1f} s of video so far")
+
     try:
-        proc = subprocess.run(manim_command(name, quality, media_dir), cwd=str(SCENES_DIR.parent), env=env,
-                              capture_output=True, text=True)
+        returncode, output = _run_manim(manim_command(name, quality, media_dir), str(SCENES_DIR.parent), env,
+                                        on_progress)
     except BaseException:  # Ctrl-C (manim got it too): no half-written video stays behind
         _discard_unfinished(out, started_at)
         raise
     seconds = time.perf_counter() - start
-    if proc.returncode != 0 or not out.is_file():
+    if returncode != 0 or not out.is_file():
         _discard_unfinished(out, started_at)
-        tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-25:])
-        raise RenderError(f"manim failed on scene {name!r} (exit status {proc.returncode}):\n{tail}")
+        tail = "\n".join(output.strip().splitlines()[-25:])
+        raise RenderError(f"manim failed on scene {name!r} (exit status {returncode}):\n{tail}")
     return name, out, seconds
+
+
+def _run_manim(cmd: list[str], cwd: str, env: dict, on_progress: Callable[[str, str, str], None]) -> tuple[int, str]:
+    """Run manim; pass each progress line of the scene to `on_progress(index, beat, seconds)` as it
+    comes; return the exit status and the rest of what manim printed (for an error message)."""
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    kept: list[str] = []
+    try:
+        for line in proc.stdout:
+            if line.startswith(PROGRESS_PREFIX):
+                parts = line[len(PROGRESS_PREFIX):].split()
+                if len(parts) == 3:
+                    on_progress(*parts)
+                    continue
+            kept.append(line)
+        return proc.wait(), "".join(kept)
+    except BaseException:
+        proc.kill()
+        proc.wait()
+        raise
 
 
 def _discard_unfinished(video: Path, started_at: float) -> None:
@@ -195,7 +229,9 @@ def render(names: Sequence[str] | None = None, quality: str = "low", media_dir: 
            hidden: int | None = None) -> list[Path]:
     """Render the named scenes (all by default) with manim; return the video paths in order.
 
-    Progress: a line as each scene starts and as it finishes. `dataset` and `hidden` go to the
+    Progress: a line as each scene starts, as it reaches each beat of its storyboard (with how
+    many seconds of video it has made), and as it finishes; each line names its scene, so two
+    renders at once (`jobs=2`) stay readable. `dataset` and `hidden` go to the
     moons scene (any name `data.load` knows; the hidden layer's width)."""
     names = parse_scenes(names)
     quality = parse_quality(quality)
@@ -213,7 +249,7 @@ def render(names: Sequence[str] | None = None, quality: str = "low", media_dir: 
     def one(name: str) -> tuple[str, Path, float]:
         if log:
             log(f"  [{names.index(name) + 1}/{len(names)}] {name} ...")
-        out = _render_one(name, quality, media_dir, scene_env)
+        out = _render_one(name, quality, media_dir, scene_env, log)
         done["n"] += 1
         if log:
             log(f"  [{done['n']}/{len(names)} done] {name:8s} {out[2]:5.1f} s  {_relative(out[1])}")
@@ -301,10 +337,11 @@ def load_scene_class(name: str):
     return getattr(module, cls)
 
 
-def render_in_process(name: str, *, pixel_width: int = 320, pixel_height: int = 180, frame_rate: int = 5,
+def render_in_process(name: "str | type", *, pixel_width: int = 320, pixel_height: int = 180, frame_rate: int = 5,
                       on_frame: Callable | None = None, media_dir: str | Path | None = None,
                       scene_kwargs: dict | None = None):
-    """Render scene `name` headlessly, with no video file; return the finished scene.
+    """Render scene `name` (or a scene class, e.g. a subclass of one) headlessly, with no video file;
+    return the finished scene.
 
     `on_frame(scene, index, rgba)` sees every frame as it is drawn (a numpy array of
     shape (pixel_height, pixel_width, 4)); `scene.last_frame` is the final frame, drawn
@@ -316,7 +353,7 @@ def render_in_process(name: str, *, pixel_width: int = 320, pixel_height: int = 
     from manim.renderer.cairo_renderer import CairoRenderer
     from manim.scene.scene_file_writer import SceneFileWriter
 
-    scene_cls = load_scene_class(name)
+    scene_cls = name if isinstance(name, type) else load_scene_class(name)
     holder: dict = {}
 
     class _FrameWriter(SceneFileWriter):  # frames go to `on_frame`, never to a file

@@ -137,6 +137,28 @@ def test_value_graph_animates_any_value_graph():
     assert sorted(positions) == list(range(len(order)))
 
 
+def test_the_layout_check_sees_texts_and_diagrams_that_overlap():
+    """The check the scenes log after every animation (narration.layout_overlaps), on known layouts."""
+    pytest.importorskip("manim")
+    from manim import DOWN, LEFT, RIGHT, UP, Line, VGroup
+
+    render.load_scene_class("closing")  # puts scenes/ on sys.path
+    from common import text
+    from common.narration import layout_overlaps
+
+    a = text("first words", 24)
+    b = text("second words", 24).move_to(a.get_center() + RIGHT * 0.5)
+    assert [o for o in layout_overlaps([a, b])[1]] == ["text 'first words' overlaps text 'second words'"]
+    c = text("apart", 24).move_to(DOWN * 2)
+    assert layout_overlaps([a, c])[1] == []
+    axis = Line(LEFT * 3 + DOWN * 2, RIGHT * 3 + DOWN * 2)  # runs through c, and belongs to another diagram
+    assert layout_overlaps([c, axis])[1] == ["text 'apart' overlaps a Line it is not a label of"]
+    labelled = VGroup(axis.copy(), text("on its own axis", 20).move_to(DOWN * 2))
+    assert layout_overlaps([labelled])[1] == [], "a label on its own diagram is not an overlap"
+    boxes, _ = layout_overlaps([c.copy().move_to(UP * 3)])
+    assert list(boxes.values())[0][3] > 3.0, "boxes are where the text is drawn"
+
+
 def test_bad_dataset_or_hidden_says_what_is_valid(capsys):
     assert main(["moons", "--dataset", "pizza"]) == 2
     err = capsys.readouterr().err
@@ -148,7 +170,7 @@ def test_bad_dataset_or_hidden_says_what_is_valid(capsys):
 def test_dataset_and_hidden_reach_the_scene(monkeypatch, tmp_path):
     seen = {}
 
-    def fake_render_one(name, quality, media_dir, scene_env=None):
+    def fake_render_one(name, quality, media_dir, scene_env=None, log=None):
         seen[name] = (quality, dict(scene_env or {}))
         return name, tmp_path / f"{name}.mp4", 0.0
 

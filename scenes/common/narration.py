@@ -17,12 +17,16 @@ which the tests read.
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 from dataclasses import dataclass, field
 
 import numpy as np
-from manim import DOWN, UP, FadeIn, FadeOut, MarkupText, Rectangle, Scene, Text, VGroup
+from manim import DOWN, UP, FadeIn, FadeOut, MarkupText, Rectangle, Scene, Text, VGroup, VMobject
 from manim.animation.animation import prepare_animation
+
+from autograd_mini.render import PROGRESS_ENV, PROGRESS_PREFIX  # `autograd-mini render` reads these lines
 
 from .theme import BG, FORWARD, FRAME_X, INK, MUTED, fit_in_frame, markup, text
 
@@ -96,6 +100,87 @@ class CaptionRecord:
     end: float | None = None
 
 
+@dataclass
+class LayoutRecord:
+    """What was on screen after one animation: each text's box, and what overlapped what."""
+
+    time: float
+    boxes: dict  # text -> (x0, x1, y0, y1)
+    overlaps: list  # "text A" overlaps "text B" / a diagram it is not a label of
+
+
+def box_of(mob) -> tuple[float, float, float, float]:
+    """(x0, x1, y0, y1): the mobject's bounding box on screen."""
+    (x0, y0), (x1, y1) = mob.get_corner(DOWN + np.array([-1, 0, 0]))[:2], mob.get_corner(UP + np.array([1, 0, 0]))[:2]
+    return float(x0), float(x1), float(y0), float(y1)
+
+
+def _outline_samples(mob, per_curve: int = 7) -> np.ndarray:
+    """Points along the drawn outline of a vector mobject (each cubic Bézier sampled `per_curve` times)."""
+    pts = mob.points
+    n = len(pts) // 4 * 4
+    if n == 0:
+        return np.zeros((0, 3))
+    p = pts[:n].reshape(-1, 4, 3)
+    t = np.linspace(0, 1, per_curve)[:, None, None]
+    s = 1 - t
+    curve = s ** 3 * p[:, 0] + 3 * s * s * t * p[:, 1] + 3 * s * t * t * p[:, 2] + t ** 3 * p[:, 3]
+    return curve.reshape(-1, 3)
+
+
+def _drawn(m) -> bool:
+    return isinstance(m, VMobject) and m.has_points() and (m.get_fill_opacity() > 0.05 or m.get_stroke_opacity() * m.get_stroke_width() > 0.05)
+
+
+def layout_overlaps(mobjects, pad: float = 0.02) -> tuple[dict, list[str]]:
+    """Which texts overlap: another text's box, or a drawn part of a diagram they are not a label of.
+
+    A text is a label of the top-level mobject (a member of `scene.mobjects`) it belongs to; every
+    other drawn outline (a line, an edge, a face of a surface, a dot) must not enter its box.
+    Returns ({text: box}, [a sentence per overlap])."""
+    texts, owner = [], {}
+    for top in mobjects:
+        for m in top.get_family():
+            if isinstance(m, (Text, MarkupText)) and _visible(m):
+                texts.append(m)
+                owner[id(m)] = id(top)
+    boxes = {m: box_of(m) for m in texts}
+    found = []
+    for i, a in enumerate(texts):
+        ax0, ax1, ay0, ay1 = boxes[a]
+        for b in texts[i + 1:]:
+            bx0, bx1, by0, by1 = boxes[b]
+            if min(ax1, bx1) - max(ax0, bx0) > pad and min(ay1, by1) - max(ay0, by0) > pad:
+                found.append(f"text {_name(a)!r} overlaps text {_name(b)!r}")
+    if not texts:
+        return boxes, found
+    in_text = {id(g) for m in texts for g in m.get_family()}
+    for top in mobjects:
+        parts = [m for m in top.get_family() if id(m) not in in_text and not isinstance(m, (Text, MarkupText))
+                 and _drawn(m)]
+        if not parts:
+            continue
+        pts = np.concatenate([_outline_samples(m) for m in parts])
+        for a in texts:
+            if owner[id(a)] == id(top):
+                continue  # its own diagram: a label sits on or beside what it labels
+            x0, x1, y0, y1 = boxes[a]
+            inside = ((pts[:, 0] > x0 + pad) & (pts[:, 0] < x1 - pad) & (pts[:, 1] > y0 + pad) & (pts[:, 1] < y1 - pad))
+            if inside.any():
+                found.append(f"text {_name(a)!r} overlaps a {type(top).__name__} it is not a label of")
+    return boxes, found
+
+
+def _meets_any(box: np.ndarray, boxes: np.ndarray, pad: float = 0.1) -> bool:
+    """Whether a box (x0, x1, y0, y1) touches any of `boxes`, with `pad` to spare (strokes have width)."""
+    return bool(np.any((box[0] - pad <= boxes[:, 1]) & (boxes[:, 0] - pad <= box[1])
+                       & (box[2] - pad <= boxes[:, 3]) & (boxes[:, 2] - pad <= box[3])))
+
+
+def _name(mob) -> str:
+    return plain(getattr(mob, "original_text", None) or getattr(mob, "text", ""))[:50]
+
+
 def _texts(mobjects) -> list:
     found = []
     for mob in mobjects:
@@ -125,6 +210,39 @@ class LessonScene(Scene):
         self._records: dict[int, tuple[object, TextRecord]] = {}
         self._caption = None
         self._in_play = False
+        self.layout_log: list[LayoutRecord] = []  # after every animation: text boxes and overlaps
+        self._beat = None
+        self._report = bool(os.environ.get(PROGRESS_ENV))
+        self._beats = self.beats() if self._report else []
+
+    # ------------------------------------------------------------------ progress
+    def beats(self) -> list[str]:
+        """The beats of the storyboard: the `self.beat()` calls of `construct`, in order."""
+        import ast
+        import inspect
+        import textwrap
+
+        try:
+            tree = ast.parse(textwrap.dedent(inspect.getsource(type(self).construct)))
+        except (OSError, TypeError, SyntaxError):
+            return []
+        return [call.func.attr for stmt in tree.body[0].body for call in [getattr(stmt, "value", None)]
+                if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+                and isinstance(call.func.value, ast.Name) and call.func.value.id == "self"]
+
+    def _report_beat(self) -> None:
+        """One line on stderr when the render reaches a new beat: 'prefix 3/8 roll 41.2'."""
+        import inspect
+
+        frame = inspect.currentframe()
+        while frame is not None and (frame.f_back is None or frame.f_back.f_code.co_name != "construct"):
+            frame = frame.f_back
+        beat = frame.f_code.co_name if frame is not None else ""
+        if beat and beat != self._beat:
+            self._beat = beat
+            index = self._beats.index(beat) + 1 if beat in self._beats else 0
+            print(f"{PROGRESS_PREFIX} {index}/{len(self._beats)} {beat} {self.renderer.time:.1f}",
+                  file=sys.stderr, flush=True)
 
     # ------------------------------------------------------------------ pacing
     def _record(self, mob) -> TextRecord:
@@ -143,9 +261,7 @@ class LessonScene(Scene):
             rec = self._record(m)
             if rec.open_since is None and id(m) not in moving:
                 rec.open_since = now
-                x0, y0 = m.get_corner(DOWN + np.array([-1, 0, 0]))[:2]
-                x1, y1 = m.get_corner(UP + np.array([1, 0, 0]))[:2]
-                rec.boxes.append((float(x0), float(x1), float(y0), float(y1)))
+                rec.boxes.append(box_of(m))
 
     def _close(self, keys: set[int], at: float) -> None:
         for key in keys:
@@ -169,6 +285,8 @@ class LessonScene(Scene):
         """Scene.play, but a text about to move or leave first waits out its reading time."""
         if self._in_play:  # a wait() issued from inside play()
             return super().play(*animations, **kwargs)
+        if self._report:
+            self._report_beat()
         anims = [prepare_animation(a) for a in animations]
         moving = {id(m) for a in anims for m in a.mobject.get_family()}
         on_screen = {id(m) for m in _texts(self.mobjects)}
@@ -185,6 +303,61 @@ class LessonScene(Scene):
         gone = set(k for k in self._records) - {id(m) for m in _texts(self.mobjects)}
         self._close(gone, self.renderer.time)
         self._open_settled(set())
+        self.check_layout()
+
+    def check_layout(self) -> None:
+        """Log where every text is now and whether it overlaps anything (`layout_log`)."""
+        boxes, overlaps = layout_overlaps(self.mobjects)
+        if boxes:
+            self.layout_log.append(LayoutRecord(self.renderer.time, {_name(m): b for m, b in boxes.items()}, overlaps))
+
+    def get_moving_mobjects(self, *animations):
+        """What manim redraws every frame of an animation (the rest is painted once, behind it).
+
+        manim redraws the top-level group of the first animated mobject and everything after it:
+        writing one number into one box of a graph redraws the whole graph, its labels and the
+        caption, every frame. Here: only the parts drawn with points from the first animated one
+        on, and, when every animation's path is known (no updaters, no arcs), only those that lie
+        over what moves. The picture is the same; the frames are cheaper."""
+        from manim.utils.family import extract_mobject_family_members
+
+        conservative = super().get_moving_mobjects(*animations)
+        if not conservative:
+            return conservative
+        parts = extract_mobject_family_members(list(self.mobjects) + list(self.foreground_mobjects),
+                                               use_z_index=self.renderer.camera.use_z_index,
+                                               only_those_with_points=True)
+        animated, regions, known = set(), [], True
+
+        def collect(anims) -> None:
+            nonlocal known
+            for anim in anims:
+                animated.update(id(m) for m in anim.mobject.get_family())
+                collect(getattr(anim, "animations", ()))
+                if getattr(anim, "path_arc", 0):
+                    known = False  # an arc may leave the box of its start and end
+                for m in (anim.mobject, getattr(anim, "target_mobject", None), getattr(anim, "starting_mobject", None)):
+                    if m is not None and any(f.has_points() for f in m.get_family()):
+                        regions.append(box_of(m))
+
+        collect(animations)
+        for top in list(self.mobjects) + list(self.foreground_mobjects):
+            for m in top.get_family():
+                if m.updaters or m in self.foreground_mobjects:  # moved by code: where to, nobody knows
+                    animated.update(id(f) for f in m.get_family())
+                    known = False
+        first = next((k for k, m in enumerate(parts) if id(m) in animated), None)
+        if first is None:
+            return conservative
+        if not known:
+            return parts[first:]
+        moving, boxes = [], np.array(regions, dtype=float).reshape(-1, 4)
+        for m in parts[first:]:  # a part drawn after a moving one must be redrawn too if it lies over it
+            box = np.array(box_of(m))
+            if id(m) in animated or _meets_any(box, boxes):
+                moving.append(m)
+                boxes = np.vstack([boxes, box])
+        return moving
 
     def remove(self, *mobjects):
         keys = {id(m) for m in _texts(mobjects)}

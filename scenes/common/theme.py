@@ -35,19 +35,32 @@ MONO = "DejaVu Sans Mono"
 FRAME_X, FRAME_Y = 7.1, 4.0  # half the frame (manim's default 14.2 x 8 units)
 
 
+def light(mob):
+    """Drop each glyph's parsed SVG path (svgelements), kept by manim only to build the glyph's points.
+
+    Every FadeIn, FadeOut and Transform deep-copies its mobject, and copying those parsed paths
+    was most of the copy: about half of a text-heavy scene's render time. The points stay."""
+    from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
+
+    for m in mob.get_family():
+        if isinstance(m, VMobjectFromSVGPath):
+            m.path_obj = None
+    return mob
+
+
 def text(s: str, size: float = 26, color: str = INK, **kw) -> Text:
     """Plain text in the lesson's font."""
-    return Text(s, font=FONT, font_size=size, color=color, **kw)
+    return light(Text(s, font=FONT, font_size=size, color=color, **kw))
 
 
 def mono(s: str, size: float = 22, color: str = INK, **kw) -> Text:
     """Numbers in a fixed-width font, so a changing read-out does not jitter."""
-    return Text(s, font=MONO, font_size=size, color=color, **kw)
+    return light(Text(s, font=MONO, font_size=size, color=color, **kw))
 
 
 def markup(s: str, size: float = 26, color: str = INK, **kw) -> MarkupText:
     """Pango markup, e.g. 'w<sub>1</sub>' for subscripts."""
-    return MarkupText(s, font=FONT, font_size=size, color=color, **kw)
+    return light(MarkupText(s, font=FONT, font_size=size, color=color, **kw))
 
 
 def num(x: float, digits: int = 3) -> str:

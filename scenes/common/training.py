@@ -76,12 +76,13 @@ class PlaneScene(LessonScene):
         self.boundary = self.shading = None
 
     def replay(self, plane: DataPlane, frames: list[dict], step_time: float = 0.35, shade: bool = True,
-               log: list | None = None, on_step=None) -> None:
+               log: list | None = None, on_step=None, on_frame=None) -> None:
         """Play `frames` (from `training_frames`) as one glide: between snapshots k and k+1 the
         plane shows the probability grid in between, and the orange boundary and the shading are
         both traced from that one grid, every frame, the same way (so they never disagree and the
         line never collapses). At each snapshot the read-outs show its epoch, loss and accuracy.
-        `on_step(k)` runs when snapshot k is reached (e.g. to redraw a network's edges).
+        `on_step(k)` runs when snapshot k is reached (e.g. to redraw a network's edges);
+        `on_frame(s)` every frame, at snapshot position s (2.5 = half way from snapshot 2 to 3).
         Leaves `self.boundary` and `self.shading` on screen."""
         t = ValueTracker(0.0)
         xs, ys = frames[0]["xs"], frames[0]["ys"]
@@ -101,6 +102,8 @@ class PlaneScene(LessonScene):
         shown = {"k": -1}
 
         def numbers(_):
+            if on_frame is not None:
+                on_frame(t.get_value())
             k = int(np.clip(np.floor(t.get_value() + 1e-9), 0, last))
             if k != shown["k"]:
                 shown["k"] = k
