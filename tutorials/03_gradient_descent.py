@@ -168,7 +168,7 @@ show_row(loss_surface_panels(bowl, {"lr = 0.25": path}), caption="30 steps of gr
 # ## The learning rate: too small, about right, too large
 #
 # The learning rate is the size of the step. Here are three runs from the same start, for the
-# same 30 epochs, with three learning rates side by side:
+# same 30 epochs, with three learning rates, one picture each:
 
 # %%
 rates = (0.02, 0.25, 0.6)

@@ -143,16 +143,18 @@ show_row([fig for fig, _ in hidden_panels])
 # %% [markdown]
 # The same idea works on clouds of points. `compare_neuron_and_mlp` trains a single neuron and an
 # MLP on the same data, with the same optimizer and the same number of epochs. On noisy XOR
-# clusters, on a circle inside a circle and on two spirals, the single neuron (left) is stuck with
-# its line, while the MLP (right, one hidden layer of 16 tanh neurons) bends its boundary to fit:
+# clusters, on a circle inside a circle and on two spirals, the single neuron (first) is stuck with
+# its line, while the MLP (second, one hidden layer of 16 tanh neurons) bends its boundary to fit:
 
 # %%
 for name in ("xor", "circles", "spirals"):
     comparison = compare_neuron_and_mlp(name, hidden=(16,), epochs=500, lr=0.03, seed=0)
-    (neuron_fig, neuron_ax), (mlp_fig, mlp_ax) = panels(2, width=4.2, height=3.8)
+    (neuron_fig, neuron_ax), (mlp_fig, mlp_ax) = panels(2, height=3.6)   # side by side, even on an 800 px page
     plot_comparison(comparison, axes=(neuron_ax, mlp_ax))
     neuron_fig.suptitle("")   # the row's caption says it, once for both pictures
-    show_row([neuron_fig, mlp_fig], caption=f"{name}: one neuron (left) vs an MLP 2-16-1 (right), the same 500 epochs")
+    for ax in (neuron_ax, mlp_ax):
+        ax.title.set_fontsize(10)
+    show_row([neuron_fig, mlp_fig], caption=f"{name}: one neuron, then an MLP 2-16-1, the same 500 epochs")
     print(comparison.summary())
 
 # %% [markdown]
@@ -209,8 +211,8 @@ show_scene("xor")
 # layer one output per class (three here) and `fit` trains it with cross-entropy: a softmax turns
 # the three outputs into three probabilities that sum to 1, and the predicted class is the largest.
 # The picture colours the plane by the class the network would choose there (paler where it is
-# unsure), rings its mistakes in amber, and the table beside it counts where each true class's
-# points ended up (the diagonal is right).
+# unsure), rings its mistakes in amber, and the table next to it (below it on a narrow page)
+# counts where each true class's points ended up (the diagonal is right).
 
 # %%
 from autograd_mini.viz import plot_decision_boundary

@@ -77,9 +77,11 @@ moons = compare_neuron_and_mlp("moons", hidden=(16,), epochs=300)   # data.load(
 assert np.array_equal(moons.X, X)
 print(moons.summary())
 print(f"parameters: single neuron {moons.neuron.num_parameters()}, MLP {moons.mlp.num_parameters()}")
-(neuron_fig, neuron_ax), (mlp_fig, mlp_ax) = panels(2, width=4.2, height=3.8)   # two pictures that wrap
+(neuron_fig, neuron_ax), (mlp_fig, mlp_ax) = panels(2, height=3.6)   # two pictures, side by side
 plot_comparison(moons, axes=(neuron_ax, mlp_ax))
 neuron_fig.suptitle("")   # the row's caption says it, once for both pictures
+for ax in (neuron_ax, mlp_ax):
+    ax.title.set_fontsize(10)
 show_row([neuron_fig, mlp_fig], caption="two moons: the same data, the same 300 epochs")
 
 # %% [markdown]
