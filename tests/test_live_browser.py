@@ -54,6 +54,16 @@ PAGES = {  # as the site's pages are: a section per widget, the static stand-in 
     "The quiz, as a widget\n---------------------\n\nRun the next cell.\n\n.. container:: widget-stand-in\n"
     f"   :name: quiz-stand-in\n\n   Here is {STATIC_PICTURE}.\n",
 }
+# Test-only: hold "Train this for me" once it reaches a step (the page asks for each frame with
+# requestAnimationFrame), so that the picture "during training" is taken during training.
+HOLD_FRAMES_AT = """(step) => {
+  window.heldFrames = []; window.realFrame = window.requestAnimationFrame;
+  window.requestAnimationFrame = (callback) => window.livePlayground.state.step >= step
+    ? window.heldFrames.push(callback) : window.realFrame(callback);
+}"""
+RELEASE_FRAMES = """() => {
+  window.requestAnimationFrame = window.realFrame; window.heldFrames.forEach((f) => window.realFrame(f));
+}"""
 ABOVE_STAND_IN = ("() => { const w = document.querySelector('.live-widget'), s = w.nextElementSibling;"
                   " return s !== null && s.classList.contains('widget-stand-in'); }")
 
@@ -203,9 +213,12 @@ def test_the_playground_runs_the_engine_in_the_page(browser: Any, server: str) -
 
     page.check(".live-shade")  # the probability shading on for training (the costlier picture)
     expected = list(reference.train_steps())  # from where the learner left the sliders
+    page.evaluate(HOLD_FRAMES_AT, 8)  # the test holds the animation at step 8 for its picture
     page.click(".live-train")
-    page.wait_for_function("window.livePlayground.state.step >= 12", timeout=60_000)
+    page.wait_for_function("window.heldFrames.length > 0", timeout=60_000)
+    assert page.inner_text(".live-step") == "8" and page.get_attribute(".live-playground", "data-training") == "yes"
     visit.shot("3-playground-during-training")
+    page.evaluate(RELEASE_FRAMES)
     page.wait_for_selector(".live-playground[data-trained=yes]", timeout=120_000)
     visit.shot("4-playground-after-training")
     read = _read_outs(page)
