@@ -21,6 +21,7 @@ from typing import Iterator
 import numpy as np
 
 from .. import data as datasets
+from .. import live_playground
 from ..engine.tensor import Tensor, no_grad
 from ..nn import Linear
 from ..nn import functional as F
@@ -153,39 +154,14 @@ class NeuronPlayground:
 
     def formula(self, digits: int = 2) -> str:
         """The neuron with its current numbers, e.g. 'y = σ(1.20·x1 − 0.50·x2 + 0.30)'."""
-
-        def signed(v: float, first: bool = False) -> str:
-            text = f"{abs(v):.{digits}f}"
-            if first:
-                return f"−{text}" if v < 0 else text
-            return f" − {text}" if v < 0 else f" + {text}"
-
-        return f"y = σ({signed(self.w1, True)}·x1{signed(self.w2)}·x2{signed(self.b)})"
+        return live_playground.formula(self.w1, self.w2, self.b, digits)
 
     # --------------------------------------------------------------------- geometry
     def decision_line(
         self, xlim: tuple[float, float], ylim: tuple[float, float]
     ) -> tuple[tuple[float, float], tuple[float, float]] | None:
         """The two ends of the line w1*x1 + w2*x2 + b = 0 inside the box, or None if it misses it."""
-        w1, w2, b = self.w1, self.w2, self.b
-        if w1 == 0.0 and w2 == 0.0:
-            return None  # z = b everywhere: no line, every point gets the same probability
-        (x0, x1), (y0, y1) = xlim, ylim
-        ends: list[tuple[float, float]] = []
-        if w2 != 0.0:  # crossings with the left and right edges: x2 = -(w1*x1 + b) / w2
-            for x in (x0, x1):
-                yy = -(w1 * x + b) / w2
-                if y0 <= yy <= y1:
-                    ends.append((x, yy))
-        if w1 != 0.0:  # crossings with the bottom and top edges: x1 = -(w2*x2 + b) / w1
-            for yy in (y0, y1):
-                x = -(w2 * yy + b) / w1
-                if x0 <= x <= x1:
-                    ends.append((x, yy))
-        ends = sorted(set(ends))
-        if len(ends) < 2:
-            return None
-        return ends[0], ends[-1]
+        return live_playground.decision_line(self.w1, self.w2, self.b, xlim, ylim)
 
     def limits(self, padding: float = 0.5) -> tuple[tuple[float, float], tuple[float, float]]:
         """(xlim, ylim) around the points, with some padding."""
