@@ -278,7 +278,7 @@ def descent_path(
 
 # ------------------------------------------------------------------ the lesson's bowl
 BOWL_WEIGHT_DECAY = 0.01
-"""The small L2 term of the lesson's bowl: the loss is mean BCE + (0.01 / 2)·(w1² + w2² + b²).
+"""The small L2 term of the lesson's bowl; the loss is mean BCE + (0.01 / 2)·(w1² + w2² + b²).
 
 On the 40 separable points the logistic loss alone has no bottom (it keeps falling as the
 weights grow); this term gives it one, at weights that still classify all 40 points.
@@ -288,7 +288,7 @@ LEARNING_RATES = {"too small": 0.5, "about right": 3.0, "too large": 8.0}
 """The learning rates the notebooks and the descent video call too small, about right, too large."""
 
 BOWL_START = (-1.0, 4.5)
-"""Where descent starts on the bowl: (w1, w2), high on its side."""
+"""Where descent starts on the bowl, (w1, w2), high on its side."""
 
 BOWL_GRID = np.linspace(-2.5, 5.5, 33)
 """The values of w1 and of w2 over which the bowl is drawn."""
@@ -334,12 +334,12 @@ class LessonBowl:
 
     @property
     def curvature(self) -> float:
-        """The bowl's largest curvature at its bottom: the top eigenvalue of the (w1, w2) Hessian."""
+        """The bowl's largest curvature at its bottom, the top eigenvalue of the (w1, w2) Hessian."""
         return float(np.linalg.eigvalsh(self.hessian[:2, :2])[-1])
 
     @property
     def learning_rate_edge(self) -> float:
-        """2 / curvature: gradient descent on the bowl settles below this learning rate and not above."""
+        """2 / curvature; gradient descent on the bowl settles below this learning rate and not above."""
         # near the bottom a step maps the offset d to (1 - lr·h)·d along each curvature h; |1 - lr·h| < 1 iff lr < 2/h
         return 2.0 / self.curvature
 

@@ -281,7 +281,7 @@ def _floating(x: np.ndarray) -> np.ndarray:
 
 
 def stable_sigmoid(x: np.ndarray) -> np.ndarray:
-    """1/(1+e^-x) for x >= 0 and e^x/(1+e^x) for x < 0: exp only ever sees -|x|, so it never overflows."""
+    """1/(1+e^-x) for x >= 0 and e^x/(1+e^x) for x < 0: exp only ever sees `-|x|`, so it never overflows."""
     e = np.exp(-np.abs(x))
     return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(x.dtype, copy=False)
 
