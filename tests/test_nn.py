@@ -134,9 +134,10 @@ def test_shape_mismatch_in_a_layer_names_the_shapes() -> None:
 def test_state_dict_roundtrip_copies() -> None:
     a, b = small_net(0), small_net(7)
     state = a.state_dict()
-    state["0.weight"].data[0, 0] = 123.0  # a copy: the model is untouched
-    assert a.layers[0].weight.data[0, 0] != 123.0
-    b.load_state_dict(a.state_dict())
+    state["0.weight"].data[0, 0] = 123.0  # shared memory, as torch: the model sees it
+    assert a.layers[0].weight.data[0, 0] == 123.0
+    b.load_state_dict(a.state_dict())  # copies the numbers: b keeps its own memory
+    assert not np.shares_memory(b.layers[0].weight.data, a.layers[0].weight.data)
     x = np.random.default_rng(1).normal(size=(5, 2))
     np.testing.assert_array_equal(a(x).data, b(x).data)
 

@@ -15,7 +15,38 @@ from ..engine.tensor import ShapeError, Tensor
 from ..init import make_rng
 from .module import Module, Parameter
 
-__all__ = ["Conv2d", "MaxPool2d", "AvgPool2d"]
+__all__ = ["Conv2d", "MaxPool2d", "AvgPool2d", "conv2d", "max_pool2d", "avg_pool2d"]
+
+# PyTorch's settings this engine does not implement: (the value that works here, what that value means).
+_ONLY = {
+    "dilation": (1, "every kernel tap sits next to the next; a larger kernel_size covers a wider window"),
+    "groups": (1, "every filter looks at all in_channels"),
+    "padding_mode": ("zeros", "the border is padded with zeros"),
+    "ceil_mode": (False, "a window that would run past the edge is dropped"),
+    "return_indices": (False, "the pool returns the values only; take argmax of the windows yourself"),
+    "count_include_pad": (True, "padded zeros count in every window's average"),
+    "divisor_override": (None, "each window's sum is divided by its kh * kw"),
+}
+
+
+def _is_default(name: str, value: Any) -> bool:
+    default = _ONLY[name][0]
+    if name == "dilation":
+        return isinstance(value, (int, np.integer, tuple, list)) and not isinstance(value, bool) and \
+            ops.pair(value, name) == (1, 1)
+    if isinstance(default, bool):
+        return isinstance(value, (bool, int, np.integer)) and bool(value) is default
+    return value is None if default is None else value == default
+
+
+def _supported_only(who: str, **settings: Any) -> None:
+    """Refuse, with a learner's NotImplementedError, any PyTorch setting that is not at its default here."""
+    for name, value in settings.items():
+        if not _is_default(name, value):
+            default, meaning = _ONLY[name]
+            raise NotImplementedError(
+                f"{who}({name}={value!r}): {name} other than {default!r} is not supported here ({meaning}). "
+                f"Leave {name} out (or pass {name}={default!r}), or run this model in PyTorch.")
 
 
 def _count(value: Any, name: str, who: str) -> int:
@@ -35,7 +66,11 @@ class Conv2d(Module):
     (`kaiming_uniform_` with a = sqrt(5)), drawn from the global generator unless `seed=` is given."""
 
     def __init__(self, in_channels: int, out_channels: int, kernel_size: Any, stride: Any = 1, padding: Any = 0,
-                 bias: bool = True, dtype: Any = None, *, seed: "int | np.random.Generator | None" = None) -> None:
+                 dilation: Any = 1, groups: int = 1, bias: bool = True, padding_mode: str = "zeros", device: Any = None,
+                 dtype: Any = None, *, seed: "int | np.random.Generator | None" = None) -> None:
+        _supported_only("Conv2d", dilation=dilation, groups=groups, padding_mode=padding_mode)
+        if device is not None and str(device) != "cpu":
+            raise RuntimeError(f"Conv2d(device={str(device)!r}): autograd_mini runs on the CPU only; leave device out.")
         super().__init__()
         self.in_channels = _count(in_channels, "in_channels", "Conv2d")
         self.out_channels = _count(out_channels, "out_channels", "Conv2d")
@@ -81,7 +116,8 @@ class _Pool2d(Module):
 
     _op = staticmethod(ops.max_pool2d)
 
-    def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0) -> None:
+    def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0, **settings: Any) -> None:
+        _supported_only(type(self).__name__, **settings)
         super().__init__()
         self.kernel_size, self.stride, self.padding = kernel_size, kernel_size if stride is None else stride, padding
 
@@ -104,6 +140,11 @@ class MaxPool2d(_Pool2d):
 
     _op = staticmethod(ops.max_pool2d)
 
+    def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0, dilation: Any = 1,
+                 return_indices: bool = False, ceil_mode: bool = False) -> None:
+        super().__init__(kernel_size, stride, padding, dilation=dilation, return_indices=return_indices,
+                         ceil_mode=ceil_mode)
+
     def extra_repr(self) -> str:
         """The window settings, plus PyTorch's dilation and ceil_mode (always 1 and False here)."""
         return super().extra_repr() + ", dilation=1, ceil_mode=False"
@@ -113,3 +154,32 @@ class AvgPool2d(_Pool2d):
     """Average each kernel_size window (stride defaults to kernel_size)."""
 
     _op = staticmethod(ops.avg_pool2d)
+
+    def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0, ceil_mode: bool = False,
+                 count_include_pad: bool = True, divisor_override: "int | None" = None) -> None:
+        super().__init__(kernel_size, stride, padding, ceil_mode=ceil_mode, count_include_pad=count_include_pad,
+                         divisor_override=divisor_override)
+
+
+# ------------------------------------------------------------------ the functions, with PyTorch's signatures
+def conv2d(input: Tensor, weight: Tensor, bias: "Tensor | None" = None, stride: Any = 1, padding: Any = 0,
+           dilation: Any = 1, groups: int = 1) -> Tensor:
+    """torch.nn.functional.conv2d: every filter of `weight` (O, C, kh, kw) slides over the images (N, C, H, W)."""
+    _supported_only("conv2d", dilation=dilation, groups=groups)
+    return ops.conv2d(input, weight, bias, stride, padding)
+
+
+def max_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0, dilation: Any = 1,
+               ceil_mode: bool = False, return_indices: bool = False) -> Tensor:
+    """torch.nn.functional.max_pool2d: the largest value of each window (stride defaults to kernel_size)."""
+    _supported_only("max_pool2d", dilation=dilation, ceil_mode=ceil_mode, return_indices=return_indices)
+    return ops.max_pool2d(input, kernel_size, stride, padding)
+
+
+def avg_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0, ceil_mode: bool = False,
+               count_include_pad: bool = True, divisor_override: "int | None" = None) -> Tensor:
+    """torch.nn.functional.avg_pool2d: the mean of each window (padded zeros count, PyTorch's default)."""
+    _supported_only("avg_pool2d", ceil_mode=ceil_mode, count_include_pad=count_include_pad,
+                    divisor_override=divisor_override)
+    return ops.avg_pool2d(input, kernel_size, stride, padding)
+

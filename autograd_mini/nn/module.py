@@ -14,7 +14,7 @@ from typing import Any, Callable, NamedTuple
 
 import numpy as np
 
-from ..engine.tensor import Tensor, no_grad
+from ..engine.tensor import Tensor, _note_inplace, no_grad
 
 __all__ = ["Parameter", "Module", "Listing", "grad_array"]
 
@@ -283,17 +283,18 @@ class Module:
     def state_dict(self, *, prefix: str = "", keep_vars: bool = False) -> "OrderedDict[str, Tensor]":
         """Parameter (and buffer) name -> Tensor, in order.
 
-        The Tensors are detached copies: a saved state_dict is a snapshot that later training does not change
-        (PyTorch returns tensors that share the parameters' memory; use copy.deepcopy there for a snapshot).
+        As in PyTorch, the Tensors are detached but share the parameters' memory: after `optimizer.step()`
+        they show the new numbers. For a snapshot (e.g. the best weights so far) copy them:
+        `copy.deepcopy(model.state_dict())` or `{k: v.clone() for k, v in model.state_dict().items()}`.
         keep_vars=True gives the Parameters themselves."""
         out: OrderedDict[str, Tensor] = OrderedDict()
         for name, p in [*self.named_parameters(prefix=prefix, remove_duplicate=False),
                         *self.named_buffers(prefix=prefix)]:
-            out[name] = p if keep_vars else Tensor(p.data)
+            out[name] = p if keep_vars else p.detach()
         return out
 
     def load_state_dict(self, state_dict: "dict[str, Any]", strict: bool = True, assign: bool = False) -> IncompatibleKeys:
-        """Copy numbers (Tensors or arrays) into the parameters, cast to their dtype.
+        """Copy numbers (Tensors or arrays) into the parameters' memory, cast to their dtype (as torch's `copy_`).
 
         As PyTorch: with strict=True missing and unexpected names are errors; a shape mismatch always is.
         Nothing is loaded unless everything fits."""
@@ -327,7 +328,11 @@ class Module:
         with no_grad():
             for key, array in arrays.items():
                 target = targets[key]
-                target.data = np.array(array, dtype=target.dtype)  # a copy, in the parameter's dtype
+                if assign or not target.data.flags.writeable:
+                    target.data = np.array(array, dtype=target.dtype)  # new memory, in the parameter's dtype
+                else:  # into the parameter's memory: a state_dict() taken earlier shows the loaded numbers
+                    np.copyto(target.data, array, casting="unsafe")
+                    _note_inplace(target.data)
         return IncompatibleKeys(missing, unexpected)
 
     def save(self, path: "str | Path") -> Path:

@@ -3,8 +3,10 @@
 They move parameters against their gradients, nothing else, and work on any parameter with
 `.data` and `.grad`: Tensors (arrays) and scalar Values (floats) alike. Settings live in
 `param_groups` (a list of dicts, as in PyTorch), so `opt.param_groups[0]["lr"] = 0.01` takes effect
-at the next step. Updates are written out of place (p.data = p.data - ...), so arrays saved by an
-old graph or a History snapshot never change.
+at the next step. As in PyTorch, a step writes into the parameter's own memory (in place, as under
+no_grad): a `state_dict()` or `p.detach()` taken before the step shows the new numbers, and a backward
+through a graph that saved the old parameter raises "modified by an inplace operation". A scalar
+Value's number is a Python float, which cannot be shared: it is replaced.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any, Callable, Iterable, Iterator, MutableMapping
 
 import numpy as np
 
-from ..engine.tensor import Tensor
+from ..engine.tensor import Tensor, _note_inplace
 from ..nn.module import grad_array
 
 __all__ = ["Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "lr_scheduler"]
@@ -71,12 +73,19 @@ def _check(ok: bool, message: str) -> None:
 
 
 def _set(p: Any, new: Any) -> None:
-    """Write the new value, keeping a Tensor's array an array of its dtype (a 0-d stays 0-d) and a Value's a float."""
+    """Write the new value into the parameter's memory, in its dtype (a 0-d stays 0-d); a Value's float is replaced."""
     old = p.data
-    if isinstance(old, np.ndarray):
-        p.data = new.astype(old.dtype, copy=False) if isinstance(new, np.ndarray) else np.asarray(new, dtype=old.dtype)
-    else:
+    if not isinstance(old, np.ndarray):
         p.data = float(new)
+    elif old.flags.writeable:
+        np.copyto(old, new, casting="unsafe")  # in place, as torch's p.add_(...) under no_grad
+        _note_inplace(old)  # a graph that saved the old numbers now refuses backward, as in PyTorch
+    else:  # read-only memory (e.g. a wrapped read-only array): nothing can be written into it
+        p.data = np.array(new, dtype=old.dtype)
+
+
+def _copy(value: Any) -> Any:
+    return value.copy() if isinstance(value, np.ndarray) else value  # (a float is immutable)
 
 
 def _zeros_like(value: Any) -> Any:
@@ -245,7 +254,7 @@ class SGD(Optimizer):
                 state = self.state[p]
                 # buffer = momentum * buffer + (1 - dampening) g: a ball that keeps rolling the way it went
                 buf = state.get("momentum_buffer")
-                buf = g if buf is None else momentum * buf + (1 - dampening) * g
+                buf = _copy(g) if buf is None else momentum * buf + (1 - dampening) * g  # a copy, as torch clones
                 state["momentum_buffer"] = buf
                 g = g + momentum * buf if nesterov else buf
             _set(p, p.data - lr * g)
