@@ -19,7 +19,7 @@ sys.path.insert(1, str(ROOT))
 project = "autograd_mini"
 author = "the autograd_mini authors"
 copyright = "the autograd_mini authors"
-html_title = "Neural network basics, with autograd_mini"
+html_title = "autograd_mini"
 
 extensions = [
     "myst_nb",
@@ -76,7 +76,10 @@ html_css_files = ["lesson.css"]
 html_copy_source = False
 html_show_sourcelink = False
 html_last_updated_fmt = None
+templates_path = ["_templates"]
+html_sidebars = {"**": ["lesson-nav"]}  # the whole lesson on every page, not only the current section
 html_theme_options = {
+    "navbar_center": [],  # the parts' long titles do not fit a navigation bar; the sidebar lists them
     "show_prev_next": True,
     "navigation_with_keys": False,
     "show_toc_level": 2,
