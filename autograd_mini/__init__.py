@@ -1,9 +1,11 @@
 """autograd_mini: a small automatic-differentiation framework for learning how neural networks train.
 
+::
+
     from autograd_mini import Value            # the scalar engine: every multiply is a node
     from autograd_mini import Tensor, nn, optim, fit   # the tensor engine: the same math on arrays
 
-It also answers to PyTorch's names, so beginner PyTorch code runs with only its imports changed:
+It also answers to PyTorch's names, so beginner PyTorch code runs with only its imports changed::
 
     import autograd_mini as torch
     import autograd_mini.nn as nn
