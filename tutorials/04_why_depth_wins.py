@@ -152,8 +152,8 @@ for name in ("xor", "circles", "spirals"):
     (neuron_fig, neuron_ax), (mlp_fig, mlp_ax) = panels(2, height=3.6)   # side by side, even on an 800 px page
     plot_comparison(comparison, axes=(neuron_ax, mlp_ax))
     neuron_fig.suptitle("")   # the row's caption says it, once for both pictures
-    for ax in (neuron_ax, mlp_ax):
-        ax.title.set_fontsize(10)
+    for ax in (neuron_ax, mlp_ax):   # the title on two lines, to fit a narrow picture
+        ax.set_title(ax.get_title().replace(" (", "\n("), fontsize=10)
     show_row([neuron_fig, mlp_fig], caption=f"{name}: one neuron, then an MLP 2-16-1, the same 500 epochs")
     print(comparison.summary())
 

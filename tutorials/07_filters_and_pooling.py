@@ -52,7 +52,8 @@ from autograd_mini.vision import count_weights, pixel_mlp, small_cnn, train_imag
 # %%
 X_train, y_train, X_test, y_test = load_digits()
 print("training images:", X_train.shape, " test images:", X_test.shape)
-fig = plot_image_grid(X_train, y_train, count=20, title="twenty training digits and their labels")
+fig = plot_image_grid(X_train, y_train, count=20, columns=5,   # 5 a row: the labels stay readable on a narrow page
+                      title="twenty training digits and their labels")
 
 # %% [markdown]
 # ## A filter is a neuron that slides
@@ -170,7 +171,7 @@ fig.tight_layout()
 predicted = predict_class(cnn, X_test)
 mistakes = np.flatnonzero(predicted != y_test)
 shown = np.concatenate([mistakes[:10], np.flatnonzero(predicted == y_test)[:20]])
-fig = plot_image_grid(X_test[shown], y_test[shown], predicted[shown], count=30,
+fig = plot_image_grid(X_test[shown], y_test[shown], predicted[shown], count=30, columns=5,
                       title=f"test digits: the CNN gets {len(mistakes)} of {len(y_test)} wrong")
 
 # %%
