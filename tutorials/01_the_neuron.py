@@ -119,12 +119,12 @@ y.label = "y"
 print(f"y = sigmoid({z.data:+.3f}) = {y.data:.4f}")
 
 scores = Tensor(np.linspace(-6, 6, 241))
-(sigmoid_fig, sigmoid_ax), (relu_fig, relu_ax) = panels(2, width=4.4, height=3.0)   # two pictures, side by side
+(sigmoid_fig, sigmoid_ax), (relu_fig, relu_ax) = panels(2, height=2.8)   # two pictures, side by side
 for ax, name, out in ((sigmoid_ax, "sigmoid", scores.sigmoid()), (relu_ax, "ReLU", scores.relu())):
     ax.plot(scores.data, out.data, color=theme.BOUNDARY, lw=2.5)
     ax.axhline(0, color=theme.MUTED, lw=0.8)
     ax.axvline(0, color=theme.MUTED, lw=0.8)
-    ax.set_title(f"{name}(z), computed by the engine", fontsize=11)
+    ax.set_title(f"{name}(z), computed by the engine", fontsize=10)
     ax.set_xlabel("z (the weighted sum plus bias)")
     ax.grid(alpha=0.3)
 sigmoid_ax.plot([z.data], [y.data], "o", color=theme.CLASS_B, ms=9, label=f"our neuron: z = {z.data:.2f}, y = {y.data:.3f}")

@@ -307,7 +307,7 @@ for batch_size in (None, 10):
 # `plot_history` draws:
 
 # %%
-(loss_fig, loss_ax), (accuracy_fig, accuracy_ax) = panels(2, width=4.4, height=3.2)   # two pictures that wrap
+(loss_fig, loss_ax), (accuracy_fig, accuracy_ax) = panels(2, height=2.8)   # two pictures, side by side
 plot_history(history, ax=(loss_ax, accuracy_ax))
 show_row([loss_fig, accuracy_fig], caption="the lesson's neuron, batches of 10, 20 epochs")
 

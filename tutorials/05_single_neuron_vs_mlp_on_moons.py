@@ -80,8 +80,8 @@ print(f"parameters: single neuron {moons.neuron.num_parameters()}, MLP {moons.ml
 (neuron_fig, neuron_ax), (mlp_fig, mlp_ax) = panels(2, height=3.6)   # two pictures, side by side
 plot_comparison(moons, axes=(neuron_ax, mlp_ax))
 neuron_fig.suptitle("")   # the row's caption says it, once for both pictures
-for ax in (neuron_ax, mlp_ax):
-    ax.title.set_fontsize(10)
+for ax in (neuron_ax, mlp_ax):   # the title on two lines, to fit a narrow picture
+    ax.set_title(ax.get_title().replace(" (", "\n("), fontsize=10)
 show_row([neuron_fig, mlp_fig], caption="two moons: the same data, the same 300 epochs")
 
 # %% [markdown]
@@ -91,7 +91,7 @@ show_row([neuron_fig, mlp_fig], caption="two moons: the same data, the same 300 
 # early, at a value it can never get below; the MLP's keeps falling.
 
 # %%
-curve_panels = panels(2, width=4.4, height=3.2)   # two pictures that wrap on a narrow page
+curve_panels = panels(2, height=2.8)   # two pictures, side by side
 axes = [ax for _, ax in curve_panels]
 for hist, name, colour in ((moons.neuron_history, "single neuron", theme.PATH_COLOURS[0]),
                            (moons.mlp_history, "MLP 2-16-1", theme.PATH_COLOURS[1])):
