@@ -40,9 +40,9 @@ class _GradMode(contextlib.ContextDecorator):
 
     def __new__(cls, *args: Any, **kwargs: Any) -> Any:
         # `@no_grad` without parentheses, as PyTorch allows: the class is called with the function itself.
-        if len(args) == 1 and not kwargs and callable(args[0]) and cls in (no_grad, enable_grad, inference_mode):
+        if args and len(args) == 1 and not kwargs and callable(args[0]) and cls in (no_grad, enable_grad, inference_mode):
             return cls()(args[0])
-        return super().__new__(cls)
+        return object.__new__(cls)
 
     def __init__(self) -> None:
         # A stack, not one saved flag: the same object may be entered again before it exits.

@@ -80,6 +80,8 @@ def _unbroadcast(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     extra = grad.ndim - len(shape)
     if extra:
         grad = grad.sum(axis=tuple(range(extra)))
+        if grad.shape == shape:
+            return grad
     # Axes where the input had size 1 and was stretched: sum, keeping the axis.
     stretched = tuple(i for i, n in enumerate(shape) if n == 1 and grad.shape[i] != 1)
     if stretched:
@@ -116,20 +118,20 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
 
         `backward(g)` gets g = d(loss)/d(out) as a numpy array and returns one array (or None) per input."""
         out = cls.__new__(cls)
-        out.data, out._grad, out.label, out._op, out._extras, out._stamp = data, None, "", op, None, _inplace_count
-        out.requires_grad, out._prev, out._backward = False, (), None
+        out.data, out._grad, out.label, out._op, out._extras = data, None, "", op, None
+        out._stamp = _inplace_count  # the in-place count now: backward checks that no input changed since
         if backward is not None:
             if _GRAD_MODE.enabled:
                 for t in inputs:
                     if t.requires_grad:
-                        # (_stamp, the in-place count now, lets backward check that no input changed since)
                         out.requires_grad, out._prev, out._backward = True, inputs, backward
-                        break
+                        return out
             else:
                 for t in inputs:
                     if t.requires_grad or t._stamp == _MADE_UNDER_NO_GRAD:
                         out._stamp = _MADE_UNDER_NO_GRAD  # only for backward's error message
                         break
+        out.requires_grad, out._prev, out._backward = False, (), None
         return out
 
     # ------------------------------------------------------------ PyTorch-like basics
@@ -388,15 +390,14 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
                     f"{tuple(self.data.shape)}. Reduce it first (e.g. loss = out.sum() or out.mean()), or pass "
                     f"backward(gradient=...) of shape {tuple(self.data.shape)}."
                 )
-            seed = np.ones_like(self.data)
+            seed = np.array(1, dtype=self.data.dtype).reshape(self.data.shape)  # d(self)/d(self) = 1
         else:
             seed = np.asarray(gradient.data if isinstance(gradient, Tensor) else gradient, dtype=self.data.dtype)
             if seed.shape != self.data.shape:
                 raise ShapeError(f"backward: gradient has shape {seed.shape} but the output has shape {tuple(self.data.shape)}.")
         keep = bool(retain_graph)
-        topo = _topological_order(self)
         grads: dict[Tensor, np.ndarray] = {self: seed}  # d(self)/d(node), summed over all paths
-        for node in reversed(topo):
+        for node in reversed(_topological_order(self)):
             g = grads.pop(node, None)
             if g is not None and g.dtype != node.data.dtype:
                 g = g.astype(node.data.dtype)  # a float32 tensor gets a float32 gradient, whatever it fed into
@@ -420,9 +421,8 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
                 if node._extras.retains_grad:
                     _accumulate(node, g)
             for parent, parent_grad in zip(node._prev, backward(g)):
-                if parent_grad is None or not parent.requires_grad:
-                    continue
-                grads[parent] = parent_grad if parent not in grads else grads[parent] + parent_grad
+                if parent_grad is not None and parent.requires_grad:
+                    grads[parent] = parent_grad if parent not in grads else grads[parent] + parent_grad
 
     # ------------------------------------------------------------------ arithmetic
     def __add__(self, other: Any) -> "Tensor":
@@ -593,14 +593,8 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
         """self converted to other's dtype."""
         return self.to(other.dtype)
 
-    def __radd__(self, other: Any) -> "Tensor":
-        return self.__add__(other)  # a + b = b + a, to the last bit
-
     def __rsub__(self, other: Any) -> "Tensor":
         return _lift(other, self) - self
-
-    def __rmul__(self, other: Any) -> "Tensor":
-        return self.__mul__(other)  # a * b = b * a, to the last bit
 
     def __rtruediv__(self, other: Any) -> "Tensor":
         return _lift(other, self) / self
@@ -630,10 +624,10 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
         need_a, need_b = self.requires_grad, other.requires_grad  # data fed in (x in x @ W.T) needs no gradient
 
         def backward(g: np.ndarray) -> tuple:
-            if a.ndim == 1 and b.ndim == 1:  # a dot product: out = sum(a * b) is one number, g is 0-d
-                return g * b, g * a
             if a.ndim == 2 and b.ndim == 2:  # dA = g B^T, dB = A^T g, each only when it is wanted
                 return (g @ b.T if need_a else None), (a.T @ g if need_b else None)
+            if a.ndim == 1 and b.ndim == 1:  # a dot product: out = sum(a * b) is one number, g is 0-d
+                return g * b, g * a
             # Batched or 1-D operands: 1-D ones are promoted to matrices first.
             a2 = a[None, :] if a.ndim == 1 else a
             b2 = b[:, None] if b.ndim == 1 else b
@@ -653,6 +647,9 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
             return _unbroadcast(grad_a, a.shape), _unbroadcast(grad_b, b.shape)
 
         return Tensor._result(out, (self, other), "@", backward)
+
+    __radd__ = __add__  # a + b = b + a, to the last bit
+    __rmul__ = __mul__  # a * b = b * a, to the last bit
 
     def __rmatmul__(self, other: Any) -> "Tensor":
         return _lift(other, self) @ self
@@ -706,13 +703,14 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
             self._check_inplace(op)
         data = self.data
         value = other.data if isinstance(other, Tensor) else _lift(other, self).data
-        if value.dtype != data.dtype or fn is np.true_divide and data.dtype.kind != "f":
-            dtype = result_type(data, value) if fn is not np.true_divide or data.dtype.kind == "f" else dtypes.DEFAULT_FLOAT
+        divide = fn is np.true_divide
+        if value.dtype != data.dtype or divide and data.dtype.kind != "f":
+            dtype = result_type(data, value) if not divide or data.dtype.kind == "f" else dtypes.DEFAULT_FLOAT
             if not can_cast(dtype, data.dtype):
                 raise RuntimeError(f"{op}: result type {dtype} can't be cast to the desired output type {data.dtype}; convert first, e.g. t = t.double().")
             value = value.astype(dtype, copy=False)
         try:
-            if fn is np.true_divide:
+            if divide:
                 with np.errstate(divide="ignore", invalid="ignore"):  # x/0 gives inf or nan, as in PyTorch
                     fn(data, value, out=data)
             else:
@@ -830,11 +828,11 @@ def _lift(x: Any, like: Tensor) -> Tensor:
     """A number or array as a constant Tensor; a Python number takes `like`'s dtype unless it is of a higher kind."""
     if isinstance(x, Tensor):
         return x
+    dtype = like.data.dtype
+    if type(x) is float and dtype.kind == "f":  # float * float tensor: the common case, no lookup
+        return Tensor._result(np.asarray(x, dtype), (), "const", None)
     if isinstance(x, (int, float, np.generic)):  # bool is an int
-        dtype = like.data.dtype
-        if not (type(x) is float and dtype.kind == "f"):  # float * float tensor: the common case, no lookup
-            dtype = scalar_dtype(dtype, x)
-        return Tensor._result(np.asarray(x, dtype=dtype), (), "const", None)
+        return Tensor._result(np.asarray(x, scalar_dtype(dtype, x)), (), "const", None)
     return Tensor._result(_as_array(x, None), (), "const", None)
 
 
@@ -921,11 +919,15 @@ _FOREIGN_WRITES: dict[int, tuple[int, weakref.ref]] = {}  # the same for memory 
 
 def _owner(array: np.ndarray) -> tuple[np.ndarray, bool]:
     """The last array in `array`'s .base chain, and whether it owns its memory (numpy allocated it)."""
-    while isinstance(array.base, np.ndarray):
-        array = array.base
-    if array.base is not None and isinstance(getattr(array.base, "base", None), np.ndarray):
-        return _owner(array.base.base)  # as_strided's helper object between a view and its array
-    return array, array.base is None
+    base = array.base
+    while base is not None:
+        if not isinstance(base, np.ndarray):
+            inner = getattr(base, "base", None)  # as_strided's helper object between a view and its array
+            if not isinstance(inner, np.ndarray):
+                return array, False
+            base = inner
+        array, base = base, base.base
+    return array, True
 
 
 def _note_inplace(array: np.ndarray) -> None:
