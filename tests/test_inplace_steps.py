@@ -268,3 +268,17 @@ def test_conv_defaults_are_pytorchs() -> None:
                       ("avg_pool2d", lambda **kw: F.avg_pool2d(images, 2, **kw))):
         ours = CONV_CALLS[who][0](**{name: conv._ONLY[name][0] for name in CONV_CALLS[who][1]})
         np.testing.assert_array_equal(ours.data, call(**{n: conv._ONLY[n][0] for n in CONV_CALLS[who][1]}).numpy())
+
+
+@beside_torch
+def test_a_parameter_made_from_a_tensor_shares_its_memory_as_torch() -> None:
+    ours_t, theirs_t = am.ones(3), torch.ones(3, dtype=torch.float64)
+    ours, theirs = nn.Parameter(ours_t), torch.nn.Parameter(theirs_t)
+    assert theirs.data_ptr() == theirs_t.data_ptr() and np.shares_memory(ours.data, ours_t.data)
+    for p, lib in ((ours, optim), (theirs, torch.optim)):
+        (p * p).sum().backward()
+        lib.SGD([p], lr=0.1).step()
+    np.testing.assert_allclose(ours_t.numpy(), theirs_t.numpy(), rtol=1e-12)
+    array = np.ones(2)
+    nn.Parameter(array).data[0] = 5.0  # an array is copied (as torch.tensor(array))
+    assert array[0] == 1.0

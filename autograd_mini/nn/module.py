@@ -20,16 +20,19 @@ __all__ = ["Parameter", "Module", "Listing", "grad_array"]
 
 
 class Parameter(Tensor):
-    """A Tensor that a Module trains: requires_grad is on, and `parameters()` finds it."""
+    """A Tensor that a Module trains: requires_grad is on, and `parameters()` finds it.
+
+    As in PyTorch, `Parameter(t)` of a Tensor shares t's memory (a step shows in t); an array or list is copied."""
 
     __slots__ = ()
 
     def __init__(self, data: Any = None, requires_grad: bool = True, *, dtype: Any = None, label: str = "") -> None:
         if data is None:
             data = np.zeros(0)
-        if isinstance(data, Tensor):
-            data = data.data
-        super().__init__(data, requires_grad=requires_grad, dtype=dtype, label=label)
+        shared = data.data if isinstance(data, Tensor) else None
+        super().__init__(data if shared is None else shared, requires_grad=requires_grad, dtype=dtype, label=label)
+        if shared is not None and shared.dtype == self.data.dtype:
+            self.data = shared
 
     def __repr__(self) -> str:
         return "Parameter containing:\n" + super().__repr__()

@@ -72,16 +72,18 @@ def _check(ok: bool, message: str) -> None:
         raise ValueError(message)
 
 
-def _set(p: Any, new: Any) -> None:
-    """Write the new value into the parameter's memory, in its dtype (a 0-d stays 0-d); a Value's float is replaced."""
+def _descend(p: Any, step: Any, shrink: float = 1.0) -> None:
+    """p <- p * shrink - step, in the parameter's memory and dtype (a 0-d stays 0-d); a Value's float is replaced."""
     old = p.data
     if not isinstance(old, np.ndarray):
-        p.data = float(new)
-    elif old.flags.writeable:
-        np.copyto(old, new, casting="unsafe")  # in place, as torch's p.add_(...) under no_grad
+        p.data = float(old * shrink - step) if shrink != 1.0 else float(old - step)
+    elif old.flags.writeable:  # in place, as torch's p.mul_(...).add_(...) under no_grad
+        if shrink != 1.0:
+            np.multiply(old, shrink, out=old)
+        np.subtract(old, step, out=old)  # (a float64 step is cast to a float32 p, as same_kind allows)
         _note_inplace(old)  # a graph that saved the old numbers now refuses backward, as in PyTorch
     else:  # read-only memory (e.g. a wrapped read-only array): nothing can be written into it
-        p.data = np.array(new, dtype=old.dtype)
+        p.data = np.asarray((old * shrink if shrink != 1.0 else old) - step).astype(old.dtype)
 
 
 def _copy(value: Any) -> Any:
@@ -257,7 +259,7 @@ class SGD(Optimizer):
                 buf = _copy(g) if buf is None else momentum * buf + (1 - dampening) * g  # a copy, as torch clones
                 state["momentum_buffer"] = buf
                 g = g + momentum * buf if nesterov else buf
-            _set(p, p.data - lr * g)
+            _descend(p, lr * g)
 
 
 class Adam(Optimizer):
@@ -284,8 +286,8 @@ class Adam(Optimizer):
         lr, (beta1, beta2), eps, weight_decay = group["lr"], group["betas"], group["eps"], group["weight_decay"]
         for p, g in self._gradients(group, l2=not self.decoupled):
             value = p.data
-            if weight_decay and self.decoupled:
-                value = value * (1 - lr * weight_decay)  # AdamW: p shrinks apart from the gradient
+            # AdamW: p shrinks apart from the gradient
+            shrink = 1 - lr * weight_decay if weight_decay and self.decoupled else 1.0
             state = self.state[p]
             if not state:
                 state.update(step=0.0, exp_avg=_zeros_like(value), exp_avg_sq=_zeros_like(value))
@@ -299,7 +301,7 @@ class Adam(Optimizer):
             # undo the bias toward the zero start: m / (1 - beta1^t), sqrt(v / (1 - beta2^t))
             step_size = lr / (1 - beta1**step)
             denom = _sqrt(v) / math.sqrt(1 - beta2**step) + eps
-            _set(p, value - step_size * (m / denom))
+            _descend(p, step_size * (m / denom), shrink)
 
 
 class AdamW(Adam):
@@ -342,9 +344,9 @@ class RMSprop(Optimizer):
                 avg = _sqrt(square_avg) + eps
             if momentum > 0:
                 buf = state["momentum_buffer"] = state["momentum_buffer"] * momentum + g / avg
-                _set(p, p.data - lr * buf)
+                _descend(p, lr * buf)
             else:
-                _set(p, p.data - lr * (g / avg))
+                _descend(p, lr * (g / avg))
 
 
 from . import lr_scheduler  # noqa: E402 - torch.optim.lr_scheduler; it needs Optimizer, defined above
