@@ -1077,6 +1077,9 @@ def _topological_order(root: Tensor) -> list[Tensor]:
         if node in visited:
             continue
         visited.add(node)
+        if not node._prev:  # a leaf: no inputs to place first
+            order.append(node)
+            continue
         stack_.append(node)
         stack_.append(_PLACE)
         # Reversed so the first input is visited first: the same order on every run.
