@@ -40,7 +40,7 @@ class _GradMode(contextlib.ContextDecorator):
 
     def __new__(cls, *args: Any, **kwargs: Any) -> Any:
         # `@no_grad` without parentheses, as PyTorch allows: the class is called with the function itself.
-        if args and len(args) == 1 and not kwargs and callable(args[0]) and cls in (no_grad, enable_grad, inference_mode):
+        if len(args) == 1 and not kwargs and callable(args[0]) and cls in (no_grad, enable_grad, inference_mode):
             return cls()(args[0])
         return object.__new__(cls)
 
