@@ -209,11 +209,18 @@ def _run_manim(cmd: list[str], cwd: str, env: dict, on_progress: Callable[[str, 
                     on_progress(*parts)
                     continue
             kept.append(line)
+        if hasattr(os, "wait4"):  # the child's own CPU time (user + system), for the progress line
+            _, status, usage = os.wait4(proc.pid, 0)
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            _run_manim.cpu_seconds[cmd[-1]] = usage.ru_utime + usage.ru_stime
         return proc.wait(), "".join(kept)
     except BaseException:
         proc.kill()
         proc.wait()
         raise
+
+
+_run_manim.cpu_seconds = {}  # scene class -> CPU seconds its manim process used (where the OS says)
 
 
 def _discard_unfinished(video: Path, started_at: float) -> None:
@@ -252,7 +259,9 @@ def render(names: Sequence[str] | None = None, quality: str = "low", media_dir: 
         out = _render_one(name, quality, media_dir, scene_env, log)
         done["n"] += 1
         if log:
-            log(f"  [{done['n']}/{len(names)} done] {name:8s} {out[2]:5.1f} s  {_relative(out[1])}")
+            cpu = _run_manim.cpu_seconds.get(ALL_SCENES[name][1])
+            used = f" ({cpu:.1f} CPU-s)" if cpu is not None else ""
+            log(f"  [{done['n']}/{len(names)} done] {name:8s} {out[2]:5.1f} s{used}  {_relative(out[1])}")
         return out
 
     with ThreadPoolExecutor(max_workers=jobs) as pool:

@@ -19,7 +19,7 @@ from autograd_mini import optim
 from autograd_mini.landscape import BOWL_CAPTION, BOWL_WEIGHT_DECAY, lesson_bowl, model_loss, set_flat_parameters
 from autograd_mini.train import accuracy, fit, predict_class
 from common import (BOUNDARY, CLASS_A, CLASS_B, FORWARD, INK, MUTED, DataPlane, LessonScene,
-                    LossSurface, Readout, Slider, ball_at, contour_lines, keep_redrawn, lerp_path, markup, num, probability_grid, stop_redrawing,
+                    LossSurface, Readout, Slider, ball_at, contour_lines, curtain, keep_redrawn, lerp_path, markup, num, probability_grid, stop_redrawing,
                     text)
 
 RANGE = (-1.0, 3.0)
@@ -205,7 +205,10 @@ class BuildByHand(LessonScene):
         self.surface.move_to(RIGHT * 3.6 + UP * 0.2)
         self.play(FadeOut(self.panel), FadeOut(self.button), FadeOut(self.toggle), run_time=0.5)
         self.glide((*path.points[0], b_best), run_time=1.5)
-        self.play(FadeIn(self.surface), run_time=0.8)
+        cover = curtain(self.surface)  # fading a curtain off the bowl: the bowl itself is never copied or redrawn
+        self.add(self.surface, cover)
+        self.play(FadeOut(cover), run_time=0.8)
+        self.remove(cover)
         ball = self.surface.make_ball(radius=0.11)
         ball.move_to(ball_at(self.surface, path, 0.0, ball.radius))
         self.add(ball)

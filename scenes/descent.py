@@ -6,14 +6,16 @@ The bowl is `landscape.lesson_bowl()`, the one the notebooks draw: the loss of t
 neuron on the 40 points over (w1, w2), with b held at its best value and a small L2 term
 (`landscape.BOWL_CAPTION` says exactly what). The ball follows `bowl.path(lr)`, the weights
 `fit` stored after every epoch of full-batch gradient descent, and each loss shown is the
-engine's loss there. The local-minimum beat is gradient descent (`optim.SGD` on a Tensor)
-on a one-weight curve that has two valleys.
+engine's loss there; contour lines on the bowl mark equal loss. The local-minimum beat is
+gradient descent (`optim.SGD` on two Tensors) on a two-weight surface that has two valleys.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
-from manim import DOWN, LEFT, ORIGIN, RIGHT, UP, Arrow, Axes, FadeIn, FadeOut, ValueTracker, VGroup, VMobject, linear
+from manim import DOWN, LEFT, ORIGIN, RIGHT, UP, Arrow, FadeIn, FadeOut, ValueTracker, VGroup, VMobject, linear
 
 from autograd_mini import optim
 from autograd_mini.engine.tensor import Tensor
@@ -25,28 +27,44 @@ EPOCHS = 16
 RATE_EPOCHS = 24
 GRID = np.linspace(-2.5, 5.5, 21)  # the big bowl (the notebooks use landscape.BOWL_GRID, the same range)
 SMALL_GRID = np.linspace(-2.5, 5.5, 15)
-DITCH_STARTS = (-1.45, 1.45)  # two starts on the two-valley curve
-DITCH_LR, DITCH_STEPS = 0.02, 40
+DITCH_STARTS = ((-1.5, 1.1), (1.5, -1.1))  # two starts on the two-valley surface, one on each side
+DITCH_LR, DITCH_STEPS = 0.05, 40
+DITCH_W1, DITCH_W2 = np.linspace(-1.8, 1.8, 25), np.linspace(-1.4, 1.4, 19)
+DITCH_TOP = 2.6  # the surface is drawn up to this loss
 
 
-def ditch_loss(w: Tensor) -> Tensor:
-    """A one-weight loss with two valleys: (w² − 1)² + 0.4·w (the engine's Tensor ops)."""
-    return (w * w - 1.0) ** 2 + 0.4 * w
+def ditch_loss(w1: Tensor, w2: Tensor) -> Tensor:
+    """A two-weight loss with two valleys: (w1² − 1)² + 0.4·w1 + 0.8·w2² (the engine's Tensor ops)."""
+    return (w1 * w1 - 1.0) ** 2 + 0.4 * w1 + 0.8 * (w2 * w2)
 
 
-def ditch_descent(start: float, lr: float = DITCH_LR, steps: int = DITCH_STEPS) -> tuple[np.ndarray, np.ndarray]:
-    """Gradient descent on `ditch_loss` with the engine: optim.SGD on a one-number Tensor."""
-    w = Tensor(np.array([start]), requires_grad=True)
-    opt = optim.SGD([w], lr=lr)
+@dataclass
+class Path:
+    """Where gradient descent went: the weights after each step (start first) and the loss there."""
+
+    points: np.ndarray  # (steps + 1, 2)
+    losses: np.ndarray  # (steps + 1,)
+
+
+def ditch_descent(start: tuple[float, float], lr: float = DITCH_LR, steps: int = DITCH_STEPS) -> Path:
+    """Gradient descent on `ditch_loss` with the engine: optim.SGD on two one-number Tensors."""
+    w1, w2 = (Tensor(np.array([v]), requires_grad=True) for v in start)
+    opt = optim.SGD([w1, w2], lr=lr)
     points, losses = [], []
     for _ in range(steps + 1):
         opt.zero_grad()
-        loss = ditch_loss(w).sum()
-        points.append(float(w.data[0]))
+        loss = ditch_loss(w1, w2).sum()
+        points.append((float(w1.data[0]), float(w2.data[0])))
         losses.append(loss.item())
         loss.backward()
         opt.step()
-    return np.array(points), np.array(losses)
+    return Path(np.array(points), np.array(losses))
+
+
+def ditch_grid() -> np.ndarray:
+    """The engine's loss at every (DITCH_W1[i], DITCH_W2[j]): losses[i, j]."""
+    g1, g2 = np.meshgrid(DITCH_W1, DITCH_W2, indexing="ij")
+    return ditch_loss(Tensor(g1), Tensor(g2)).data
 
 
 class DescentBowl(LessonScene):
@@ -76,7 +94,8 @@ class DescentBowl(LessonScene):
         self.small_grid = self.bowl.surface(SMALL_GRID)
         self.path = self.bowl.path(self.rates["about right"], EPOCHS)
         self.rate_paths = {name: self.bowl.path(lr, RATE_EPOCHS) for name, lr in self.rates.items()}
-        self.ditch = {s: ditch_descent(s) for s in DITCH_STARTS}
+        self.ditch = {name: ditch_descent(start) for name, start in zip(("left ball", "right ball"), DITCH_STARTS)}
+        self.ditch_losses = ditch_grid()
         self.ball_log: list[tuple[str, float, np.ndarray]] = []  # (which ball, step, centre), every frame
 
     @staticmethod
@@ -101,11 +120,12 @@ class DescentBowl(LessonScene):
         self.lr_text = text(f"learning rate {self.rates['about right']:g}", 22, MUTED)
         self.panel = VGroup(self.lr_text, self.epoch, self.loss, self.w1, self.w2).arrange(
             DOWN, aligned_edge=LEFT, buff=0.32).move_to(RIGHT * 4.3 + UP * 0.3)
+        self.surface.contours()
         cover = curtain(self.surface)
         self.add(self.surface, cover)
         self.play(FadeOut(cover), FadeIn(self.loss_axis), run_time=1.0)
         self.say(f"The bowl: the lesson's neuron on the 40 points, {BOWL_CAPTION}. "
-                 f"Height is the loss; the bottom is the best pair of weights.",
+                 f"Height is the loss, each thin ring one loss level; the bottom is the best pair of weights.",
                  numbers={"weight_decay": self.bowl.weight_decay})
         self.read()
 
@@ -169,40 +189,34 @@ class DescentBowl(LessonScene):
         cover = curtain(group, buff=0.3)
         self.play(FadeIn(cover), run_time=0.6)
         self.remove(group, cover, *group)
-        ws = np.linspace(-1.8, 1.8, 145)
-        curve_losses = ditch_loss(Tensor(ws)).data  # the engine's loss at each w
-        inside = curve_losses <= 2.4  # draw the curve only inside the axes
-        ws, curve_losses = ws[inside], curve_losses[inside]
-        axes = Axes(x_range=[-2, 2, 1], y_range=[-0.6, 2.4, 1], x_length=9.0, y_length=4.4, tips=False,
-                    axis_config={"color": MUTED, "stroke_width": 1.5}).move_to(UP * 0.2)
-        curve = axes.plot_line_graph(ws, curve_losses, add_vertex_dots=False, line_color=FORWARD, stroke_width=4)
-        names = VGroup(text("w", 22, MUTED).next_to(axes.x_axis, RIGHT, buff=0.15),
-                       text("loss", 22, MUTED).next_to(axes.y_axis, UP, buff=0.1))
-        self.play(FadeIn(axes), FadeIn(curve), FadeIn(names), run_time=0.8)
-        self.say("Not every loss is one bowl. This one has two valleys. Two balls start on either side "
+        self.ditch_surface = LossSurface(DITCH_W1, DITCH_W2, self.ditch_losses, width=7.4, height=4.6,
+                                         z_max=DITCH_TOP, theta=-30, phi=58)
+        self.ditch_surface.move_to(LEFT * 2.6 + UP * 0.1)
+        self.ditch_surface.contours(levels=8)
+        self.step_readout = Readout("step", "0", INK, 26)
+        names = ("left ball", "right ball")
+        self.ditch_readouts = [Readout(f"{n}: loss", f"{self.ditch[n].losses[0]:.2f}", FORWARD, 24) for n in names]
+        panel = VGroup(self.step_readout, *self.ditch_readouts).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        panel.move_to(RIGHT * 4.6 + UP * 0.6)
+        cover = curtain(self.ditch_surface)
+        self.add(self.ditch_surface, cover)
+        self.play(FadeOut(cover), FadeIn(panel), run_time=0.8)
+        self.say("Not every loss is one bowl. This surface has two valleys. Two balls start on either side "
                  "and run the same gradient descent.")
         self.read()
-        t = ValueTracker(0.0)
-        balls = VGroup()
-        for start, colour in zip(DITCH_STARTS, LR_COLORS[::2]):
-            pts, losses = self.ditch[start]
-            ball = self.surface.make_ball(radius=0.12, color=colour)
-
-            def follow(mob, pts=pts, losses=losses):
-                w, loss = lerp_path(np.column_stack([pts, losses]), t.get_value())
-                mob.move_to(axes.c2p(w, loss) + UP * 0.12)
-
-            follow(ball)
-            ball.add_updater(follow)
-            balls.add(ball)
-        self.add(balls)
-        self.play(t.animate.set_value(DITCH_STEPS), run_time=6.0, rate_func=linear)
-        balls.clear_updaters()
-        (wl, ll), (wr, lr_) = [(self.ditch[s][0][-1], self.ditch[s][1][-1]) for s in DITCH_STARTS]
-        deep, shallow = ((wl, ll), (wr, lr_)) if ll < lr_ else ((wr, lr_), (wl, ll))
-        self.say(f"One ball rests at w = {num(shallow[0], 2)}, loss {num(shallow[1], 2)}: a local minimum, a ditch "
-                 f"that is not the deepest point (w = {num(deep[0], 2)}, loss {num(deep[1], 2)}). In big networks "
-                 f"this matters less than feared.",
+        balls = []
+        for n in names:
+            ball = self.ditch_surface.make_ball(radius=0.1)
+            ball.move_to(ball_at(self.ditch_surface, self.ditch[n], 0.0, ball.radius))
+            balls.append((n, self.ditch_surface, ball, self.ditch[n]))
+        self.play(*[FadeIn(b[2], scale=0.5) for b in balls], run_time=0.4)
+        self.roll_balls(balls, DITCH_STEPS, run_time=6.0, epoch=self.step_readout, losses=self.ditch_readouts)
+        ends = sorted(((self.ditch[n].points[-1], self.ditch[n].losses[-1]) for n in names), key=lambda e: e[1])
+        (deep_w, deep_l), (shallow_w, shallow_l) = ends
+        shallow, deep = (tuple(shallow_w), shallow_l), (tuple(deep_w), deep_l)
+        self.say(f"One ball rests at w = ({num(shallow_w[0], 2)}, {num(shallow_w[1], 2)}), loss {num(shallow_l, 2)}: "
+                 f"a local minimum, a valley that is not the deepest (w = ({num(deep_w[0], 2)}, "
+                 f"{num(deep_w[1], 2)}), loss {num(deep_l, 2)}). In big networks this matters less than feared.",
                  numbers={"shallow": shallow, "deep": deep}, payoff=True)
         self.read()
 

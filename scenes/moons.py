@@ -17,6 +17,11 @@ Your own data or model, from Python (a scene file of your own, rendered with man
         MODEL = (model, history)             # a trained model and its fit(...) History,
                                              # with snapshot_epochs (replaces the MLP)
 
+    e.g. model = nn.MLP(2, [8, 8, 1], activation="relu", seed=0)
+         history = fit(model, X, y, epochs=200, snapshot_epochs=[0, 10, 25, 50, 100, 200])
+    and `manim -ql mine.py Mine` (put scenes/ on PYTHONPATH, or copy the file there). The captions
+    name your model and data and quote the numbers measured on them.
+
 The command line sets DATASET and HIDDEN through the environment variables
 AUTOGRAD_MINI_DATASET and AUTOGRAD_MINI_HIDDEN.
 """
@@ -60,6 +65,17 @@ def train_mlp(X, y, hidden: int = 16):
     return model, fit(model, X, y, snapshot_epochs=MLP_EPOCHS, seed=SEED, progress=False, **MLP_TRAINING)
 
 
+def describe(model) -> str:
+    """A model as the captions name it: '2-8-8-1 network (tanh)' for an MLP, else its class and size."""
+    linears = getattr(model, "linears", None)
+    if linears:
+        sizes = [linears[0].weight.data.shape[1]] + [lin.weight.data.shape[0] for lin in linears]
+        act = getattr(model, "activation", None)
+        return "-".join(map(str, sizes)) + " network" + (f" ({act})" if isinstance(act, str) else "")
+    count = sum(p.data.size for p in model.parameters())
+    return f"{type(model).__name__} with {count} parameters"
+
+
 def plane_ranges(X: np.ndarray, pad: float = 0.4) -> tuple[tuple[float, float], tuple[float, float]]:
     lo, hi = X.min(axis=0) - pad, X.max(axis=0) + pad
     return (float(lo[0]), float(hi[0])), (float(lo[1]), float(hi[1]))
@@ -77,8 +93,13 @@ class MoonsBoundary(PlaneScene):
     MODEL = None  # (model, history) of your own, instead of the MLP
 
     @property
+    def the_data(self) -> str:
+        """How the captions name the data: 'the moons', or 'your data'."""
+        return "your data" if self.DATA is not None else f"the {self.DATASET}"
+
+    @property
     def TAKEAWAY(self) -> str:  # noqa: N802 (a card's text, like the other parts' constants)
-        return f"A line cannot follow the {self.DATASET};\na hidden layer bends the boundary around them."
+        return f"A line cannot follow {self.the_data};\na hidden layer bends the boundary around them."
 
     def construct(self) -> None:
         self.compute()
@@ -99,7 +120,10 @@ class MoonsBoundary(PlaneScene):
         if self.MODEL is not None:
             self.mlp_model, self.mlp_history = self.MODEL
             self.mlp_epochs = sorted(self.mlp_history.snapshots)
-            self.mlp_name = type(self.mlp_model).__name__
+            if len(self.mlp_epochs) < 2:
+                raise ValueError("MODEL's History needs parameter snapshots to replay: train it with "
+                                 "fit(..., snapshot_epochs=[0, 10, 20, ...]) or snapshot_every=10.")
+            self.mlp_name = describe(self.mlp_model)
         else:
             self.mlp_model, self.mlp_history = train_mlp(self.X, self.y, self.HIDDEN)
             self.mlp_epochs = MLP_EPOCHS
@@ -139,7 +163,7 @@ class MoonsBoundary(PlaneScene):
         self.wrong = self.plane.mistakes(self.X, self.y, last["pred"])
         wrong = int(np.sum(last["pred"] != self.y))
         self.play(FadeIn(self.wrong), run_time=0.4)
-        self.say(f"A line cannot follow the {self.DATASET}: after {NEURON['epochs']} epochs {wrong} of "
+        self.say(f"A line cannot follow {self.the_data}: after {NEURON['epochs']} epochs {wrong} of "
                  f"{len(self.y)} points stay wrong (amber), accuracy {100 * last['accuracy']:.1f}%.",
                  numbers={"wrong": wrong, "accuracy": last["accuracy"]}, payoff=True)
         self.read()
@@ -148,11 +172,19 @@ class MoonsBoundary(PlaneScene):
         """A clean switch: the old line, shading, rings and panel leave together; the new panel
         arrives with its read-outs already filled."""
         self.clear_model(self.wrong, self.panel)
-        self.panel = self.make_panel("one hidden layer", f"{self.mlp_name}\n({settings(MLP_TRAINING)})"
-                                     if self.MODEL is None else self.mlp_name, self.mlp_frames[0])
+        if self.MODEL is None:
+            self.panel = self.make_panel("one hidden layer", f"{self.mlp_name}\n({settings(MLP_TRAINING)})",
+                                         self.mlp_frames[0])
+            words, numbers = f"Now a network with one hidden layer of {self.mlp_name}, from its random start.", \
+                {"hidden": self.HIDDEN}
+        else:
+            self.panel = self.make_panel("your model", f"{self.mlp_name}\n(its fit History)", self.mlp_frames[0])
+            first = self.mlp_epochs[0]
+            words = (f"Now your model, a {self.mlp_name}, replayed from its History: {len(self.mlp_epochs)} "
+                     f"snapshots, epochs {first} to {self.mlp_epochs[-1]}.")
+            numbers = {"snapshots": len(self.mlp_epochs), "first": first, "last": self.mlp_epochs[-1]}
         self.play(FadeIn(self.panel), run_time=0.5)
-        self.say(f"Now a network with one hidden layer of {self.mlp_name}, from its random start.",
-                 numbers={"hidden": self.HIDDEN})
+        self.say(words, numbers=numbers)
         self.read()
 
     def mlp(self) -> None:
@@ -162,7 +194,7 @@ class MoonsBoundary(PlaneScene):
         wrong = int(np.sum(last["pred"] != self.y))
         self.play(FadeIn(self.wrong), run_time=0.4)
         first = self.neuron_frames[-1]
-        self.say(f"The boundary bends around the {self.DATASET}: {wrong} of {len(self.y)} wrong, accuracy "
+        self.say(f"The boundary bends around {self.the_data}: {wrong} of {len(self.y)} wrong, accuracy "
                  f"{100 * last['accuracy']:.1f}% against the line's {100 * first['accuracy']:.1f}%.",
                  numbers={"wrong": wrong, "accuracy": last["accuracy"], "line": first["accuracy"]}, payoff=True)
         self.read()

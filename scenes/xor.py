@@ -12,11 +12,12 @@ snapshots, and each hidden neuron's line is where its input (the model's first l
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, DashedVMobject, FadeIn, FadeOut, LaggedStart, VGroup
+from manim import DOWN, LEFT, RIGHT, UP, DashedVMobject, FadeIn, FadeOut, LaggedStart, VGroup, VMobject
 
 from autograd_mini import data, nn
 from autograd_mini.engine.tensor import Tensor, no_grad
 from autograd_mini.landscape import set_flat_parameters
+from autograd_mini.nn import functional as F
 from autograd_mini.train import accuracy, fit, set_state
 from common import (CLASS_A, CLASS_B, GRADIENT, HIDDEN_COLORS, MUTED, DataPlane, NetworkDiagram, PlaneScene,
                     Readout, contour_lines, keep_redrawn, num, stop_redrawing, text, training_frames)
@@ -29,6 +30,7 @@ HIDDEN = 3
 MLP_TRAINING = dict(optimizer="adam", lr=0.05, epochs=240)
 MLP_EPOCHS = [0, 10, 20, 30, 40, 50, 60, 70, 80, 100, 120, 150, 180, 240]
 GRID = 60
+PULSE_PERIOD = 1.2  # seconds for a gradient pulse to run back from the output to the inputs
 FLAT = 0.02  # a model whose P stays within 0.5 ± FLAT everywhere on the plane says nothing
 
 
@@ -72,6 +74,19 @@ def layer_weights(model) -> list[np.ndarray]:
     return [lin.weight.data.copy() for lin in model.linears]
 
 
+def weight_gradients(model, X: np.ndarray, y: np.ndarray) -> list[np.ndarray]:
+    """dL/dW of each layer at the model's parameters: the engine's backward() of fit's loss."""
+    model.zero_grad()
+    loss = F.binary_cross_entropy_with_logits(model(Tensor(X)), Tensor(y.reshape(-1, 1).astype(float)))
+    loss.backward()
+    return [np.array(lin.weight.grad.data) for lin in model.linears]
+
+
+def lerp(a: list[np.ndarray], b: list[np.ndarray], frac: float) -> list[np.ndarray]:
+    """Each array a fraction `frac` of the way from `a` to `b` (between two snapshots)."""
+    return [(1 - frac) * x + frac * z for x, z in zip(a, b)]
+
+
 class XorDepth(PlaneScene):
     """XOR: one neuron's best is 3 of 4 and training flattens it; three hidden neurons solve it."""
 
@@ -105,7 +120,8 @@ class XorDepth(PlaneScene):
         probe = nn.MLP(2, [HIDDEN, 1], activation="tanh", seed=SEED)
         for e in MLP_EPOCHS:
             set_state(probe, self.mlp_history.params_at(e))
-            self.snapshots.append({"weights": layer_weights(probe), "lines": hidden_lines(probe)})
+            self.snapshots.append({"weights": layer_weights(probe), "lines": hidden_lines(probe),
+                                   "grads": weight_gradients(probe, self.X, self.y)})
         self.hidden_lines = self.snapshots[-1]["lines"]
         self.output_weights = (self.mlp_model.linears[1].weight.data[0].copy(),
                                float(self.mlp_model.linears[1].bias.data[0]))
@@ -116,8 +132,10 @@ class XorDepth(PlaneScene):
         self.plane = DataPlane(RANGE, RANGE, width=4.8, height=4.8, dot_radius=0.16)
         self.plane.move_to(LEFT * 3.8 + UP * 0.25)
         self.dots = self.plane.data_dots(self.X, self.y)
-        self.corner_labels = VGroup(*[text(f"({a:g}, {b:g})", 18, MUTED).next_to(self.plane.axes.c2p(a, b), DOWN,
-                                                                                   buff=0.22) for a, b in self.X])
+        # each corner's label sits diagonally outside it, clear of the axes through 0 and of the rings
+        self.corner_labels = VGroup(*[text(f"({a:g}, {b:g})", 18, MUTED).next_to(
+            self.plane.axes.c2p(a, b), (RIGHT if a > 0.5 else LEFT) + (UP if b > 0.5 else DOWN), buff=0.2)
+            for a, b in self.X])
         self.play(FadeIn(self.plane), run_time=0.5)
         self.play(LaggedStart(*[FadeIn(d, scale=0.5) for d in self.dots], lag_ratio=0.2), FadeIn(self.corner_labels),
                   run_time=0.8)
@@ -137,7 +155,7 @@ class XorDepth(PlaneScene):
 
     def single_neuron(self) -> None:
         self.panel = self.make_panel("one neuron", "one straight line", self.neuron_frames[0])
-        self.play(FadeIn(self.panel), run_time=0.4)
+        self.play(FadeIn(self.panel), FadeOut(self.corner_labels), run_time=0.4)  # lines will cross the plane
         f0 = self.neuron_frames[0]
         self.say(f"One neuron, trained by gradient descent for {NEURON['epochs']} epochs. "
                  f"It starts at {100 * f0['accuracy']:.0f}% right.", numbers={"start": f0["accuracy"]})
@@ -191,11 +209,15 @@ class XorDepth(PlaneScene):
         self.lines = VGroup()
         self.draw_hidden(0)
         self.play(FadeIn(info), FadeIn(self.lines), run_time=0.6)
-        self.say("Training: each frame is a snapshot of fit. The edges thicken as the weights grow; the coloured "
-                 "lines are the hidden neurons' own, the orange one the network's boundary.")
-        keep_redrawn(*self.cards, self.net, self.lines)
-        self.replay(self.plane, self.mlp_frames, step_time=0.9, log=self.shown, on_step=self.on_step)
-        stop_redrawing(*self.cards, self.net, self.lines)
+        self.pulses = self.gradient_pulses()
+        self.add(self.pulses)
+        self.say("Training, replayed from fit's snapshots. Violet pulses: the gradients \u2202L/\u2202w flowing back "
+                 "along the edges, thicker where larger. The edges thicken as the weights grow.")
+        keep_redrawn(*self.cards, self.net, self.lines, self.pulses)
+        self.replay(self.plane, self.mlp_frames, step_time=0.9, log=self.shown, on_step=self.on_step,
+                    on_frame=self.on_frame)
+        stop_redrawing(*self.cards, self.net, self.lines, self.pulses)
+        self.remove(self.pulses)
         self.wrong = self.plane.mistakes(self.X, self.y, self.mlp_frames[-1]["pred"])
         self.add(self.wrong)
         self.read()
@@ -210,10 +232,48 @@ class XorDepth(PlaneScene):
 
     def on_step(self, k: int) -> None:
         snap = self.snapshots[k]
-        self.net.set_weights(snap["weights"], scale=max(float(np.abs(W).max()) for W in self.snapshots[-1]["weights"]))
         for j, card in enumerate(self.cards):
             card.set(f"{snap['weights'][1][0][j]:+.2f}")
         self.draw_hidden(k)
+
+    def gradient_pulses(self) -> VGroup:
+        """One short violet segment per edge; `on_frame` runs them backward along it."""
+        pulses = VGroup()
+        for k, rows in enumerate(self.net.edges):
+            for j, row in enumerate(rows):
+                for i, edge in enumerate(row):
+                    pulse = VMobject(stroke_color=GRADIENT, stroke_width=0, stroke_opacity=0.95)
+                    pulse.set_points_as_corners([edge.get_end(), edge.get_end() + 0.01 * RIGHT])
+                    pulse.edge = (k, j, i)
+                    pulses.add(pulse)
+        self.flow_log: list[tuple] = []  # every frame: (time, snapshot position, pulse phase, mean edge width)
+        self.grad_scale = max(float(np.abs(G).max()) for snap in self.snapshots for G in snap["grads"])
+        return pulses.set_z_index(4)
+
+    def on_frame(self, s: float) -> None:
+        """Every frame: the edges' widths from the weights between two snapshots (they thicken
+        smoothly), and each gradient pulse where it is on its way back: the output's edges in
+        the first half of every PULSE_PERIOD, the inputs' edges in the second."""
+        last = len(self.snapshots) - 1
+        k = int(np.clip(np.floor(s), 0, last))
+        frac = min(s - k, 1.0) if k < last else 0.0
+        nxt = self.snapshots[min(k + 1, last)]
+        weights = lerp(self.snapshots[k]["weights"], nxt["weights"], frac)
+        grads = lerp(self.snapshots[k]["grads"], nxt["grads"], frac)
+        self.net.set_weights(weights, scale=max(float(np.abs(W).max()) for W in self.snapshots[-1]["weights"]))
+        phase = (self.renderer.time % PULSE_PERIOD) / PULSE_PERIOD
+        widths = [e.get_stroke_width() for rows in self.net.edges for row in rows for e in row]
+        self.flow_log.append((self.renderer.time, s, phase, float(np.mean(widths))))
+        for pulse in self.pulses:
+            layer, j, i = pulse.edge
+            edge = self.net.edges[layer][j][i]
+            u = 2 * phase if layer == len(self.net.edges) - 1 else 2 * phase - 1  # 0..1 on its half
+            start, end = edge.get_end(), edge.get_start()  # backward: from the neuron the edge feeds
+            head, tail = np.clip(u, 0, 1), np.clip(u - 0.35, 0, 1)
+            pulse.set_points_as_corners([start + tail * (end - start), start + max(head, tail + 0.01) * (end - start)])
+            g = abs(float(grads[layer][j, i])) / max(self.grad_scale, 1e-12)
+            on = 0.0 <= u <= 1.35
+            pulse.set_stroke(width=(1.5 + 9.0 * g) if on else 0.0)
 
     def closing(self) -> None:
         last = self.mlp_frames[-1]

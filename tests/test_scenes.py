@@ -148,6 +148,23 @@ def test_every_text_stays_inside_the_margin(name):
     assert not outside, f"text closer than {MARGIN} to the frame's edge: {outside[:5]}"
 
 
+@pytest.mark.parametrize("name", ALL)
+def test_no_text_overlaps_another_text_or_a_diagram_it_is_not_a_label_of(name):
+    """From the scene's own layout log (after every animation): text boxes apart, diagrams out of
+    them, and every text 0.3 units inside the frame."""
+    scene, _ = rendered(name)
+    assert len(scene.layout_log) > 10, "the scene logs its layout after every animation"
+    first_seen: dict[str, float] = {}
+    for record in scene.layout_log:
+        for overlap in record.overlaps:
+            first_seen.setdefault(overlap, record.time)
+    assert not first_seen, "overlaps (first seen at t s): " + "; ".join(f"{o} at {t:.1f}" for o, t in first_seen.items())
+    half_w, half_h = scene.camera.frame_width / 2 - MARGIN, scene.camera.frame_height / 2 - MARGIN
+    outside = {(t[:40], r.time) for r in scene.layout_log for t, b in r.boxes.items()
+               if b[0] < -half_w - 1e-6 or b[1] > half_w + 1e-6 or b[2] < -half_h - 1e-6 or b[3] > half_h + 1e-6}
+    assert not outside, f"text closer than {MARGIN} to the frame's edge (text, time): {sorted(outside)[:5]}"
+
+
 # ============================================================================= 3. captions
 @pytest.mark.parametrize("name", ALL)
 def test_captions_follow_one_another_and_cover_the_video(name):
@@ -218,9 +235,12 @@ def test_descent_numbers_are_the_bowls():
     assert caption_numbers(scene, "ups")[0] == int(np.sum(np.diff(large.losses) > 0)) > 0
     assert small.losses[-1] > right.losses[-1] and large.losses[-1] > right.losses[-1]
     (shallow, deep) = caption_numbers(scene, "shallow")[0], caption_numbers(scene, "deep")[0]
-    f = lambda w: (w * w - 1) ** 2 + 0.4 * w  # noqa: E731  (the curve, in numpy)
+    f = lambda w: (w[0] ** 2 - 1) ** 2 + 0.4 * w[0] + 0.8 * w[1] ** 2  # noqa: E731  (the surface, in numpy)
     assert shallow[1] == pytest.approx(f(shallow[0])) and deep[1] == pytest.approx(f(deep[0]))
-    assert deep[1] < shallow[1] and deep[0] * shallow[0] < 0, "two different valleys, the deeper one is lower"
+    assert deep[1] < shallow[1] and deep[0][0] * shallow[0][0] < 0, "two different valleys, the deeper one is lower"
+    mod = module_of("descent")
+    g1, g2 = np.meshgrid(mod.DITCH_W1, mod.DITCH_W2, indexing="ij")
+    np.testing.assert_allclose(scene.ditch_surface.losses, f((g1, g2)), atol=1e-12)  # the surface drawn is that loss
 
 
 def test_descent_ball_drawn_where_the_engine_put_it_and_visible():
@@ -230,6 +250,9 @@ def test_descent_ball_drawn_where_the_engine_put_it_and_visible():
     balls = {"main": (scene.surface, scene.path)}
     for name, bowl, ball, path, *_ in scene.columns:
         balls[name] = (bowl, path)
+    for name, path in scene.ditch.items():  # the two balls of the local-minimum surface
+        balls[name] = (scene.ditch_surface, path)
+    assert {name for name, _, _ in scene.ball_log} == set(balls)
     assert len(scene.ball_log) > 20
     for name, t, centre in scene.ball_log[::7]:
         surface, path = balls[name]
@@ -255,11 +278,34 @@ def test_xor_is_told_honestly():
     assert caption_numbers(scene, "end")[0] == np.mean(predict_class(scene.neuron, X) == y)
     assert caption_numbers(scene, "accuracy")[-1] == 1.0, "the 2-3-1 network solves XOR"
     _shown_in_order(scene.shown, scene.neuron_frames + scene.mlp_frames)
+    _gradients_flow_back_continuously_and_are_the_engines(scene, module_of("xor"))
     first = scene.mlp_model.linears[0]
     for j, lines in enumerate(scene.hidden_lines):
         pts = np.concatenate(lines)
         pre = pts @ first.weight.data[j] + first.bias.data[j]
         assert np.max(np.abs(pre)) < 1e-9, "each hidden line is where that neuron's input is 0"
+
+
+def _gradients_flow_back_continuously_and_are_the_engines(scene, mod) -> None:
+    """The violet pulses' widths come from dL/dW at each snapshot: recomputed here by backprop in numpy."""
+    from autograd_mini import nn
+
+    X, y = scene.X, scene.y.reshape(-1, 1)
+    probe = nn.MLP(2, [mod.HIDDEN, 1], activation="tanh", seed=mod.SEED)
+    for e, snap in zip(mod.MLP_EPOCHS, scene.snapshots):
+        set_state(probe, scene.mlp_history.params_at(e))
+        (W0, b0), (W1, b1) = [(lin.weight.data, lin.bias.data) for lin in probe.linears]
+        h = np.tanh(X @ W0.T + b0)
+        d_out = (_sigmoid(h @ W1.T + b1) - y) / len(y)  # dL/d(logit) of the mean BCE
+        d_pre = (d_out @ W1) * (1 - h ** 2)
+        np.testing.assert_allclose(snap["grads"][1], d_out.T @ h, atol=1e-12)
+        np.testing.assert_allclose(snap["grads"][0], d_pre.T @ X, atol=1e-12)
+    times, positions, phases, widths = (np.array(c) for c in zip(*scene.flow_log))
+    period = mod.PULSE_PERIOD
+    assert times[-1] - times[0] > 5 * period, "the gradients flow all through training, not once"
+    assert positions[0] == 0 and positions[-1] == len(mod.MLP_EPOCHS) - 1
+    assert np.mean(phases < 0.5) > 0.3 and np.mean(phases >= 0.5) > 0.3, "back along both layers in turn"
+    assert widths[-1] > 1.3 * widths[0], "the edges thicken as the weights grow"
 
 
 def test_moons_captions_are_measured_and_boundary_is_the_contour():
@@ -331,3 +377,31 @@ def test_last_frame_matches_golden(name):
     assert diff.mean() < 3.0 and changed < 0.015, (
         f"the last frame of {name} differs from {path.name} (mean difference {diff.mean():.2f}, "
         f"{100 * changed:.2f}% of pixels changed). If the change is intended: python tools/make_goldens.py {name}")
+
+
+# ======================================================= 7. a learner's own model on the moons
+def test_your_own_model_and_history_render_and_the_captions_follow_them():
+    """The documented Python way: MODEL = (model, history) in a subclass of the moons scene."""
+    from autograd_mini import data, nn
+    from autograd_mini.train import fit
+
+    moons = load_scene_class("moons")
+    X, y = data.load("circles", seed=1)
+    model = nn.MLP(2, [6, 1], activation="relu", seed=2)
+    epochs = [0, 15, 40, 80]
+    history = fit(model, X, y, optimizer="adam", lr=0.05, epochs=80, snapshot_epochs=epochs, progress=False)
+
+    class Mine(moons):
+        DATA = (X, y)
+        MODEL = (model, history)
+
+    scene = render_in_process(Mine, **TEST_SETTINGS)
+    assert scene.mlp_epochs == epochs and scene.mlp_name == "2-6-1 network (relu)"
+    intro = next(c for c in scene.caption_log if "your model" in c.text)
+    assert "2-6-1 network (relu)" in intro.text and intro.numbers == {"snapshots": 4, "first": 0, "last": 80}
+    assert "your data" in scene.caption_log[1].text and f"{len(y)} points" in scene.caption_log[1].text
+    last = scene.caption_log[-2]  # the verdict on your model, before the end card
+    wrong = int(np.sum(predict_class(model, X) != y))
+    assert last.numbers["wrong"] == wrong and f"{wrong} of {len(y)} wrong" in last.text
+    assert last.numbers["accuracy"] == pytest.approx(history.final_accuracy)
+    assert not [r for r in scene.text_log if r.held + 1e-6 < r.need], "paced like the lesson's parts"

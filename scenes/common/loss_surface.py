@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 from manim import LEFT, ORIGIN, OUT, RIGHT, UP, DEGREES, Dot, Surface, Text, VGroup, VMobject
 
-from .theme import BG, MUTED, BALL, SURFACE_COLORS, markup, pretty
+from .theme import BG, INK, MUTED, BALL, SURFACE_COLORS, markup, num, pretty
 
 
 class LossSurface(VGroup):
@@ -49,11 +49,15 @@ class LossSurface(VGroup):
         self.rotate(-phi * DEGREES, axis=RIGHT, about_point=ORIGIN)
         self._paint_faces()
         self.labels = VGroup()
-        if labels:
-            self.labels.add(self._edge_label(markup(pretty(labels[0]), 30, MUTED), (self._uc, v0)),
-                            self._edge_label(markup(pretty(labels[1]), 30, MUTED), (u1, self._vc)))
+        if labels:  # each axis: its name and the range it spans
+            self.labels.add(self._edge_label(self._axis_name(labels[0], u0, u1), (self._uc, v0)),
+                            self._edge_label(self._axis_name(labels[1], v0, v1), (u1, self._vc)))
             self.add(self.labels)
         self.scale(min(width / self.width, height / self.height))
+
+    @staticmethod
+    def _axis_name(name: str, lo: float, hi: float):
+        return markup(f"{pretty(name)}  <span size='small'>{num(lo, 1)} to {num(hi, 1)}</span>", 26, MUTED)
 
     def _model_point(self, u: float, v: float, z: float) -> np.ndarray:
         return np.array([(u - self._uc) * self._s[0], (v - self._vc) * self._s[1], z * self._s[2]])
@@ -103,6 +107,29 @@ class LossSurface(VGroup):
         order = np.argsort(depth, kind="stable")  # far (small z) first
         self.surface.submobjects = [faces[k] for k in order]
 
+    def contours(self, levels: int = 7, color: str = INK, opacity: float = 0.35) -> VGroup:
+        """Add contour lines on the surface, where the loss is constant, at `levels` heights from
+        just above the lowest grid loss to z_max (contourpy on the engine's grid); return them."""
+        import contourpy
+
+        lo, hi = float(self.losses.min()), self.z_max
+        # spaced in the square root of the height: the bowl's floor gets as many rings as its walls
+        heights = lo + (hi - lo) * np.linspace(0.0, 1.0, levels + 2)[1:-1] ** 2
+        gen = contourpy.contour_generator(self.w1s, self.w2s, np.minimum(self.losses.T, hi),
+                                          line_type=contourpy.LineType.Separate)
+        rings = VGroup()
+        for h in heights:
+            for line in gen.lines(h):
+                if len(line) < 2:
+                    continue
+                ring = VMobject(stroke_color=color, stroke_width=1.5, stroke_opacity=opacity)
+                ring.set_points_as_corners([self.point(u, v, h) for u, v in line])
+                rings.add(ring)
+        rings.heights = heights
+        self.remove(self.labels)
+        self.add(rings, self.labels)  # part of the surface, under its axis names
+        return rings
+
     def _edge_label(self, label, uv) -> Text:
         u, v = uv
         edge = self.point(u, v, self.loss_at(u, v))
@@ -110,7 +137,9 @@ class LossSurface(VGroup):
         direction = edge - centre
         direction[2] = 0
         direction /= max(np.linalg.norm(direction), 1e-9)
-        return label.move_to(edge + 0.45 * direction)
+        # the label's nearest side 0.3 beyond the edge, whatever its size: clear of the surface
+        reach = abs(direction[0]) * label.width / 2 + abs(direction[1]) * label.height / 2
+        return label.move_to(edge + (0.3 + reach) * direction)
 
     def make_ball(self, radius: float = 0.13, color: str = BALL) -> VGroup:
         """A ball: a disc with a highlight, drawn on top of the surface."""

@@ -115,7 +115,7 @@ def box_of(mob) -> tuple[float, float, float, float]:
     return float(x0), float(x1), float(y0), float(y1)
 
 
-def _outline_samples(mob, per_curve: int = 7) -> np.ndarray:
+def outline_samples(mob, per_curve: int = 7) -> np.ndarray:
     """Points along the drawn outline of a vector mobject (each cubic Bézier sampled `per_curve` times)."""
     pts = mob.points
     n = len(pts) // 4 * 4
@@ -143,7 +143,7 @@ def layout_overlaps(mobjects, pad: float = 0.02) -> tuple[dict, list[str]]:
         for m in top.get_family():
             if isinstance(m, (Text, MarkupText)) and _visible(m):
                 texts.append(m)
-                owner[id(m)] = id(top)
+                owner[id(m)] = getattr(m, "diagram_id", id(top))  # a diagram may mark its parts (ValueGraph)
     boxes = {m: box_of(m) for m in texts}
     found = []
     for i, a in enumerate(texts):
@@ -160,9 +160,10 @@ def layout_overlaps(mobjects, pad: float = 0.02) -> tuple[dict, list[str]]:
                  and _drawn(m)]
         if not parts:
             continue
-        pts = np.concatenate([_outline_samples(m) for m in parts])
+        pts = np.concatenate([outline_samples(m) for m in parts])
+        diagram = getattr(top, "diagram_id", id(top))
         for a in texts:
-            if owner[id(a)] == id(top):
+            if owner[id(a)] == diagram:
                 continue  # its own diagram: a label sits on or beside what it labels
             x0, x1, y0, y1 = boxes[a]
             inside = ((pts[:, 0] > x0 + pad) & (pts[:, 0] < x1 - pad) & (pts[:, 1] > y0 + pad) & (pts[:, 1] < y1 - pad))
@@ -226,9 +227,10 @@ class LessonScene(Scene):
             tree = ast.parse(textwrap.dedent(inspect.getsource(type(self).construct)))
         except (OSError, TypeError, SyntaxError):
             return []
-        return [call.func.attr for stmt in tree.body[0].body for call in [getattr(stmt, "value", None)]
-                if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
-                and isinstance(call.func.value, ast.Name) and call.func.value.id == "self"]
+        calls = sorted((node.lineno, node.col_offset, node.func.attr) for node in ast.walk(tree.body[0])
+                       if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                       and isinstance(node.func.value, ast.Name) and node.func.value.id == "self")
+        return list(dict.fromkeys(name for _, _, name in calls))  # in the order written, each once
 
     def _report_beat(self) -> None:
         """One line on stderr when the render reaches a new beat: 'prefix 3/8 roll 41.2'."""

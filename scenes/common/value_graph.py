@@ -13,6 +13,7 @@ from manim import DOWN, LEFT, RIGHT, UP, Animation, AnimationGroup, Arrow, Line,
 
 from autograd_mini.engine.value import Value, topological_order
 
+from .narration import outline_samples
 from .theme import FORWARD, GRADIENT, MUTED, PANEL, markup, mono, num, pretty
 
 
@@ -48,6 +49,13 @@ def op_of(v: Value) -> str:
 def local_derivatives(v: Value) -> tuple:
     """d v / d input for each input of v, as the engine stored them (`Value.local_grads`)."""
     return v.local_grads
+
+
+def _boxes_meet(a, b, pad: float = 0.02) -> bool:
+    """Whether the bounding boxes of two mobjects overlap (by more than `pad`)."""
+    (ax0, ay0), (ax1, ay1) = a.get_corner(DOWN + LEFT)[:2], a.get_corner(UP + RIGHT)[:2]
+    (bx0, by0), (bx1, by1) = b.get_corner(DOWN + LEFT)[:2], b.get_corner(UP + RIGHT)[:2]
+    return min(ax1, bx1) - max(ax0, bx0) > pad and min(ay1, by1) - max(ay0, by0) > pad
 
 
 def op_symbol(op: str) -> str:
@@ -219,6 +227,11 @@ class ValueGraph(VGroup):
             self.scale_to_fit_width(max_width)
         if self.height > max_height:
             self.scale_to_fit_height(max_height)
+        self.edge_labels = VGroup()  # the local derivatives written on the edges (local_label)
+        self.add(self.edge_labels)
+        self.diagram_id = id(self)
+        for m in self.get_family():  # manim may dissolve the group; its parts still know whose they are
+            m.diagram_id = self.diagram_id
         self.shown_data: dict[str, float] = {}  # name -> the value written in its node
         self.shown_grad: dict[str, float] = {}  # name -> the gradient written in its node
         self.forward_order: list[str] = []  # names in the order their values were filled
@@ -284,10 +297,22 @@ class ValueGraph(VGroup):
         """The local derivative d parent / d child written on their edge (the engine's number)."""
         local = dict((id(p), lg) for p, lg in self.chain_rule_terms(child))[id(parent)]
         edge = self.edges[(self.index[id(child)], self.index[id(parent)])]
+        scale = self.nodes[0].box.width / self.nodes[0].w0
         label = mono(num(local, 2), size, GRADIENT)
-        label.scale(self.nodes[0].box.width / self.nodes[0].w0)
-        label.move_to(edge.point_from_proportion(0.45)).shift(UP * 0.16 * self.nodes[0].box.width / self.nodes[0].w0)
+        label.scale(scale)
+        # the first spot along the edge (middle first, just above it) whose box stays clear of
+        # every node and every label already written: a short edge has little room
+        taken = [n.box for n in self.nodes] + [n.name for n in self.nodes] + list(self.edge_labels)
+        line = np.concatenate([outline_samples(m) for m in self.edges.values() if m.has_points()])
+        for where, lift in [(w, l) for l in (0.2, -0.2, 0.3, -0.3, 0.42, -0.42) for w in (0.5, 0.4, 0.6, 0.3, 0.7)]:
+            label.move_to(edge.point_from_proportion(where)).shift(UP * lift * scale)
+            (x0, y0), (x1, y1) = label.get_corner(DOWN + LEFT)[:2], label.get_corner(UP + RIGHT)[:2]
+            crossed = np.any((line[:, 0] > x0) & (line[:, 0] < x1) & (line[:, 1] > y0) & (line[:, 1] < y1))
+            if not crossed and not any(_boxes_meet(label, other) for other in taken):
+                break
         label.local = local
+        label.diagram_id = self.diagram_id  # a label of this graph, wherever manim files it
+        self.edge_labels.add(label)
         return label
 
     def fill_grad(self, v: Value) -> Animation:
