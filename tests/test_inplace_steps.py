@@ -49,6 +49,14 @@ def twin_models(dtype: str = "float32") -> tuple[nn.Sequential, "torch.nn.Sequen
     return ours, theirs
 
 
+def twin_optimizers(name: str) -> tuple:
+    """Twin models and the same optimizer of OPTIMIZERS on each: (ours, theirs, our optimizer, torch's)."""
+    cls, settings = OPTIMIZERS[name]
+    ours, theirs = twin_models()
+    return ours, theirs, getattr(optim, cls)(ours.parameters(), **settings), \
+        getattr(torch.optim, cls)(theirs.parameters(), **settings)
+
+
 def data(dtype: str = "float32") -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(3)
     return rng.normal(size=(8, 2)).astype(dtype), rng.normal(size=(8, 1)).astype(dtype)
@@ -101,11 +109,8 @@ def test_detach_and_numpy_taken_before_a_step_see_the_step_as_torch() -> None:
 @beside_torch
 @pytest.mark.parametrize("name", OPTIMIZERS)
 def test_five_steps_match_torch_in_the_same_memory_and_dtype(name: str) -> None:
-    cls, settings = OPTIMIZERS[name]
-    ours, theirs = twin_models()
+    ours, theirs, ours_opt, theirs_opt = twin_optimizers(name)
     X, y = data()
-    ours_opt, theirs_opt = getattr(optim, cls)(ours.parameters(), **settings), \
-        getattr(torch.optim, cls)(theirs.parameters(), **settings)
     arrays = [p.data for p in ours.parameters()]
     ours_sd, theirs_sd = ours.state_dict(), theirs.state_dict()
     for _ in range(5):
@@ -282,3 +287,25 @@ def test_a_parameter_made_from_a_tensor_shares_its_memory_as_torch() -> None:
     array = np.ones(2)
     nn.Parameter(array).data[0] = 5.0  # an array is copied (as torch.tensor(array))
     assert array[0] == 1.0
+
+
+@beside_torch
+@pytest.mark.parametrize("name", ["SGD momentum", "Adam amsgrad", "RMSprop"])
+def test_optimizer_state_dict_shares_the_buffers_as_torch(name: str) -> None:
+    """optimizer.state_dict() is live in torch too: its buffers show later steps; copy.deepcopy keeps a snapshot."""
+    ours, theirs, ours_opt, theirs_opt = twin_optimizers(name)
+    X, y = data()
+    one_step(ours, ours_opt, X, y, am)
+    one_step(theirs, theirs_opt, X, y, torch)
+    live, theirs_live, snapshot = ours_opt.state_dict(), theirs_opt.state_dict(), copy.deepcopy(ours_opt.state_dict())
+    for _ in range(2):
+        one_step(ours, ours_opt, X, y, am)
+        one_step(theirs, theirs_opt, X, y, torch)
+    for index, buffers in live["state"].items():
+        for key, value in buffers.items():
+            if key == "step":  # a float here, a tensor in torch: the count when the dict was taken
+                assert snapshot["state"][index][key] == value == 1.0
+                continue
+            np.testing.assert_allclose(value.numpy(), theirs_live["state"][index][key].numpy(), rtol=1e-5, atol=1e-7)
+            assert np.shares_memory(value.numpy(), ours_opt.state[ours_opt.params[index]][key])
+            assert not np.allclose(snapshot["state"][index][key].numpy(), value.numpy())

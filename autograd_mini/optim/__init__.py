@@ -5,8 +5,9 @@ They move parameters against their gradients, nothing else, and work on any para
 `param_groups` (a list of dicts, as in PyTorch), so `opt.param_groups[0]["lr"] = 0.01` takes effect
 at the next step. As in PyTorch, a step writes into the parameter's own memory (in place, as under
 no_grad): a `state_dict()` or `p.detach()` taken before the step shows the new numbers, and a backward
-through a graph that saved the old parameter raises "modified by an inplace operation". A scalar
-Value's number is a Python float, which cannot be shared: it is replaced.
+through a graph that saved the old parameter raises "modified by an inplace operation". The
+buffers (momentum, Adam's averages) are updated in place too, so `optimizer.state_dict()` is live
+as in PyTorch. A scalar Value's number is a Python float, which cannot be shared: it is replaced.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any, Callable, Iterable, Iterator, MutableMapping
 
 import numpy as np
 
+from ..creation import from_numpy
 from ..engine.tensor import Tensor, _note_inplace
 from ..nn.module import grad_array
 
@@ -88,6 +90,23 @@ def _descend(p: Any, step: Any, shrink: float = 1.0) -> None:
 
 def _copy(value: Any) -> Any:
     return value.copy() if isinstance(value, np.ndarray) else value  # (a float is immutable)
+
+
+def _scale_add(buf: Any, scale: float, addend: Any) -> Any:
+    """buf * scale + addend, written into buf's memory when it is an array (as torch's buf.mul_(...).add_(...))."""
+    if isinstance(buf, np.ndarray):
+        buf *= scale
+        buf += addend
+        return buf
+    return buf * scale + addend
+
+
+def _add(buf: Any, addend: Any) -> Any:
+    """buf + addend, written into buf's memory when it is an array."""
+    if isinstance(buf, np.ndarray):
+        buf += addend
+        return buf
+    return buf + addend
 
 
 def _zeros_like(value: Any) -> Any:
@@ -207,11 +226,14 @@ class Optimizer:
 
     # ------------------------------------------------------------------ saving and resuming
     def state_dict(self) -> dict[str, Any]:
-        """{'state': {index: {name: value}}, 'param_groups': [{settings, 'params': [indices]}]}, as PyTorch."""
+        """{'state': {index: {name: value}}, 'param_groups': [{settings, 'params': [indices]}]}, as PyTorch.
+
+        As in PyTorch the state's tensors share the optimizer's buffers (later steps show in them; copy.deepcopy
+        for a snapshot); the step counts are Python floats here, so they stay at the count when it was taken."""
         index = {id(p): i for i, p in enumerate(self.params)}
         groups = [{**{k: v for k, v in g.items() if k != "params"}, "params": [index[id(p)] for p in g["params"]]}
                   for g in self.param_groups]
-        state = {index[id(p)]: {k: (Tensor(v) if isinstance(v, np.ndarray) else v) for k, v in s.items()}
+        state = {index[id(p)]: {k: (from_numpy(v) if isinstance(v, np.ndarray) else v) for k, v in s.items()}
                  for p, s in self.state.items() if id(p) in index}
         return {"state": state, "param_groups": groups}
 
@@ -256,7 +278,7 @@ class SGD(Optimizer):
                 state = self.state[p]
                 # buffer = momentum * buffer + (1 - dampening) g: a ball that keeps rolling the way it went
                 buf = state.get("momentum_buffer")
-                buf = _copy(g) if buf is None else momentum * buf + (1 - dampening) * g  # a copy, as torch clones
+                buf = _copy(g) if buf is None else _scale_add(buf, momentum, (1 - dampening) * g)  # torch clones g
                 state["momentum_buffer"] = buf
                 g = g + momentum * buf if nesterov else buf
             _descend(p, lr * g)
@@ -294,10 +316,12 @@ class Adam(Optimizer):
                 if group["amsgrad"]:
                     state["max_exp_avg_sq"] = _zeros_like(value)
             step = state["step"] = state["step"] + 1
-            m = state["exp_avg"] = state["exp_avg"] + (g - state["exp_avg"]) * (1 - beta1)  # mean of g (lerp)
-            v = state["exp_avg_sq"] = state["exp_avg_sq"] * beta2 + (1 - beta2) * g * g  # mean of g^2
+            m = state["exp_avg"] = _add(state["exp_avg"], (g - state["exp_avg"]) * (1 - beta1))  # mean of g (lerp)
+            v = state["exp_avg_sq"] = _scale_add(state["exp_avg_sq"], beta2, (1 - beta2) * g * g)  # mean of g^2
             if group["amsgrad"]:
-                v = state["max_exp_avg_sq"] = np.maximum(state["max_exp_avg_sq"], v)
+                high = state["max_exp_avg_sq"]
+                v = state["max_exp_avg_sq"] = np.maximum(high, v, out=high) if isinstance(high, np.ndarray) \
+                    else max(high, v)
             # undo the bias toward the zero start: m / (1 - beta1^t), sqrt(v / (1 - beta2^t))
             step_size = lr / (1 - beta1**step)
             denom = _sqrt(v) / math.sqrt(1 - beta2**step) + eps
@@ -335,15 +359,15 @@ class RMSprop(Optimizer):
                 if group["centered"]:
                     state["grad_avg"] = _zeros_like(p.data)
             state["step"] += 1
-            square_avg = state["square_avg"] = state["square_avg"] * alpha + (1 - alpha) * g * g
+            square_avg = state["square_avg"] = _scale_add(state["square_avg"], alpha, (1 - alpha) * g * g)
             if group["centered"]:
                 # subtract the squared mean: the RMS of g around its average, not around 0
-                grad_avg = state["grad_avg"] = state["grad_avg"] + (g - state["grad_avg"]) * (1 - alpha)
+                grad_avg = state["grad_avg"] = _add(state["grad_avg"], (g - state["grad_avg"]) * (1 - alpha))
                 avg = _sqrt(square_avg - grad_avg * grad_avg) + eps
             else:
                 avg = _sqrt(square_avg) + eps
             if momentum > 0:
-                buf = state["momentum_buffer"] = state["momentum_buffer"] * momentum + g / avg
+                buf = state["momentum_buffer"] = _scale_add(state["momentum_buffer"], momentum, g / avg)
                 _descend(p, lr * buf)
             else:
                 _descend(p, lr * (g / avg))
