@@ -326,9 +326,9 @@ class LessonScene(Scene):
         conservative = super().get_moving_mobjects(*animations)
         if not conservative:
             return conservative
+        # every member, with points or not yet: a read-out's empty digit slot gets its points mid-animation
         parts = extract_mobject_family_members(list(self.mobjects) + list(self.foreground_mobjects),
-                                               use_z_index=self.renderer.camera.use_z_index,
-                                               only_those_with_points=True)
+                                               use_z_index=self.renderer.camera.use_z_index)
         animated, regions, known = set(), [], True
 
         def collect(anims) -> None:
@@ -355,8 +355,15 @@ class LessonScene(Scene):
             return parts[first:]
         moving, boxes = [], np.array(regions, dtype=float).reshape(-1, 4)
         for m in parts[first:]:  # a part drawn after a moving one must be redrawn too if it lies over it
+            if id(m) in animated:
+                moving.append(m)
+                if m.has_points():
+                    boxes = np.vstack([boxes, np.array(box_of(m))])
+                continue
+            if not m.has_points():
+                continue
             box = np.array(box_of(m))
-            if id(m) in animated or _meets_any(box, boxes):
+            if _meets_any(box, boxes):
                 moving.append(m)
                 boxes = np.vstack([boxes, box])
         return moving
