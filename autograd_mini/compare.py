@@ -92,6 +92,7 @@ def plot_comparison(comparison: Comparison, axes: Any = None, *, shade: bool = T
     from .viz.boundary import plot_decision_boundary
 
     plt = pyplot("plot_comparison")
+    made_here = axes is None
     if axes is None:
         fig, axes = plt.subplots(1, 2, figsize=(10.0, 4.6), constrained_layout=True)
     else:
@@ -99,8 +100,14 @@ def plot_comparison(comparison: Comparison, axes: Any = None, *, shade: bool = T
     c = comparison
     sizes = "-".join(map(str, (2, *c.hidden, 1)))
     plot_decision_boundary(c.neuron, c.X, c.y, ax=axes[0], shade=shade,
-                           title=f"single neuron: {c.neuron_accuracy:.0%} right (a straight line)")
+                           title=f"single neuron: {_percent(c.neuron_accuracy)} right (a straight line)")
     plot_decision_boundary(c.mlp, c.X, c.y, ax=axes[1], shade=shade,
-                           title=f"MLP {sizes}: {c.mlp_accuracy:.0%} right (a bent boundary)")
-    fig.suptitle(title or f"{c.name}: the same data, {c.epochs} epochs each")
+                           title=f"MLP {sizes}: {_percent(c.mlp_accuracy)} right (a bent boundary)")
+    if title or made_here:
+        fig.suptitle(title or f"{c.name}: the same data, {c.epochs} epochs each")
     return fig, axes
+
+
+def _percent(fraction: float) -> str:
+    """'100%' only when every point is right: 0.995 reads '99.5%', never a rounded-up '100%' beside a ringed mistake."""
+    return "100%" if fraction == 1.0 else f"{fraction:.1%}"

@@ -632,31 +632,16 @@ def show_scene(name: str, *, video: bool = True, width: int = 640) -> None:
 
 def row_html(figures: Sequence[Any], width: int = 370) -> str:
     """HTML that shows matplotlib figures side by side and wraps them onto new rows on a narrow page."""
-    import io
+    from .viz.layout import row_html as layout_row_html
 
-    images = []
-    for figure in figures:
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
-        data = base64.b64encode(buffer.getvalue()).decode("ascii")
-        title = html.escape(figure.axes[0].get_title() if figure.axes else "")
-        images.append(f'<img src="data:image/png;base64,{data}" alt="{title}" '
-                      f'style="width:{width}px;max-width:100%;height:auto">')
-    return '<div style="display:flex;flex-wrap:wrap;gap:8px;align-items:flex-start">' + "".join(images) + "</div>"
+    return layout_row_html(figures, width)
 
 
 def show_row(figures: Sequence[Any], width: int = 370) -> None:
-    """Show figures (one panel each) in a row that wraps below about 3 × width pixels, then close them.
+    """Show figures (one panel each) in a row that wraps on a narrow page, then close them (see viz.layout)."""
+    from .viz.layout import show_row as layout_show_row
 
-    A single wide figure of several panels only shrinks on a narrow page; separate panels in a
-    wrapping row stay readable at any width.
-    """
-    import matplotlib.pyplot as plt
-    from IPython.display import HTML, display
-
-    display(HTML(row_html(figures, width)))
-    for figure in figures:
-        plt.close(figure)
+    layout_show_row(figures, width)
 
 
 def is_placeholder(answer: Any) -> bool:
