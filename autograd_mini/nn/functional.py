@@ -15,7 +15,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from ..engine.conv import avg_pool2d, conv2d, max_pool2d
+from .conv import avg_pool2d, conv2d, max_pool2d  # PyTorch's signatures, refusing unsupported arguments by name
 from ..engine.tensor import ShapeError, Tensor
 from ..random import numpy_generator
 

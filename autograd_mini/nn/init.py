@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from ..engine.tensor import Tensor, no_grad
+from ..engine.tensor import Tensor, _note_inplace, no_grad
 from ..random import Generator, numpy_generator
 
 __all__ = ["calculate_gain", "uniform_", "normal_", "constant_", "zeros_", "ones_", "kaiming_uniform_",
@@ -50,7 +50,11 @@ def _fill(tensor: Tensor, values: Any) -> Tensor:
     if not isinstance(tensor, Tensor):
         raise TypeError(f"nn.init: expects a Tensor or Parameter (e.g. layer.weight), not {type(tensor).__name__}.")
     with no_grad():
-        tensor.data = np.array(np.broadcast_to(values, tensor.shape), dtype=tensor.dtype)
+        if isinstance(tensor.data, np.ndarray) and tensor.data.flags.writeable:  # in place, as torch's init_
+            np.copyto(tensor.data, np.broadcast_to(values, tensor.shape), casting="unsafe")
+            _note_inplace(tensor.data)
+        else:
+            tensor.data = np.array(np.broadcast_to(values, tensor.shape), dtype=tensor.dtype)
     return tensor
 
 
