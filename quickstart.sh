@@ -2,6 +2,7 @@
 # One entry point for a fresh Debian/Ubuntu machine: installs what is missing, then runs a job.
 #   bash quickstart.sh demo   set up, train on two moons, write plots, render the videos
 #   bash quickstart.sh test   set up, run the whole test suite
+#   bash quickstart.sh site   set up, build the lesson's website into build/site (add --open to open it)
 # Idempotent: a second run skips what is already installed.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -9,8 +10,8 @@ cd "$(dirname "$0")"
 job="${1:-demo}"
 shift || true
 case "$job" in
-  demo|test|setup) ;;
-  *) echo "usage: bash quickstart.sh [demo|test|setup]  (got '$job')" >&2; exit 2 ;;
+  demo|test|setup|site) ;;
+  *) echo "usage: bash quickstart.sh [demo|test|setup|site]  (got '$job')" >&2; exit 2 ;;
 esac
 
 # --- 1. Debian packages: cairo and pango build manim's bindings, graphviz draws graphs, ----
@@ -77,5 +78,6 @@ export MPLBACKEND="${MPLBACKEND:-Agg}"
 case "$job" in
   setup) echo "==> set up; activate with: source $venv/bin/activate" ;;
   demo)  exec "$venv/bin/autograd-mini" demo "$@" ;;
+  site)  exec "$venv/bin/autograd-mini" site "$@" ;;
   test)  exec "$py" -m pytest -n 2 "$@" ;;
 esac

@@ -406,6 +406,13 @@ def cmd_playground(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_site(args: argparse.Namespace) -> int:
+    """`autograd-mini site ...`: build the lesson's website (the flags go to site.main)."""
+    from .site import main as site_main
+
+    return site_main(args.rest)
+
+
 def cmd_tutorials(args: argparse.Namespace) -> int:
     """`autograd-mini tutorials ...`: execute or export the notebooks (the flags go to tutorials.main)."""
     from .tutorials import main as tutorials_main
@@ -568,6 +575,7 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
     "render": (cmd_render, "render the manim scenes into media/ (see: autograd-mini render --help)"),
     "quiz": (cmd_quiz, "take the five-question knowledge check"),
     "playground": (cmd_playground, "open the three-slider neuron playground in a window"),
+    "site": (cmd_site, "build the lesson's website offline into build/site (see: autograd-mini site --help)"),
     "tutorials": (cmd_tutorials, "execute the notebooks, or export them to HTML pages or clean .ipynb copies"),
 }
 
@@ -579,7 +587,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.required = True
     for name, (_, help_text) in COMMANDS.items():
         p = sub.add_parser(name, help=help_text, description=help_text)
-        if name in ("render", "quiz", "tutorials"):
+        if name in ("render", "quiz", "tutorials", "site"):
             p.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
             p.add_help = False
     demo = sub.choices["demo"]
@@ -632,7 +640,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     prog = f"autograd-mini {argv[0]}" if argv else "autograd-mini"
     try:
         # render, quiz and tutorials parse their own options (and --help).
-        if argv and argv[0] in ("render", "quiz", "tutorials"):
+        if argv and argv[0] in ("render", "quiz", "tutorials", "site"):
             args = argparse.Namespace(command=argv[0], rest=argv[1:])
         else:
             args = parser.parse_args(argv)
