@@ -353,7 +353,7 @@ def test_no_text_runs_off_a_390_px_screen(narrow):
 
 
 def test_no_page_shows_a_checker_or_the_quiz_key(visits, site):
-    notebooks = [tutorials.read_notebook(notebook_path(name)) for name in EXPECTED]
+    notebooks = {name: tutorials.read_notebook(notebook_path(name)) for name in EXPECTED}
     for page, visit in visits.items():
         # what the reader sees once scripts have run, and what the HTML holds (hidden parts too)
         source = page_text((site / page).read_text(encoding="utf-8"))
@@ -363,7 +363,10 @@ def test_no_page_shows_a_checker_or_the_quiz_key(visits, site):
             for text in (visit.text, source):
                 assert not quiz_key_pattern().search(text), f"{page} contains the quiz key"
             continue
-        for notebook in notebooks:
+        # A tutorial's page against its own notebook's checkers: a line one notebook's checkers use
+        # (ax.set_yscale("log")) may be a line another notebook shows. Every other page against all.
+        own = page.removeprefix("tutorials/").removesuffix(".html")
+        for notebook in [notebooks[own]] if own in notebooks else notebooks.values():
             assert_no_answers(visit.text, notebook, where=f"{page} (as shown)")
             assert_no_answers(source, notebook, where=f"{page} (its HTML)")
 
