@@ -19,3 +19,13 @@ def _same_global_seed_in_every_test():
 
     global_random.manual_seed(0)
     yield
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """The website, built once per test run by the command's own function (tests/test_site_*.py share it).
+
+    Its tests carry the xdist group "site", so with `--dist loadgroup` one worker builds it once."""
+    from autograd_mini import site as site_module
+
+    return site_module.build(tmp_path_factory.mktemp("site") / "site", video_quality="low", log=None)

@@ -12,13 +12,10 @@ Screenshots and timings go to build/live-screenshots/ (override: AUTOGRAD_MINI_L
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
 import shutil
 import statistics
-import threading
 import time
 from pathlib import Path
 from typing import Any, Iterator
@@ -27,6 +24,7 @@ import pytest
 
 from autograd_mini import quiz
 from autograd_mini.viz.playground import NeuronPlayground
+from static_server import serve
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -90,20 +88,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (the base class's name)
-        """Say nothing per request."""
-
-
 @pytest.fixture(scope="module")
 def server(site: Path) -> Iterator[str]:
     """The built pages on http://127.0.0.1:<free port>/."""
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    thread.join()
+    with serve(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

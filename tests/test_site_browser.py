@@ -14,11 +14,8 @@ Skipped, with the reason, only when playwright or /usr/bin/chromium is not insta
 from __future__ import annotations
 
 import dataclasses
-import functools
-import http.server
 import importlib
 import os
-import threading
 import urllib.parse
 from pathlib import Path
 
@@ -32,9 +29,13 @@ if not CHROMIUM.is_file():
 pytest.importorskip("sphinx", reason="the site extra is not installed: pip install 'autograd_mini[site]'")
 
 from test_docstrings import _member_doc_target, _public_top_names, module_names  # noqa: E402
+# One build of the site per test run: its tests share a worker (quickstart runs pytest --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("site")
+
 from test_tutorials import EXPECTED, assert_no_answers, notebook_path, page_text, quiz_key_pattern  # noqa: E402
 
 from autograd_mini import render, tutorials  # noqa: E402
+from static_server import serve  # noqa: E402
 
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                "--disable-sync", "--no-first-run"]
@@ -62,32 +63,11 @@ class Visit:
 
 
 # ----------------------------------------------------------------------------- fixtures
-@pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
-    """The site, built by the command's own function at the fastest video quality (the same fixture as
-    tests/test_site_build.py's: one build would do for both, from tests/conftest.py)."""
-    from autograd_mini.site import build
-
-    return build(tmp_path_factory.mktemp("site") / "site", video_quality="low", log=None)
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".vtt": "text/vtt",
-                      ".wasm": "application/wasm", ".mjs": "text/javascript", ".ipynb": "application/json"}
-
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 (the base class's name)
-        pass
-
-
 @pytest.fixture(scope="module")
 def base_url(site):
     """The site served on 127.0.0.1 at a free port, from a thread of this process."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serve(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

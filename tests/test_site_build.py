@@ -21,6 +21,9 @@ import pytest
 pytest.importorskip("sphinx", reason="the site extra is not installed: pip install 'autograd_mini[site]'")
 pytest.importorskip("myst_nb", reason="the site extra is not installed: pip install 'autograd_mini[site]'")
 
+# One build of the site per test run: its tests share a worker (quickstart runs pytest --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("site")
+
 from test_tutorials import EXPECTED, assert_no_answers, notebook_path, page_text, quiz_key_pattern  # noqa: E402
 
 from autograd_mini import site as site_module  # noqa: E402
@@ -29,12 +32,6 @@ from autograd_mini import tutorials  # noqa: E402
 PARTS = [name for name in EXPECTED if not name.startswith("07")]  # the six parts; 07 previews the next lesson
 SOURCE_ATTRIBUTE = re.compile(r"""<(script|link|img|video|source|track|iframe)\b[^>]*?\b(src|href|poster)=["']([^"']+)""",
                               re.I)
-
-
-@pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
-    """The site, built by the command's function (notebook outputs come from build/site-cache when unchanged)."""
-    return site_module.build(tmp_path_factory.mktemp("site") / "site", video_quality="low", log=None)
 
 
 def read(site: Path, page: str) -> str:
