@@ -79,5 +79,5 @@ case "$job" in
   setup) echo "==> set up; activate with: source $venv/bin/activate" ;;
   demo)  exec "$venv/bin/autograd-mini" demo "$@" ;;
   site)  exec "$venv/bin/autograd-mini" site "$@" ;;
-  test)  exec "$py" -m pytest -n 2 --dist loadgroup "$@" ;;
+  test)  exec "$py" -m pytest -n 2 "$@" ;;
 esac

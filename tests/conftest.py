@@ -25,7 +25,19 @@ def _same_global_seed_in_every_test():
 def site(tmp_path_factory):
     """The website, built once per test run by the command's own function (tests/test_site_*.py share it).
 
-    Its tests carry the xdist group "site", so with `--dist loadgroup` one worker builds it once."""
+    Under xdist the workers share one build: the first to need it builds it under a file lock, in the
+    run's common temporary folder; the other waits and reuses it (two builds would race on media/)."""
+    import fcntl
+
     from autograd_mini import site as site_module
 
-    return site_module.build(tmp_path_factory.mktemp("site") / "site", video_quality="low", log=None)
+    base = tmp_path_factory.getbasetemp()
+    common = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    target, done = common / "site-shared" / "site", common / "site-shared.done"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(common / "site-shared.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not done.exists():
+            site_module.build(target, video_quality="low", log=None)
+            done.write_text("built\n")
+    return target

@@ -29,9 +29,6 @@ if not CHROMIUM.is_file():
 pytest.importorskip("sphinx", reason="the site extra is not installed: pip install 'autograd_mini[site]'")
 
 from test_docstrings import _member_doc_target, _public_top_names, module_names  # noqa: E402
-# One build of the site per test run: its tests share a worker (quickstart runs pytest --dist loadgroup).
-pytestmark = pytest.mark.xdist_group("site")
-
 from test_tutorials import EXPECTED, assert_no_answers, notebook_path, page_text, quiz_key_pattern  # noqa: E402
 
 from autograd_mini import render, tutorials  # noqa: E402

@@ -21,9 +21,6 @@ import pytest
 pytest.importorskip("sphinx", reason="the site extra is not installed: pip install 'autograd_mini[site]'")
 pytest.importorskip("myst_nb", reason="the site extra is not installed: pip install 'autograd_mini[site]'")
 
-# One build of the site per test run: its tests share a worker (quickstart runs pytest --dist loadgroup).
-pytestmark = pytest.mark.xdist_group("site")
-
 from test_tutorials import EXPECTED, assert_no_answers, notebook_path, page_text, quiz_key_pattern  # noqa: E402
 
 from autograd_mini import site as site_module  # noqa: E402
