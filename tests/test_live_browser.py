@@ -188,6 +188,7 @@ def test_the_playground_runs_the_engine_in_the_page(browser: Any, server: str) -
     visit = Visit(browser, server, PLAYGROUND_PAGE)
     page = visit.page
     timings: dict[str, Any] = {"load": visit.open()}
+    assert page.evaluate("window.liveTimings.snapshot") is True  # the build's start-up snapshot was restored
     assert page.is_visible(f"text={STATIC_PICTURE}") and page.evaluate(ABOVE_STAND_IN)
     reference = NeuronPlayground()
     _assert_matches(_read_outs(page), reference)
@@ -243,6 +244,12 @@ def test_the_playground_runs_the_engine_in_the_page(browser: Any, server: str) -
     visit.check_clean()
     # The frame budget: the main thread's CPU time per step (Python step + drawing + paint).
     assert timings["training"]["main_thread_cpu_ms_per_frame"] < 16.7
+    # Under 5 s from a local server. The page's own CPU time holds on a busy machine too (it was
+    # 4.2 s before the start-up snapshot, 1.1 s with it); the wall time is held to 5 s when the
+    # machine is not shared with other jobs (load average below one per CPU).
+    assert timings["load"]["main_thread_cpu_s"] < 2.5, timings
+    if timings["training"]["load_average"] < (os.cpu_count() or 1):
+        assert timings["load"]["wall_s"] < 5.0, timings
 
 
 def test_the_knowledge_check_grades_like_autograd_mini_quiz(browser: Any, server: str) -> None:
@@ -292,3 +299,20 @@ def test_without_the_runtime_the_page_says_so_and_keeps_the_pictures(browser: An
     assert visit.page.is_visible(f"text={STATIC_PICTURE}")
     assert not visit.page.is_visible(".live-plane")
     visit.shot("8-playground-runtime-failed-390px")
+
+
+@pytest.mark.parametrize("snapshot", ["missing", "damaged"])
+def test_without_a_usable_snapshot_python_starts_from_scratch(browser: Any, server: str, snapshot: str) -> None:
+    """A snapshot the server lacks or that is damaged: Python boots the slow way and the playground works."""
+    visit = Visit(browser, server, PLAYGROUND_PAGE)
+    visit.page.route("**/snapshot.bin", lambda route: route.fulfill(status=404) if snapshot == "missing"
+                     else route.fulfill(status=200, body=b"not a snapshot" * 1000))
+    visit.open()
+    assert visit.page.evaluate("window.liveTimings.snapshot") is False
+    reference = NeuronPlayground()
+    _drag(visit.page, "w1", 0.7)
+    reference.set(w1=float(visit.page.locator(".live-sliders input[name=w1]").input_value()))
+    _assert_matches(_read_outs(visit.page), reference)
+    explained = ("snapshot", "Failed to load resource: the server responded with a status of 404")
+    visit.problems = [p for p in visit.problems if not any(text in p for text in explained)]
+    visit.check_clean()

@@ -168,3 +168,22 @@ def test_the_browser_package_runs_without_numpy(tmp_path: Path) -> None:
     copied = {f"autograd_mini/{name}" for name in manifest["python_files"]}
     imported = {re.sub(r"\.", "/", m) for m in out["modules"]}
     assert imported <= {name[:-3].removesuffix("/__init__") for name in copied}
+
+
+def test_the_start_up_snapshot_is_cached_and_optional(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cached snapshot is reused without Node.js; without Node.js there is none, with the reason, and the build goes on."""
+    runtime = tmp_path / "runtime"
+    runtime.mkdir()
+    monkeypatch.setenv("PATH", str(tmp_path / "no-programs-here"))  # no node
+    snapshot, why_not = live_ext.ensure_snapshot(runtime, tmp_path)
+    assert snapshot is None and "node" in why_not
+    live_ext.copy_assets(tmp_path / "_static", runtime, snapshot)
+    assert json.loads((tmp_path / "_static" / "live" / "manifest.json").read_text())["snapshot"] is None
+    assert not (tmp_path / "_static" / "pyodide" / "snapshot.bin").exists()
+
+    cached = tmp_path / f"snapshot-{live_ext.pinned_version()}.bin"
+    cached.write_bytes(b"booted memory")
+    assert live_ext.ensure_snapshot(runtime, tmp_path) == (cached, "")
+    live_ext.copy_assets(tmp_path / "_static", runtime, cached)
+    assert (tmp_path / "_static" / "pyodide" / "snapshot.bin").read_bytes() == b"booted memory"
+    assert json.loads((tmp_path / "_static" / "live" / "manifest.json").read_text())["snapshot"] == "snapshot.bin"

@@ -26,15 +26,35 @@
       setTimeout(() => reject(new Error("the runtime took longer than " + ms / 1000 + " s to start")), ms))]);
   }
 
+  // The site build saved the booted runtime's memory (make_snapshot.mjs): restoring it skips
+  // Python's start-up. Without a snapshot, or if it cannot be restored, Python starts from scratch.
+  async function bootPython(snapshotName) {
+    const options = { indexURL: pyodideBase.href, fullStdLib: false };
+    if (snapshotName) {
+      try {
+        const response = await fetch(new URL(snapshotName, pyodideBase));
+        if (!response.ok) throw new Error("snapshot: " + response.status);
+        const pyodide = await window.loadPyodide({ ...options, _loadSnapshot: response.arrayBuffer() });
+        pyodide.runPython("import random; random.seed()"); // every page its own random state
+        window.liveTimings.snapshot = true;
+        return pyodide;
+      } catch (error) {
+        console.warn("live widget: the start-up snapshot could not be used, starting Python from scratch:", error);
+      }
+    }
+    window.liveTimings.snapshot = false;
+    return window.loadPyodide(options);
+  }
+
   // Start Python once per page and put the package's browser files into its file system.
   async function startPython() {
     // A missing WebAssembly module would leave the loader waiting: ask for it first.
     const wasm = await fetch(new URL("pyodide.asm.wasm", pyodideBase), { method: "HEAD" });
     if (!wasm.ok) throw new Error("the Python runtime is not on this server (" + wasm.status + ")");
-    await loadScript(new URL("pyodide.js", pyodideBase).href);
-    const pyodide = await window.loadPyodide({ indexURL: pyodideBase.href, fullStdLib: false });
-    window.liveTimings.runtime = performance.now();
     const manifest = await (await fetch(new URL("manifest.json", liveBase))).json();
+    await loadScript(new URL("pyodide.js", pyodideBase).href);
+    const pyodide = await bootPython(manifest.snapshot);
+    window.liveTimings.runtime = performance.now();
     const root = "/home/pyodide/live";
     await Promise.all(manifest.python_files.map(async (relative) => {
       const response = await fetch(new URL("autograd_mini/" + relative, liveBase));
