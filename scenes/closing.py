@@ -40,9 +40,9 @@ class Closing(LessonScene):
     """The summary of the lesson and the next one: computer vision."""
 
     PART = 6
-    TITLE = "What we built, and what comes next"
-    TAKEAWAY = "A neuron, gradient descent moving its weights, and a network\nthat solves what one neuron cannot."
-    NEXT = "the next lesson, computer vision"
+    TITLE = "What you built, and what comes next"
+    TAKEAWAY = "A neuron learns its weights by gradient descent, and a hidden layer\nsolves what one neuron cannot."
+    NEXT = "lesson 2, computer vision"
 
     def construct(self) -> None:
         self.results = lesson_results()

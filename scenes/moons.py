@@ -86,7 +86,7 @@ class MoonsBoundary(PlaneScene):
 
     PART = 5
     TITLE = "The proof: one neuron against a hidden layer"
-    NEXT = "the closing: what we built, and the next lesson"
+    NEXT = "Part 6, what you built and what comes next"
     DATASET = os.environ.get("AUTOGRAD_MINI_DATASET", "moons")
     HIDDEN = int(os.environ.get("AUTOGRAD_MINI_HIDDEN", "16"))
     DATA = None  # (X, y) of your own, instead of DATASET
@@ -147,7 +147,7 @@ class MoonsBoundary(PlaneScene):
         self.play(FadeIn(self.plane), run_time=0.5)
         self.play(LaggedStart(*[FadeIn(d) for d in self.dots], lag_ratio=0.004), FadeIn(legend), run_time=1.0)
         n_b = int(np.sum(self.y == 1))
-        self.say(f"{len(self.y)} points of {self.DATASET}: {len(self.y) - n_b} in class A, {n_b} in class B. "
+        self.say(f"{len(self.y)} points of {self.the_data}: {len(self.y) - n_b} in class A, {n_b} in class B. "
                  f"First one neuron, then a hidden layer, both trained by fit.",
                  numbers={"points": len(self.y), "class B": n_b})
         self.read()
@@ -158,6 +158,9 @@ class MoonsBoundary(PlaneScene):
     def single_neuron(self) -> None:
         self.panel = self.make_panel("one neuron", f"a straight line\n({settings(NEURON)})", self.neuron_frames[0])
         self.play(FadeIn(self.panel), run_time=0.5)
+        self.show_start(self.plane, self.neuron_frames)
+        self.say(f"One neuron first. Gradient descent turns and slides its line, epoch by epoch, "
+                 f"for {NEURON['epochs']} epochs.", numbers={"epochs": NEURON["epochs"]})
         self.replay(self.plane, self.neuron_frames, step_time=0.6, log=self.shown)
         last = self.neuron_frames[-1]
         self.wrong = self.plane.mistakes(self.X, self.y, last["pred"])
@@ -175,8 +178,8 @@ class MoonsBoundary(PlaneScene):
         if self.MODEL is None:
             self.panel = self.make_panel("one hidden layer", f"{self.mlp_name}\n({settings(MLP_TRAINING)})",
                                          self.mlp_frames[0])
-            words, numbers = f"Now a network with one hidden layer of {self.mlp_name}, from its random start.", \
-                {"hidden": self.HIDDEN}
+            words, numbers = (f"Now a network with one hidden layer of {self.mlp_name}. From its random start, "
+                              f"watch the boundary bend as it trains."), {"hidden": self.HIDDEN}
         else:
             self.panel = self.make_panel("your model", f"{self.mlp_name}\n(its fit History)", self.mlp_frames[0])
             first = self.mlp_epochs[0]
@@ -184,6 +187,7 @@ class MoonsBoundary(PlaneScene):
                      f"snapshots, epochs {first} to {self.mlp_epochs[-1]}.")
             numbers = {"snapshots": len(self.mlp_epochs), "first": first, "last": self.mlp_epochs[-1]}
         self.play(FadeIn(self.panel), run_time=0.5)
+        self.show_start(self.plane, self.mlp_frames)  # its first boundary beside its first read-outs
         self.say(words, numbers=numbers)
         self.read()
 

@@ -92,7 +92,7 @@ class XorDepth(PlaneScene):
 
     PART = 4
     TITLE = "Why depth wins"
-    TAKEAWAY = "One neuron draws one line; a hidden layer draws several and bends\nthe boundary: XOR, circles, spirals."
+    TAKEAWAY = "One neuron draws one line; a hidden layer draws several and bends\nthe boundary, as XOR needs."
     NEXT = "Part 5, the proof on two moons"
 
     def construct(self) -> None:
@@ -145,8 +145,8 @@ class XorDepth(PlaneScene):
 
     def no_line_can(self) -> None:
         right = int(round(self.best * len(self.y)))
-        self.say(f"No straight line puts both B points on one side and both A points on the other. Measured: "
-                 f"of {self.lines_tried} lines, the best gets {right} of {len(self.y)} right.",
+        self.say(f"No straight line puts both B points on one side and both A points on the other. Measured "
+                 f"over {self.lines_tried} lines, the best gets {right} of {len(self.y)} right.",
                  numbers={"best": right, "lines": self.lines_tried}, payoff=True)
         self.read()
 
@@ -172,8 +172,8 @@ class XorDepth(PlaneScene):
         else:
             self.play(FadeIn(self.wrong), run_time=0.4)
         self.say(f"Training flattens it: P stays between {num(lo)} and {num(hi)} everywhere, so P \u2248 0.5 and "
-                 f"the dashed line means nothing. It ends at {100 * last['accuracy']:.0f}%, "
-                 f"a coin toss, not a rule.", numbers={"low": lo, "high": hi, "end": last["accuracy"]}, payoff=True)
+                 f"the dashed line means nothing. It ends at {100 * last['accuracy']:.0f}% right, "
+                 f"but with P that close to 0.5 the number is noise, not a rule.", numbers={"low": lo, "high": hi, "end": last["accuracy"]}, payoff=True)
         self.read()
 
     def grow_network(self) -> None:
@@ -189,7 +189,8 @@ class XorDepth(PlaneScene):
                                   width=4.6, height=2.4, radius=0.28).move_to(RIGHT * 3.3 + UP * 1.4)
         for j, circle in enumerate(self.net.layers[1]):
             circle.set_stroke(HIDDEN_COLORS[j], width=4)
-        self.play(FadeOut(self.small), FadeIn(self.net), run_time=0.8)
+        self.play(FadeOut(self.small), run_time=0.4)  # one diagram at a time: no doubled x and y
+        self.play(FadeIn(self.net), run_time=0.6)
         self.say(f"Now grow it: a hidden layer of {HIDDEN} tanh neurons between the inputs and the output, a 2-3-1 "
                  f"network. Each hidden neuron draws its own line.")
         self.play(*self.net.backward_flash(GRADIENT), run_time=1.2)

@@ -215,7 +215,7 @@ def test_join_lesson_makes_one_video_with_a_chapter_per_part(tmp_path):
 def test_lesson_titles_come_from_the_scenes():
     pytest.importorskip("manim")
     titles = render.lesson_titles(["by_hand", "closing"])
-    assert titles == ["Part 2: Build a neuron by hand", "Part 6: What we built, and what comes next"]
+    assert titles == ["Part 2: Build a neuron by hand", "Part 6: What you built, and what comes next"]
 
 
 @pytest.mark.slow

@@ -75,6 +75,13 @@ class PlaneScene(LessonScene):
             self.play(*[FadeOut(m) for m in gone], run_time=0.6)
         self.boundary = self.shading = None
 
+    def show_start(self, plane: DataPlane, frames: list[dict], shade: bool = True) -> None:
+        """Fade in snapshot 0's boundary and shading (the objects `replay` then redraws in place),
+        so the read-outs of a new panel never stand beside an empty plane."""
+        self.boundary = plane.boundary(frames[0]["lines"]).set_z_index(1)
+        self.shading = plane.shading(frames[0]["xs"], frames[0]["ys"], frames[0]["probs"]) if shade else None
+        self.play(FadeIn(self.boundary), *([FadeIn(self.shading)] if shade else []), run_time=0.5)
+
     def replay(self, plane: DataPlane, frames: list[dict], step_time: float = 0.35, shade: bool = True,
                log: list | None = None, on_step=None, on_frame=None) -> None:
         """Play `frames` (from `training_frames`) as one glide: between snapshots k and k+1 the
@@ -83,7 +90,8 @@ class PlaneScene(LessonScene):
         line never collapses). At each snapshot the read-outs show its epoch, loss and accuracy.
         `on_step(k)` runs when snapshot k is reached (e.g. to redraw a network's edges);
         `on_frame(s)` every frame, at snapshot position s (2.5 = half way from snapshot 2 to 3).
-        Leaves `self.boundary` and `self.shading` on screen."""
+        Starts from the picture `show_start` drew, or draws it first. Leaves `self.boundary` and
+        `self.shading` on screen."""
         t = ValueTracker(0.0)
         xs, ys = frames[0]["xs"], frames[0]["ys"]
         last = len(frames) - 1
@@ -113,11 +121,9 @@ class PlaneScene(LessonScene):
                 if log is not None:
                     log.append(frames[k])
 
-        # the same two objects, redrawn in place every frame
-        self.boundary = plane.boundary(frames[0]["lines"]).set_z_index(1)
-        self.shading = plane.shading(xs, ys, frames[0]["probs"]) if shade else None
+        if self.boundary is None:
+            self.show_start(plane, frames, shade)
         numbers(None)
-        self.play(FadeIn(self.boundary), *([FadeIn(self.shading)] if shade else []), run_time=0.5)
         self.boundary.add_updater(draw_boundary)
         if shade:
             self.shading.add_updater(draw_shading)
