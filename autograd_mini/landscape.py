@@ -293,7 +293,7 @@ BOWL_START = (-1.0, 4.5)
 BOWL_GRID = np.linspace(-2.5, 5.5, 33)
 """The values of w1 and of w2 over which the bowl is drawn."""
 
-BOWL_CAPTION = "mean BCE + 0.01/2·|w|² over (w1, w2), b held at its best value"
+BOWL_CAPTION = f"mean BCE + {BOWL_WEIGHT_DECAY:g}/2·(w1² + w2² + b²) over (w1, w2), b held at its best value"
 """What the bowl is, in the words every caption uses."""
 
 

@@ -19,14 +19,15 @@ from autograd_mini import optim
 from autograd_mini.landscape import BOWL_CAPTION, BOWL_WEIGHT_DECAY, lesson_bowl, model_loss, set_flat_parameters
 from autograd_mini.train import accuracy, fit, predict_class
 from common import (BOUNDARY, CLASS_A, CLASS_B, FORWARD, INK, MUTED, DataPlane, LessonScene,
-                    LossSurface, Readout, Slider, ball_at, contour_lines, curtain, keep_redrawn, lerp_path, markup, num, probability_grid, stop_redrawing,
-                    text)
+                    LossSurface, Readout, Slider, ball_at, contour_lines, curtain, hold_time, keep_redrawn, lerp_path, markup,
+                    num, plain, probability_grid, stop_redrawing, text)
+from common.loss_surface import paced
 
 RANGE = (-1.0, 3.0)
 GRID = 48  # predictions on a GRID x GRID lattice, every frame
 BY_HAND = ((1.0, 0.0, 0.0), (1.0, 0.6, 0.0), (1.0, 0.6, -1.2))  # the three moves made by hand
 TRAIN_EPOCHS = 60
-BOWL_EPOCHS = 20
+BOWL_EPOCHS = 12  # the bowl's path is at its bottom (loss to 3 decimals) by then
 
 
 class BuildByHand(LessonScene):
@@ -45,7 +46,9 @@ class BuildByHand(LessonScene):
         self.move_by_hand()
         self.toggle_shading()
         self.train_for_me()
-        self.side_by_side_with_the_bowl()
+        self.start_again()
+        self.show_the_bowl()
+        self.roll_down_the_bowl()
         self.end_card()
 
     # ------------------------------------------------------------- the numbers
@@ -81,10 +84,13 @@ class BuildByHand(LessonScene):
 
     def show_sliders(self) -> None:
         self.trackers = [ValueTracker(0.0) for _ in range(3)]
-        self.sliders = [Slider(name, -5, 5, 0.0, length=2.6) for name in ("w<sub>1</sub>", "w<sub>2</sub>", "b")]
+        names = ("w<sub>1</sub>", "w<sub>2</sub>", "b")
+        room = max(markup(name, 24).width for name in names)  # one label width: tracks and values line up
+        self.sliders = [Slider(name, -5, 5, 0.0, length=2.6, label_width=room) for name in names]
         self.acc = Readout("accuracy", "", INK, 26)
         self.loss = Readout("loss", "", FORWARD, 26)
         self.shade_on = False
+        self.mini = None  # the small read-out beside the bowl, once the panel is gone
         self.toggle = text("shading: off", 22, MUTED)
         self.panel = VGroup(text("the neuron", 28, INK, weight="BOLD"), *self.sliders, self.acc, self.loss,
                             self.toggle).arrange(DOWN, aligned_edge=LEFT, buff=0.3).move_to(RIGHT * 3.6 + UP * 0.4)
@@ -97,7 +103,7 @@ class BuildByHand(LessonScene):
         self.add(self.live)
         f = self.shown[-1]
         self.say(f"Three sliders, all at 0.0: weight 1, weight 2 and the bias. At 0 the neuron says P = 0.5 "
-                 f"everywhere and calls every point A: accuracy {100 * f['accuracy']:.0f}%, loss {f['loss']:.3f}.",
+                 f"everywhere and calls every point A: accuracy {100 * f['accuracy']:.1f}%, loss {f['loss']:.3f}.",
                  numbers={"accuracy": 100 * f["accuracy"], "loss": f["loss"]})
         self.read()
 
@@ -117,19 +123,20 @@ class BuildByHand(LessonScene):
             slider.jump_to(v)
         self.acc.set(f"{100 * f['accuracy']:.1f}%")
         self.loss.set(f"{f['loss']:.3f}")
+        self.write_mini(f)
 
-    def glide(self, targets, run_time: float = 2.0) -> None:
-        self.live.add_updater(self.update_plane)
-        keep_redrawn(*self.sliders, self.acc, self.loss)
-        self.play(*[t.animate.set_value(v) for t, v in zip(self.trackers, targets)], run_time=run_time)
-        stop_redrawing(*self.sliders, self.acc, self.loss)
-        self.live.clear_updaters()
-        self.update_plane(self.live)
+    def write_mini(self, f: dict) -> None:
+        """The small read-out beside the bowl (once there is one): w1, w2, b and the loss."""
+        if self.mini is not None:
+            for readout, v in zip(self.mini, f["params"]):
+                readout.set(num(v, 2))
+            self.mini[3].set(f"{f['loss']:.3f}")
 
     def move_by_hand(self) -> None:
         words = [
             "Weight 1 up to {w1}: the orange line appears where w1·x1 + w2·x2 + b = 0. "
-            "Points on its rose side are called B; amber rings mark the wrong ones: accuracy {acc}%.",
+            "Points to its right, where w1·x1 + w2·x2 + b > 0, are called B; amber rings mark the wrong ones: "
+            "accuracy {acc}%.",
             "Weight 2 up to {w2}: the line turns. Accuracy {acc}%.",
             "The bias to {b}: the line moves off the origin, without turning. Accuracy {acc}%.",
         ]
@@ -137,7 +144,7 @@ class BuildByHand(LessonScene):
             f = self.measure(target)  # what the neuron will say there: the caption comes first
             w1, w2, b = f["params"]
             self.say(template.format(w1=f"{w1:g}", w2=f"{w2:g}", b=f"{b:g}".replace("-", "\u2212"),
-                                     acc=f"{100 * f['accuracy']:.0f}"),
+                                     acc=f"{100 * f['accuracy']:.1f}"),
                      numbers={"accuracy": 100 * f["accuracy"], "params": f["params"]})
             self.glide(target)
             self.read()
@@ -147,6 +154,7 @@ class BuildByHand(LessonScene):
         self.shade_on = True
         self.update_plane(self.live)
         self.play(FadeOut(self.toggle), FadeIn(on), run_time=0.4)
+        self.panel.submobjects[self.panel.submobjects.index(self.toggle)] = on  # the panel holds the new text
         self.toggle = on
         self.say("Shading on: the colour is the sigmoid's probability of class B. "
                  "It fades to the background on the line, where P = 0.5.")
@@ -169,7 +177,7 @@ class BuildByHand(LessonScene):
         self.train_steps, self.train_history = steps, history
         f = self.measure(steps[-1])
         self.say(f"Train this for me: the engine's gradient descent moves all three sliders, {TRAIN_EPOCHS} steps "
-                 f"at learning rate {lr:g}. Accuracy {100 * f['accuracy']:.0f}%, loss {f['loss']:.3f}.",
+                 f"at learning rate {lr:g}. Accuracy {100 * f['accuracy']:.1f}%, loss {f['loss']:.3f}.",
                  numbers={"epochs": TRAIN_EPOCHS, "lr": lr, "accuracy": 100 * f["accuracy"], "loss": f["loss"]},
                  payoff=True)
         self.glide_along(steps, run_time=6.0)
@@ -196,50 +204,86 @@ class BuildByHand(LessonScene):
         self.update_plane(self.live)
         return step
 
-    def side_by_side_with_the_bowl(self) -> None:
-        path = self.bowl.path(self.bowl.learning_rates["about right"], BOWL_EPOCHS)
-        b_best = float(self.bowl.optimum[2])
+    def start_again(self) -> None:
+        """From the trained neuron back to a bad guess: the bowl's start, b at its best value."""
+        self.bowl_path = path = self.bowl.path(self.bowl.learning_rates["about right"], BOWL_EPOCHS)
+        self.b_best, b_trained = float(self.bowl.optimum[2]), float(self.train_steps[-1][2])
+        w1, w2 = path.points[0]
+        self.say(f"Start again from a bad guess, w = ({num(w1, 1)}, {num(w2, 1)}), with b at its best value "
+                 f"{num(self.b_best, 2)}, where training ends (our {TRAIN_EPOCHS} steps got b to {num(b_trained, 2)}).",
+                 numbers={"start": (w1, w2), "b": self.b_best, "b trained": b_trained, "epochs": TRAIN_EPOCHS})
+        # laid out with the widest values they will show, then written with the ones they show now
+        self.mini = [Readout(name, wide, color, 24) for name, wide, color in
+                     (("w<sub>1</sub>", "\u22120.00", INK), ("w<sub>2</sub>", "\u22120.00", INK), ("b", "\u22120.00", INK),
+                      ("loss", "0.000", FORWARD))]
+        self.step_readout = Readout("step", "00", INK, 24)
+        rows = VGroup(VGroup(*self.mini[:3]).arrange(RIGHT, buff=0.45),
+                      VGroup(self.mini[3], self.step_readout).arrange(RIGHT, buff=0.6)).arrange(DOWN, aligned_edge=LEFT, buff=0.22)
+        self.mini_panel = rows.move_to(RIGHT * 3.7 + UP * 3.05)
+        self.write_mini(self.shown[-1])
+        self.step_readout.set("0")
+        self.play(FadeOut(self.panel), FadeOut(self.button), FadeIn(rows[0]), FadeIn(self.mini[3]), run_time=0.5)
+        self.glide((*path.points[0], self.b_best), run_time=2.0)
+        self.read()
+
+    def glide(self, targets, run_time: float = 2.0) -> None:
+        """Move the sliders straight to `targets`, the plane and every read-out following."""
+        shown = [*self.sliders, self.acc, self.loss, *(self.mini or [])]
+        self.live.add_updater(self.update_plane)
+        keep_redrawn(*shown)
+        self.play(*[t.animate.set_value(v) for t, v in zip(self.trackers, targets)], run_time=run_time)
+        stop_redrawing(*shown)
+        self.live.clear_updaters()
+        self.update_plane(self.live)
+
+    def show_the_bowl(self) -> None:
+        """The bowl beside the plane; the ball on it is the neuron on the left."""
         grid = np.linspace(-2.5, 5.5, 17)
         surface = self.bowl.surface(grid)
-        self.surface = LossSurface(surface.p1, surface.p2, surface.loss.T, width=5.6, height=4.2)
-        self.surface.move_to(RIGHT * 3.6 + UP * 0.2)
-        self.play(FadeOut(self.panel), FadeOut(self.button), FadeOut(self.toggle), run_time=0.5)
-        self.glide((*path.points[0], b_best), run_time=1.5)
+        self.surface = LossSurface(surface.p1, surface.p2, surface.loss.T, width=6.0, height=4.5)
+        self.surface.move_to(RIGHT * 3.75 + DOWN * 0.2)
         cover = curtain(self.surface)  # fading a curtain off the bowl: the bowl itself is never copied or redrawn
         self.add(self.surface, cover)
-        self.play(FadeOut(cover), run_time=0.8)
+        self.play(FadeOut(cover), FadeIn(self.step_readout), run_time=0.8)
         self.remove(cover)
-        ball = self.surface.make_ball(radius=0.11)
-        ball.move_to(ball_at(self.surface, path, 0.0, ball.radius))
-        self.add(ball)
-        self.say(f"The same neuron's loss bowl: {BOWL_CAPTION}, b = {num(b_best, 2)}. "
-                 f"The ball is the neuron on the left.", numbers={"b": b_best})
+        self.ball = self.surface.make_ball(radius=0.11)
+        self.ball.move_to(ball_at(self.surface, self.bowl_path, 0.0, self.ball.radius))
+        self.add(self.ball)
+        self.say(f"The same neuron's loss bowl: {BOWL_CAPTION}. The ball is the neuron on the left.",
+                 numbers={"b": self.b_best, "weight_decay": BOWL_WEIGHT_DECAY})
         self.read()
-        steps = np.column_stack([path.points, np.full(len(path.points), b_best)])
-        tracker = {"t": None}
+
+    def roll_down_the_bowl(self) -> None:
+        """Gradient descent on the bowl: the ball rolls, the line on the left moves with it."""
+        path, ball = self.bowl_path, self.ball
+        steps = np.column_stack([path.points, np.full(len(path.points), self.b_best)])
+        step = ValueTracker(0.0)
 
         def roll(mob):
-            t = tracker["t"]
-            if t is not None:
-                mob.move_to(ball_at(self.surface, path, t.get_value(), mob.radius))
-
-        ball.add_updater(roll)
-        step = ValueTracker(0.0)
-        tracker["t"] = step
-
-        def follow(_):
+            mob.move_to(ball_at(self.surface, path, step.get_value(), mob.radius))
             for tr, v in zip(self.trackers, lerp_path(steps, step.get_value())):
                 tr.set_value(float(v))
+            self.step_readout.set(str(int(np.floor(step.get_value() + 1e-9))))
 
-        self.bowl_path = path
         self.say(f"One step of the ball is one move of the line: {BOWL_EPOCHS} steps from loss "
                  f"{path.losses[0]:.3f} down to {path.losses[-1]:.3f}.",
                  numbers={"start": path.losses[0], "end": path.losses[-1], "epochs": BOWL_EPOCHS}, payoff=True)
-        ball.add_updater(follow)
+        ball.add_updater(roll)
         self.live.add_updater(self.update_plane)
-        self.play(step.animate.set_value(len(steps) - 1), run_time=7.0, rate_func=linear)
+        keep_redrawn(self.step_readout, *self.mini)
+        # the first steps are long and the last ones tiny: time split between distance and count
+        lengths = np.linalg.norm(np.diff(path.points, axis=0), axis=1)
+        self.play(step.animate.set_value(len(steps) - 1), run_time=8.0, rate_func=paced(lengths))
+        stop_redrawing(self.step_readout, *self.mini)
         ball.clear_updaters()
         self.live.clear_updaters()
-        follow(None)
+        roll(ball)
         self.update_plane(self.live)  # the last step, after the last updater ran
         self.read()
+
+    def end_card(self) -> None:
+        """The end card, held until its takeaway and its Next line can be read as one text."""
+        super().end_card()
+        card = next(r for r in reversed(self.text_log) if r.text == plain(self.TAKEAWAY))
+        need = hold_time(f"{self.TAKEAWAY} Next: {self.NEXT}", payoff=True)
+        self.wait(max(0.0, need - (self.renderer.time - card.open_since)))

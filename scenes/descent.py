@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from manim import DOWN, LEFT, ORIGIN, RIGHT, UP, Arrow, FadeIn, FadeOut, ValueTracker, VGroup, VMobject, linear
+from manim import DOWN, LEFT, RIGHT, UP, Arrow, FadeIn, FadeOut, ValueTracker, VGroup, VMobject, linear
 
 from autograd_mini import optim
 from autograd_mini.engine.tensor import Tensor
@@ -29,13 +29,14 @@ GRID = np.linspace(-2.5, 5.5, 21)  # the big bowl (the notebooks use landscape.B
 SMALL_GRID = np.linspace(-2.5, 5.5, 15)
 DITCH_STARTS = ((-1.5, 1.1), (1.5, -1.1))  # two starts on the two-valley surface, one on each side
 DITCH_LR, DITCH_STEPS = 0.05, 40
-DITCH_W1, DITCH_W2 = np.linspace(-1.8, 1.8, 25), np.linspace(-1.4, 1.4, 19)
-DITCH_TOP = 2.6  # the surface is drawn up to this loss
+DITCH_W1, DITCH_W2 = np.linspace(-1.6, 1.6, 25), np.linspace(-1.2, 1.2, 19)  # all of it drawn: the top is 4.7
+DITCH_LIFT = 0.5  # a constant: the lowest loss is above 0, like a real loss's; paths and gradients are unchanged
+ARROW_GAIN, ARROW_MAX = 2.5, 1.1  # the −gradient arrow is 2.5 times the step's length on screen, 1.1 at most
 
 
 def ditch_loss(w1: Tensor, w2: Tensor) -> Tensor:
-    """A two-weight loss with two valleys: (w1² − 1)² + 0.4·w1 + 0.8·w2² (the engine's Tensor ops)."""
-    return (w1 * w1 - 1.0) ** 2 + 0.4 * w1 + 0.8 * (w2 * w2)
+    """A two-weight loss with two valleys: (w1² − 1)² + 0.4·w1 + 0.8·w2² + 0.5 (the engine's Tensor ops)."""
+    return (w1 * w1 - 1.0) ** 2 + 0.4 * w1 + 0.8 * (w2 * w2) + DITCH_LIFT
 
 
 @dataclass
@@ -80,9 +81,9 @@ class DescentBowl(LessonScene):
         self.title_card()
         self.show_bowl()
         self.roll()
+        self.epochs_word()
         self.compare_learning_rates()
         self.local_minimum()
-        self.epochs_word()
         self.end_card()
 
     # ------------------------------------------------------------- the numbers
@@ -108,10 +109,10 @@ class DescentBowl(LessonScene):
         self.surface = self.make_surface(self.grid, width=7.4, height=5.0)
         self.surface.move_to(LEFT * 2.8 + UP * 0.1)
         s = self.surface
-        u0, v1 = s.w1s[0], s.w2s[-1]
-        base, top = s.point(u0, v1, 0.0), s.point(u0, v1, 0.8 * s.z_max)
+        u1, v1 = s.w1s[-1], s.w2s[-1]  # the right-hand corner: clear of the start, up the far left
+        base, top = s.point(u1, v1, 0.0), s.point(u1, v1, 0.8 * s.z_max)
         self.loss_axis = VGroup(Arrow(base, top, buff=0, stroke_width=3, color=MUTED, tip_length=0.18),
-                                text("loss", 22, MUTED).next_to(top, LEFT, buff=0.12))
+                                text("loss", 22, MUTED).next_to(top, RIGHT, buff=0.12))
         p = self.path
         self.epoch = Readout("epoch", "0", INK, 26)
         self.loss = Readout("loss", f"{p.losses[0]:.3f}", FORWARD, 26)
@@ -133,13 +134,18 @@ class DescentBowl(LessonScene):
         p = self.path
         self.ball = self.surface.make_ball()
         self.ball.move_to(ball_at(self.surface, p, 0.0, self.ball.radius))
-        self.play(FadeIn(self.ball, scale=0.5), FadeIn(self.panel), run_time=0.6)
+        t = ValueTracker(0.0)
+        arrow = self.gradient_arrow(self.surface, p, t)
+        label = text("\u2212gradient", 22, GRADIENT).next_to(self.panel, DOWN, buff=0.35).align_to(self.panel, LEFT)
+        self.play(FadeIn(self.ball, scale=0.5), FadeIn(self.panel), FadeIn(arrow), FadeIn(label), run_time=0.6)
         self.say(f"Start high on the side, at w = ({num(p.points[0, 0], 1)}, {num(p.points[0, 1], 1)}). "
                  "The gradient points steepest uphill; each step goes against it: the violet arrow, every step.",
                  numbers={"start": tuple(p.points[0])})
-        self.read()
+        self.wait(2.0)  # a look at the arrow; the caption stays up while the ball rolls
         self.roll_balls([("main", self.surface, self.ball, p)], EPOCHS, run_time=9.0, epoch=self.epoch,
-                        losses=[self.loss], sliders=(self.w1, self.w2), arrows=True)
+                        losses=[self.loss], sliders=(self.w1, self.w2), t=t)
+        arrow.clear_updaters()
+        self.play(FadeOut(arrow), FadeOut(label), run_time=0.3)
         self.say(f"After {EPOCHS} steps at learning rate {self.rates['about right']:g} the loss fell from "
                  f"{p.losses[0]:.3f} to {p.losses[-1]:.3f}: the bottom of the bowl.",
                  numbers={"start": p.losses[0], "end": p.losses[-1]}, payoff=True)
@@ -169,7 +175,7 @@ class DescentBowl(LessonScene):
         self.columns = columns
         edge = self.bowl.learning_rate_edge
         self.say(f"The learning rate is the step size. Same start, three rates, {RATE_EPOCHS} steps each. "
-                 f"Above {edge:.1f} (2 / the bowl's curvature) the steps overshoot.",
+                 f"Above {edge:.1f} they overshoot so far that they never settle.",
                  numbers={"edge": edge})
         self.read()
         self.roll_balls([(c[0], c[1], c[2], c[3]) for c in columns], RATE_EPOCHS, run_time=10.0,
@@ -190,7 +196,7 @@ class DescentBowl(LessonScene):
         self.play(FadeIn(cover), run_time=0.6)
         self.remove(group, cover, *group)
         self.ditch_surface = LossSurface(DITCH_W1, DITCH_W2, self.ditch_losses, width=7.4, height=4.6,
-                                         z_max=DITCH_TOP, theta=-30, phi=58)
+                                         theta=-30, phi=58, z_length=2.6)
         self.ditch_surface.move_to(LEFT * 2.6 + UP * 0.1)
         self.ditch_surface.contours(levels=8)
         self.step_readout = Readout("step", "0", INK, 26)
@@ -198,18 +204,17 @@ class DescentBowl(LessonScene):
         self.ditch_readouts = [Readout(f"{n}: loss", f"{self.ditch[n].losses[0]:.2f}", FORWARD, 24) for n in names]
         panel = VGroup(self.step_readout, *self.ditch_readouts).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         panel.move_to(RIGHT * 4.6 + UP * 0.6)
-        cover = curtain(self.ditch_surface)
-        self.add(self.ditch_surface, cover)
-        self.play(FadeOut(cover), FadeIn(panel), run_time=0.8)
-        self.say("Not every loss is one bowl. This surface has two valleys. Two balls start on either side "
-                 "and run the same gradient descent.")
-        self.read()
         balls = []
         for n in names:
             ball = self.ditch_surface.make_ball(radius=0.1)
             ball.move_to(ball_at(self.ditch_surface, self.ditch[n], 0.0, ball.radius))
             balls.append((n, self.ditch_surface, ball, self.ditch[n]))
-        self.play(*[FadeIn(b[2], scale=0.5) for b in balls], run_time=0.4)
+        cover = curtain(self.ditch_surface)
+        self.add(self.ditch_surface, cover)
+        self.play(FadeOut(cover), FadeIn(panel), *[FadeIn(b[2], scale=0.5) for b in balls], run_time=0.8)
+        self.say("Not every loss is one bowl. This made-up surface of two weights has two valleys. "
+                 "Two balls start on either side and run the same gradient descent.")
+        self.read()
         self.roll_balls(balls, DITCH_STEPS, run_time=6.0, epoch=self.step_readout, losses=self.ditch_readouts)
         ends = sorted(((self.ditch[n].points[-1], self.ditch[n].losses[-1]) for n in names), key=lambda e: e[1])
         (deep_w, deep_l), (shallow_w, shallow_l) = ends
@@ -221,16 +226,39 @@ class DescentBowl(LessonScene):
         self.read()
 
     def epochs_word(self) -> None:
-        self.say("An epoch is one full pass over the training data: each step of the balls above was one. "
-                 "Real training runs tens to thousands of them.")
+        """What the read-out's word means: one step of the ball was one pass over all the points."""
+        n = len(self.bowl.y)
+        self.say(f"An epoch is one full pass over the training data: each step of this ball was one, its gradient "
+                 f"taken over all {n} points. Real training runs tens to thousands of them.", numbers={"points": n})
         self.read()
 
+    def gradient_arrow(self, surface: LossSurface, path, t: ValueTracker) -> VMobject:
+        """The −gradient arrow at the ball: along the step it is taking and ARROW_GAIN times as long
+        (the step is lr·gradient), fading out as the steps shrink near the bottom."""
+        ends = [surface.point(*q, loss) for q, loss in zip(path.points, path.losses)]
+        lengths = np.linalg.norm(np.diff(ends, axis=0), axis=1)  # each step, on screen
+        arrow = VMobject()
+
+        def draw(mob):
+            k = int(np.clip(np.floor(t.get_value()), 0, len(lengths) - 1))
+            frac = float(np.clip(t.get_value() - k, 0.0, 1.0))
+            size = ARROW_GAIN * ((1 - frac) * lengths[k] + frac * lengths[min(k + 1, len(lengths) - 1)])
+            d = (ends[k + 1] - ends[k]) / max(lengths[k], 1e-9)
+            here = ball_at(surface, path, t.get_value(), 0.0)
+            mob.become(Arrow(here, here + max(min(size, ARROW_MAX), 0.12) * d, buff=0, color=GRADIENT, stroke_width=6,
+                             max_tip_length_to_length_ratio=0.35))  # the same object: small, so become is cheap
+            mob.set_opacity(float(np.clip(size / 0.3, 0.0, 1.0)))  # gone once it would be shorter than 0.3
+
+        draw(arrow)
+        arrow.add_updater(draw)
+        return arrow
+
     # --------------------------------------------------------------- the motion
-    def roll_balls(self, balls, epochs, run_time, epoch, losses, sliders=(), arrows=False) -> None:
-        """Roll each (name, surface, ball, path) for `epochs` steps in one animation; the
-        read-outs change at every whole step, the sliders glide with the ball, and with
-        `arrows` a −gradient arrow shows the direction of the current step."""
-        t = ValueTracker(0.0)
+    def roll_balls(self, balls, epochs, run_time, epoch, losses, sliders=(), t: ValueTracker | None = None) -> None:
+        """Roll each (name, surface, ball, path) for `epochs` steps in one animation of `t` (a
+        fresh tracker by default); the read-outs change at every whole step, the sliders glide
+        with the ball."""
+        t = ValueTracker(0.0) if t is None else t  # (a ValueTracker has no parts: it is falsy)
         shown = {"k": -1}
         self.trails = []
         for name, surface, ball, path in balls:
@@ -264,30 +292,7 @@ class DescentBowl(LessonScene):
 
         epoch.add_updater(update_numbers)
         keep_redrawn(*losses, *sliders)
-        extra = []
-        if arrows:
-            name, surface, ball, path = balls[0]
-            arrow = Arrow(ORIGIN, RIGHT)
-
-            def draw_arrow(mob):
-                k = int(np.clip(np.floor(t.get_value()), 0, len(path.points) - 2))
-                a = surface.point(*path.points[k], path.losses[k])
-                b = surface.point(*path.points[k + 1], path.losses[k + 1])
-                here = ball_at(surface, path, t.get_value(), 0.0)
-                d = (b - a) / max(np.linalg.norm(b - a), 1e-9)
-                mob.become(Arrow(here, here + 1.1 * d, buff=0, color=GRADIENT, stroke_width=6,
-                                 max_tip_length_to_length_ratio=0.35))  # the same object: small, so become is cheap
-
-            draw_arrow(arrow)
-            arrow.add_updater(draw_arrow)
-            label = text("\u2212gradient", 22, GRADIENT).next_to(self.panel, DOWN, buff=0.35).align_to(self.panel, LEFT)
-            self.add(arrow)
-            extra = [arrow]
-            self.play(FadeIn(label), run_time=0.3)
-            self.arrow_label = label
         self.play(t.animate.set_value(epochs), run_time=run_time, rate_func=linear)
         stop_redrawing(*losses, *sliders)
-        for m in [epoch, *self.trails, *[b[2] for b in balls], *extra]:
+        for m in [epoch, *self.trails, *[b[2] for b in balls]]:
             m.clear_updaters()
-        if arrows:
-            self.play(FadeOut(extra[0]), FadeOut(self.arrow_label), run_time=0.3)

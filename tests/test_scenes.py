@@ -235,10 +235,11 @@ def test_descent_numbers_are_the_bowls():
     assert caption_numbers(scene, "ups")[0] == int(np.sum(np.diff(large.losses) > 0)) > 0
     assert small.losses[-1] > right.losses[-1] and large.losses[-1] > right.losses[-1]
     (shallow, deep) = caption_numbers(scene, "shallow")[0], caption_numbers(scene, "deep")[0]
-    f = lambda w: (w[0] ** 2 - 1) ** 2 + 0.4 * w[0] + 0.8 * w[1] ** 2  # noqa: E731  (the surface, in numpy)
+    mod = module_of("descent")
+    f = lambda w: (w[0] ** 2 - 1) ** 2 + 0.4 * w[0] + 0.8 * w[1] ** 2 + 0.5  # noqa: E731  (the surface, in numpy)
     assert shallow[1] == pytest.approx(f(shallow[0])) and deep[1] == pytest.approx(f(deep[0]))
     assert deep[1] < shallow[1] and deep[0][0] * shallow[0][0] < 0, "two different valleys, the deeper one is lower"
-    mod = module_of("descent")
+    assert mod.DITCH_LIFT == 0.5 and deep[1] > 0, "a loss above 0, like a real one"
     g1, g2 = np.meshgrid(mod.DITCH_W1, mod.DITCH_W2, indexing="ij")
     np.testing.assert_allclose(scene.ditch_surface.losses, f((g1, g2)), atol=1e-12)  # the surface drawn is that loss
 

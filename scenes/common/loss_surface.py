@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 import numpy as np
-from manim import LEFT, ORIGIN, OUT, RIGHT, UP, DEGREES, Dot, Surface, Text, VGroup, VMobject
+from manim import DOWN, LEFT, ORIGIN, OUT, RIGHT, UP, DEGREES, Dot, Surface, Text, VGroup, VMobject
 
 from .theme import BG, INK, MUTED, BALL, SURFACE_COLORS, markup, num, pretty
 
@@ -49,15 +49,25 @@ class LossSurface(VGroup):
         self.rotate(-phi * DEGREES, axis=RIGHT, about_point=ORIGIN)
         self._paint_faces()
         self.labels = VGroup()
-        if labels:  # each axis: its name and the range it spans
-            self.labels.add(self._edge_label(self._axis_name(labels[0], u0, u1), (self._uc, v0)),
-                            self._edge_label(self._axis_name(labels[1], v0, v1), (u1, self._vc)))
-            self.add(self.labels)
         self.scale(min(width / self.width, height / self.height))
+        # the axis names keep their size and sit outside the surface: it shrinks until both fit the box
+        for _ in range(4 if labels else 0):
+            self.remove(self.labels)
+            self.labels = VGroup(self._edge_label(self._axis_name(labels[0], u0, u1), (self._uc, v0)),
+                                 self._edge_label(self._axis_name(labels[1], v0, v1), (u1, self._vc)))
+            self.add(self.labels)
+            if self.width <= width + 1e-3 and self.height <= height + 1e-3:
+                break
+            body = VGroup(self.surface, self.anchor)  # what the names add to each side stays about the same
+            shrink = min((width - (self.width - body.width)) / body.width,
+                         (height - (self.height - body.height)) / body.height)
+            body.scale(max(shrink, 0.3), about_point=body.get_center())
 
     @staticmethod
-    def _axis_name(name: str, lo: float, hi: float):
-        return markup(f"{pretty(name)}  <span size='small'>{num(lo, 1)} to {num(hi, 1)}</span>", 26, MUTED)
+    def _axis_name(name: str, lo: float, hi: float) -> VGroup:
+        """An axis's name over the range it spans, two short lines."""
+        return VGroup(markup(pretty(name), 26, INK), markup(f"{num(lo, 1)} to {num(hi, 1)}", 22, MUTED)).arrange(
+            DOWN, buff=0.06)
 
     def _model_point(self, u: float, v: float, z: float) -> np.ndarray:
         return np.array([(u - self._uc) * self._s[0], (v - self._vc) * self._s[1], z * self._s[2]])
@@ -130,16 +140,31 @@ class LossSurface(VGroup):
         self.add(rings, self.labels)  # part of the surface, under its axis names
         return rings
 
-    def _edge_label(self, label, uv) -> Text:
+    def _edge_label(self, label, uv, clearance: float = 0.15) -> VGroup:
+        """Put `label` by the middle of an edge, outside the surface: it is moved from the edge
+        outwards (along the way from the centre, or any of eight directions that does not point
+        inwards) until no drawn part of the surface, as projected on screen, comes within
+        `clearance` of its box; the shortest such move wins."""
+        from .narration import outline_samples
+
         u, v = uv
-        edge = self.point(u, v, self.loss_at(u, v))
-        centre = self.point(self._uc, self._vc, self.loss_at(self._uc, self._vc))
-        direction = edge - centre
-        direction[2] = 0
-        direction /= max(np.linalg.norm(direction), 1e-9)
-        # the label's nearest side 0.3 beyond the edge, whatever its size: clear of the surface
-        reach = abs(direction[0]) * label.width / 2 + abs(direction[1]) * label.height / 2
-        return label.move_to(edge + (0.3 + reach) * direction)
+        edge = self.point(u, v, self.loss_at(u, v))[:2]
+        centre = self.point(self._uc, self._vc, self.loss_at(self._uc, self._vc))[:2]
+        out = (edge - centre) / max(np.linalg.norm(edge - centre), 1e-9)
+        drawn = np.concatenate([outline_samples(face) for face in self.surface.submobjects])[:, :2]
+        half = np.array([label.width / 2 + clearance, label.height / 2 + clearance])
+        best = None
+        for a in np.arange(8) * np.pi / 4:
+            for d in (out, np.array([np.cos(a), np.sin(a)])):
+                if d @ out < 0.2:
+                    continue  # that way lies the surface
+                for k in range(200):  # 0.05 units at a time
+                    at = edge + 0.05 * k * d
+                    if not np.any(np.all(np.abs(drawn - at) < half, axis=1)):
+                        break
+                if best is None or k < best[0]:
+                    best = (k, at)
+        return label.move_to([*best[1], 0.0])
 
     def make_ball(self, radius: float = 0.13, color: str = BALL) -> VGroup:
         """A ball: a disc with a highlight, drawn on top of the surface."""
@@ -183,3 +208,18 @@ def lerp_path(points: np.ndarray, t: float) -> np.ndarray:
     k = int(np.clip(np.floor(t), 0, last))
     frac = min(t - k, 1.0) if k < last else 0.0
     return points[k] if frac == 0.0 else (1 - frac) * points[k] + frac * points[k + 1]
+
+
+def paced(steps: np.ndarray, share: float = 0.5):
+    """A rate function for a tracker going 0 -> len(steps) whole steps: a `share` of the time is
+    split by how far each step goes, the rest evenly, so big first steps are seen and small late
+    ones still tick by. `steps`: the length of each step."""
+    d = np.asarray(steps, dtype=float)
+    weights = share * d / max(d.sum(), 1e-12) + (1 - share) / len(d)
+    ends = np.concatenate([[0.0], np.cumsum(weights)])  # when each step starts and ends, 0 to 1
+
+    def rate(alpha: float) -> float:
+        k = int(np.clip(np.searchsorted(ends, alpha, side="right") - 1, 0, len(d) - 1))
+        return (k + min((alpha - ends[k]) / max(weights[k], 1e-12), 1.0)) / len(d)
+
+    return rate

@@ -14,12 +14,14 @@ class Slider(VGroup):
     """A labelled slider: a track from lo to hi, a knob, and the value written beside it."""
 
     def __init__(self, label: str, lo: float, hi: float, value: float = 0.0, length: float = 3.0,
-                 color: str = INK, digits: int = 2, size: float = 22):
+                 color: str = INK, digits: int = 2, size: float = 22, label_width: float | None = None):
+        """`label_width`: the room kept for the label, so sliders stacked with the same one line up."""
         super().__init__()
         self.lo, self.hi, self.digits, self.color, self.size = lo, hi, digits, color, size
         self.label = markup(label, 24, color)
         self.track = Line(LEFT * length / 2, RIGHT * length / 2, stroke_color=MUTED, stroke_width=4)
-        self.track.next_to(self.label, RIGHT, buff=0.25)
+        room = self.label.width if label_width is None else max(label_width, self.label.width)
+        self.track.next_to(self.label.get_left() + RIGHT * room, RIGHT, buff=0.25)
         self.zero = Line(UP * 0.1, DOWN * 0.1, stroke_color=MUTED, stroke_width=2)
         self.zero.move_to(self.point_of(0.0) if lo < 0 < hi else self.track.get_start())
         self.knob = Dot(self.point_of(value), radius=0.11, color=color)
