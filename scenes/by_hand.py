@@ -18,9 +18,9 @@ from manim import DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, LaggedStart, RoundedRe
 from autograd_mini import optim
 from autograd_mini.landscape import BOWL_CAPTION, BOWL_WEIGHT_DECAY, lesson_bowl, model_loss, set_flat_parameters
 from autograd_mini.train import accuracy, fit, predict_class
-from common import (BOUNDARY, CLASS_A, CLASS_B, FORWARD, INK, MUTED, DataPlane, LessonScene,
-                    LossSurface, Readout, Slider, ball_at, contour_lines, curtain, hold_time, keep_redrawn, lerp_path, markup,
-                    num, plain, probability_grid, stop_redrawing, text)
+from common import (BOUNDARY, CLASS_A, CLASS_B, FORWARD, INK, MUTED, DataPlane, LessonScene, LossSurface, Readout,
+                    Slider, ball_at, contour_lines, curtain, hold_time, keep_redrawn, lerp_path, markup, num, plain,
+                    probability_grid, stop_redrawing, text)
 from common.loss_surface import paced
 
 RANGE = (-1.0, 3.0)
@@ -133,6 +133,7 @@ class BuildByHand(LessonScene):
             self.mini[3].set(f"{f['loss']:.3f}")
 
     def move_by_hand(self) -> None:
+        """Three moves by hand: weight 1, weight 2, the bias; the caption first, then the glide."""
         words = [
             "Weight 1 up to {w1}: the orange line appears where w1·x1 + w2·x2 + b = 0. "
             "Points to its right, where w1·x1 + w2·x2 + b > 0, are called B; amber rings mark the wrong ones: "
@@ -150,6 +151,7 @@ class BuildByHand(LessonScene):
             self.read()
 
     def toggle_shading(self) -> None:
+        """The shading on: the neuron's probability of class B over the plane."""
         on = text("shading: on", 22, FORWARD).move_to(self.toggle, aligned_edge=LEFT)
         self.shade_on = True
         self.update_plane(self.live)
@@ -213,12 +215,13 @@ class BuildByHand(LessonScene):
                  f"{num(self.b_best, 2)}, where training ends (our {TRAIN_EPOCHS} steps got b to {num(b_trained, 2)}).",
                  numbers={"start": (w1, w2), "b": self.b_best, "b trained": b_trained, "epochs": TRAIN_EPOCHS})
         # laid out with the widest values they will show, then written with the ones they show now
-        self.mini = [Readout(name, wide, color, 24) for name, wide, color in
-                     (("w<sub>1</sub>", "\u22120.00", INK), ("w<sub>2</sub>", "\u22120.00", INK), ("b", "\u22120.00", INK),
-                      ("loss", "0.000", FORWARD))]
+        wide = "\u22120.00"
+        self.mini = [Readout(name, value, color, 24) for name, value, color in
+                     (("w<sub>1</sub>", wide, INK), ("w<sub>2</sub>", wide, INK), ("b", wide, INK), ("loss", "0.000", FORWARD))]
         self.step_readout = Readout("step", "00", INK, 24)
         rows = VGroup(VGroup(*self.mini[:3]).arrange(RIGHT, buff=0.45),
-                      VGroup(self.mini[3], self.step_readout).arrange(RIGHT, buff=0.6)).arrange(DOWN, aligned_edge=LEFT, buff=0.22)
+                      VGroup(self.mini[3], self.step_readout).arrange(RIGHT, buff=0.6))
+        rows.arrange(DOWN, aligned_edge=LEFT, buff=0.22)
         self.mini_panel = rows.move_to(RIGHT * 3.7 + UP * 3.05)
         self.write_mini(self.shown[-1])
         self.step_readout.set("0")

@@ -21,7 +21,7 @@ from autograd_mini import optim
 from autograd_mini.engine.tensor import Tensor
 from autograd_mini.landscape import BOWL_CAPTION, lesson_bowl
 from common import (GRADIENT, INK, LR_COLORS, MUTED, TRAIL, FORWARD, LessonScene, LossSurface, Readout, Slider,
-                    ball_at, curtain, keep_redrawn, lerp_path, markup, num, stop_redrawing, text)
+                    ball_at, curtain, hold_time, keep_redrawn, lerp_path, markup, num, plain, stop_redrawing, text)
 
 EPOCHS = 16
 RATE_EPOCHS = 24
@@ -106,6 +106,7 @@ class DescentBowl(LessonScene):
 
     # ------------------------------------------------------------------ beats
     def show_bowl(self) -> None:
+        """The lesson's bowl, its contour rings and the loss axis."""
         self.surface = self.make_surface(self.grid, width=7.4, height=5.0)
         self.surface.move_to(LEFT * 2.8 + UP * 0.1)
         s = self.surface
@@ -131,6 +132,7 @@ class DescentBowl(LessonScene):
         self.read()
 
     def roll(self) -> None:
+        """The ball rolls down the bowl, the −gradient arrow showing each step."""
         p = self.path
         self.ball = self.surface.make_ball()
         self.ball.move_to(ball_at(self.surface, p, 0.0, self.ball.radius))
@@ -152,6 +154,7 @@ class DescentBowl(LessonScene):
         self.read()
 
     def compare_learning_rates(self) -> None:
+        """Three bowls, three learning rates, the same start."""
         self.unsay()
         cover = curtain(VGroup(self.surface, self.panel, self.ball, self.loss_axis, *self.trails), buff=0.3)
         self.play(FadeIn(cover), run_time=0.6)
@@ -190,18 +193,19 @@ class DescentBowl(LessonScene):
         self.read()
 
     def local_minimum(self) -> None:
+        """A made-up loss with two valleys: where the ball starts decides where it ends."""
         self.unsay()
         group = VGroup(*[m for c in self.columns for m in (c[1], c[2], c[4], c[5])], self.rate_epoch, *self.trails)
         cover = curtain(group, buff=0.3)
         self.play(FadeIn(cover), run_time=0.6)
         self.remove(group, cover, *group)
         self.ditch_surface = LossSurface(DITCH_W1, DITCH_W2, self.ditch_losses, width=7.4, height=4.6,
-                                         theta=-30, phi=58, z_length=2.6)
+                                         theta=-10, phi=58, z_length=2.6)  # both valleys side by side
         self.ditch_surface.move_to(LEFT * 2.6 + UP * 0.1)
         self.ditch_surface.contours(levels=8)
         self.step_readout = Readout("step", "0", INK, 26)
         names = ("left ball", "right ball")
-        self.ditch_readouts = [Readout(f"{n}: loss", f"{self.ditch[n].losses[0]:.2f}", FORWARD, 24) for n in names]
+        self.ditch_readouts = [Readout(f"{n}: loss", f"{self.ditch[n].losses[0]:.3f}", FORWARD, 24) for n in names]
         panel = VGroup(self.step_readout, *self.ditch_readouts).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         panel.move_to(RIGHT * 4.6 + UP * 0.6)
         balls = []
@@ -219,9 +223,9 @@ class DescentBowl(LessonScene):
         ends = sorted(((self.ditch[n].points[-1], self.ditch[n].losses[-1]) for n in names), key=lambda e: e[1])
         (deep_w, deep_l), (shallow_w, shallow_l) = ends
         shallow, deep = (tuple(shallow_w), shallow_l), (tuple(deep_w), deep_l)
-        self.say(f"One ball rests at w = ({num(shallow_w[0], 2)}, {num(shallow_w[1], 2)}), loss {num(shallow_l, 2)}: "
+        self.say(f"One ball rests at w = ({num(shallow_w[0], 2)}, {num(shallow_w[1], 2)}), loss {shallow_l:.3f}: "
                  f"a local minimum, a valley that is not the deepest (w = ({num(deep_w[0], 2)}, "
-                 f"{num(deep_w[1], 2)}), loss {num(deep_l, 2)}). In big networks this matters less than feared.",
+                 f"{num(deep_w[1], 2)}), loss {deep_l:.3f}). In big networks this matters less than feared.",
                  numbers={"shallow": shallow, "deep": deep}, payoff=True)
         self.read()
 
@@ -252,6 +256,13 @@ class DescentBowl(LessonScene):
         draw(arrow)
         arrow.add_updater(draw)
         return arrow
+
+    def end_card(self) -> None:
+        """The end card, held until its takeaway and its Next line can be read as one text."""
+        super().end_card()
+        card = next(r for r in reversed(self.text_log) if r.text == plain(self.TAKEAWAY))
+        need = hold_time(f"{self.TAKEAWAY} Next: {self.NEXT}", payoff=True)
+        self.wait(max(0.0, need - (self.renderer.time - card.open_since)))
 
     # --------------------------------------------------------------- the motion
     def roll_balls(self, balls, epochs, run_time, epoch, losses, sliders=(), t: ValueTracker | None = None) -> None:
