@@ -16,7 +16,7 @@ from autograd_mini import data
 from autograd_mini.engine.value import Value
 from autograd_mini.scalar import MLP
 from autograd_mini.train import fit, predict_proba
-from common import FORWARD, INK, LessonScene, NetworkDiagram, num, text
+from common import FORWARD, FRAME_X, INK, MUTED, TEXT_MARGIN, LessonScene, NetworkDiagram, num, text
 
 SEED = 0
 EPOCHS = 200
@@ -58,16 +58,18 @@ class Opening(LessonScene):
         self.title_card()
         self.show_network()
         for x in INPUTS:
-            self.flow(x)
+            self.feed(x)
+            self.name_output()
         self.promise()
         self.end_card()
 
     def show_network(self) -> None:
+        """The trained network, centred, its weights on the edges."""
         self.net = NetworkDiagram(
             [2, 3, 1], layer_weights(self.model),
             labels=[["x<sub>1</sub>", "x<sub>2</sub>"], ["h<sub>1</sub>", "h<sub>2</sub>", "h<sub>3</sub>"], ["y"]],
             width=6.0, height=4.0,
-        ).shift(UP * 0.2 + LEFT * 2.6)
+        ).shift(UP * 0.2)  # centred: promise() moves it aside for the list
         self.play(LaggedStart(*[FadeIn(layer) for layer in self.net.layers], lag_ratio=0.3),
                   Create(self.net.edge_group), FadeIn(self.net.labels), run_time=1.6)
         self.say("A small network: two inputs x<sub>1</sub>, x<sub>2</sub>, one hidden layer of three neurons, one "
@@ -75,25 +77,42 @@ class Opening(LessonScene):
                  "<span foreground='#e879f9'>pink negative</span>, thicker is larger.")
         self.read()
 
-    def flow(self, x: tuple[float, float]) -> None:
+    def feed(self, x: tuple[float, float]) -> None:
+        """Say what goes in, clear the last input's numbers, then run the forward flow."""
         values = forward_values(self.model, x)
         self.flows.append(values)
-        self.say(f"Feed in (x<sub>1</sub>, x<sub>2</sub>) = ({x[0]:g}, {x[1]:g}): each layer computes from the one "
-                 f"before. Out comes y = <span foreground='{FORWARD}'>{num(values[-1][0], 2)}</span>, its "
-                 f"probability that exactly one input is 1.", numbers={"y": values[-1][0], "hidden": values[1]})
+        self.say(f"Feed in (x<sub>1</sub>, x<sub>2</sub>) = ({x[0]:g}, {x[1]:g}): each layer computes its "
+                 f"numbers from the layer before.")
+        if self.net.readouts:
+            self.play(self.net.clear(), run_time=0.5)
         self.play(self.net.flow(values, layer_time=1.4, ranges=[(0, 1), (-1, 1), (0, 1)]))
+
+    def name_output(self) -> None:
+        """Only now, with y on screen, the caption names it."""
+        values = self.flows[-1]
+        self.say(f"Out comes y = <span foreground='{FORWARD}'>{num(values[-1][0], 2)}</span>: the network's "
+                 f"probability that exactly one input is 1.", numbers={"y": values[-1][0], "hidden": values[1]})
         self.read()
 
     def promise(self) -> None:
-        items = VGroup(
-            text("In this lesson you will:", 28, INK, weight="BOLD"),
-            text("1   tune a neuron by hand", 26),
-            text("2   watch gradient descent run", 26),
-            text("3   train a real multi-layer network", 26),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
-        items.move_to(RIGHT * 3.7 + UP * 0.2)
-        self.play(self.net.animate.scale(0.8).shift(LEFT * 0.6), run_time=0.8)
+        """The lesson's parts, by their real numbers, beside the network."""
+        parts = [("Part 1", "the neuron is three steps"), ("Part 2", "tune a neuron by hand"),
+                 ("Part 3", "watch gradient descent run"), ("Parts 4\u20135", "train a real multi-layer network")]
+        rows = VGroup()
+        for number, what in parts:
+            rows.add(VGroup(text(number, 22, MUTED), text(what, 24)))
+        column = max(r[0].width for r in rows) + 0.4  # the descriptions line up in one column
+        for r in rows:
+            r[1].next_to(r[0].get_left() + RIGHT * column, RIGHT, buff=0).align_to(r[0], DOWN)
+        items = VGroup(text("The lesson, part by part:", 26, INK, weight="BOLD"), *rows)
+        items.arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        self.play(self.net.animate.scale(0.75).to_edge(LEFT, buff=TEXT_MARGIN + 0.2), run_time=0.8)
+        items.next_to(self.net, RIGHT, buff=0.6)
+        right_edge = FRAME_X - TEXT_MARGIN - 0.3  # well inside the frame
+        if items.get_right()[0] > right_edge:
+            items.shift(LEFT * (items.get_right()[0] - right_edge))
         self.play(LaggedStart(*[FadeIn(i, shift=0.1 * RIGHT) for i in items], lag_ratio=0.4), run_time=1.6)
-        self.say("Where we are going: first one neuron, tuned by hand; then gradient descent tuning it for us; "
-                 "then a network with a hidden layer, trained for real.", payoff=True)
+        self.say("Where we are going: the neuron (Part 1), one neuron tuned by hand (Part 2), gradient descent "
+                 "tuning it for us (Part 3), and a hidden-layer network trained for real (Parts 4\u20135).",
+                 payoff=True)
         self.read()

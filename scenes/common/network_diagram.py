@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Sequence
 
 import numpy as np
-from manim import LEFT, RIGHT, UP, Animation, AnimationGroup, Circle, FadeIn, Line, ShowPassingFlash, Succession, Transform, VGroup
+from manim import LEFT, RIGHT, UP, Animation, AnimationGroup, Circle, FadeIn, Line, ShowPassingFlash, Succession, VGroup
 
 from .theme import BG, INK, PANEL, FORWARD, POSITIVE, NEGATIVE, mono, markup, num
 
@@ -81,36 +81,48 @@ class NetworkDiagram(VGroup):
     def neuron(self, layer: int, i: int) -> Circle:
         return self.layers[layer][i]
 
+    def clear(self) -> Animation:
+        """Every read-out fades out and every neuron goes dark again (before the next input flows)."""
+        self._drop_faded()
+        fades = []
+        for m in self.readouts:
+            m.slot = None  # faded: dropped from the diagram before the next flow
+            fades.append(m.animate.set_opacity(0))
+        return AnimationGroup(*fades, *[c.animate.set_fill(PANEL, opacity=1) for layer in self.layers for c in layer])
+
+    def _drop_faded(self) -> None:
+        """Forget the read-outs that have faded out (kept until their fade had been played)."""
+        self.readouts.remove(*[m for m in self.readouts if getattr(m, "slot", None) is None])
+
     def flow(self, activations: Sequence[Sequence[float]], layer_time: float = 0.8,
              ranges: Sequence[tuple[float, float]] | None = None) -> Animation:
         """Activations moving through the network: pulses along the edges, then each neuron
-        lights up by its value (read from a forward pass) and shows the number.
+        lights up by its value (read from a forward pass) and shows the number; a number
+        already there crossfades into the new one (never a glyph-by-glyph morph).
         `ranges[k]` is the (low, high) of layer k's values (default -1 to 1)."""
+        self._drop_faded()
         steps = []
         for k, acts in enumerate(activations):
             lo, hi = ranges[k] if ranges else (-1.0, 1.0)
-            group = []
-            if k > 0:
-                group += [ShowPassingFlash(e.copy().set_stroke(FORWARD, width=6), time_width=0.5)
-                          for row in self.edges[k - 1] for e in row]
-            fills = []
+            pulses = [] if k == 0 else [ShowPassingFlash(e.copy().set_stroke(FORWARD, width=6), time_width=0.5)
+                                        for row in self.edges[k - 1] for e in row]
+            fills, numbers = [], []
             for i, a in enumerate(acts):
                 c = self.layers[k][i]
                 level = float(np.clip((a - lo) / (hi - lo), 0, 1))
                 fills.append(c.animate.set_fill(FORWARD, opacity=0.15 + 0.75 * level))
                 r = mono(num(a, 2), 20, INK if level < 0.6 else BG).move_to(c)
-                if r.width > 1.7 * c.width / 2:
-                    r.scale_to_fit_width(0.85 * c.width)
-                old = [m for m in self.readouts if getattr(m, "slot", None) == (k, i)]
+                if r.width > 0.75 * c.width:  # room to spare inside the circle
+                    r.scale_to_fit_width(0.75 * c.width)
                 r.slot = (k, i)
-                if old:
-                    group.append(Transform(old[0], r))
-                else:
-                    self.readouts.add(r)
-                    group.append(FadeIn(r))
-            if k > 0:
-                steps.append(AnimationGroup(*group[:-len(acts)], run_time=layer_time * 0.6))
-                steps.append(AnimationGroup(*fills, *group[-len(acts):], run_time=layer_time * 0.4))
+                for old in [m for m in self.readouts if getattr(m, "slot", None) == (k, i)]:
+                    old.slot = None  # crossfades out as the new number fades in
+                    numbers.append(old.animate.set_opacity(0))
+                self.readouts.add(r)
+                numbers.append(FadeIn(r))
+            if pulses:
+                steps.append(AnimationGroup(*pulses, run_time=layer_time * 0.6))
+                steps.append(AnimationGroup(*fills, *numbers, run_time=layer_time * 0.4))
             else:
-                steps.append(AnimationGroup(*fills, *group, run_time=layer_time * 0.5))
+                steps.append(AnimationGroup(*fills, *numbers, run_time=layer_time * 0.5))
         return Succession(*steps)
