@@ -19,7 +19,7 @@ from autograd_mini import optim
 from autograd_mini.landscape import BOWL_CAPTION, BOWL_WEIGHT_DECAY, lesson_bowl, model_loss, set_flat_parameters
 from autograd_mini.train import accuracy, fit, predict_class
 from common import (BOUNDARY, CLASS_A, CLASS_B, FORWARD, INK, MUTED, DataPlane, LessonScene, LossSurface, Readout,
-                    Slider, ball_at, contour_lines, curtain, hold_time, keep_redrawn, lerp_path, markup, num, plain,
+                    Slider, ball_at, contour_lines, curtain, keep_redrawn, lerp_path, markup, num,
                     probability_grid, stop_redrawing, text)
 from common.loss_surface import paced
 
@@ -284,9 +284,3 @@ class BuildByHand(LessonScene):
         self.update_plane(self.live)  # the last step, after the last updater ran
         self.read()
 
-    def end_card(self) -> None:
-        """The end card, held until its takeaway and its Next line can be read as one text."""
-        super().end_card()
-        card = next(r for r in reversed(self.text_log) if r.text == plain(self.TAKEAWAY))
-        need = hold_time(f"{self.TAKEAWAY} Next: {self.NEXT}", payoff=True)
-        self.wait(max(0.0, need - (self.renderer.time - card.open_since)))

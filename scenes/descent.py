@@ -21,7 +21,7 @@ from autograd_mini import optim
 from autograd_mini.engine.tensor import Tensor
 from autograd_mini.landscape import BOWL_CAPTION, lesson_bowl
 from common import (GRADIENT, INK, LR_COLORS, MUTED, TRAIL, FORWARD, LessonScene, LossSurface, Readout, Slider,
-                    ball_at, curtain, hold_time, keep_redrawn, lerp_path, markup, num, plain, stop_redrawing, text)
+                    ball_at, curtain, keep_redrawn, lerp_path, markup, num, stop_redrawing, text)
 
 EPOCHS = 16
 RATE_EPOCHS = 24
@@ -257,12 +257,6 @@ class DescentBowl(LessonScene):
         arrow.add_updater(draw)
         return arrow
 
-    def end_card(self) -> None:
-        """The end card, held until its takeaway and its Next line can be read as one text."""
-        super().end_card()
-        card = next(r for r in reversed(self.text_log) if r.text == plain(self.TAKEAWAY))
-        need = hold_time(f"{self.TAKEAWAY} Next: {self.NEXT}", payoff=True)
-        self.wait(max(0.0, need - (self.renderer.time - card.open_since)))
 
     # --------------------------------------------------------------- the motion
     def roll_balls(self, balls, epochs, run_time, epoch, losses, sliders=(), t: ValueTracker | None = None) -> None:

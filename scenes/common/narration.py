@@ -489,8 +489,11 @@ class LessonScene(Scene):
         self.caption_log.append(CaptionRecord(plain(self.TAKEAWAY) + (f"  Next: {self.NEXT}" if self.NEXT else ""),
                                               {}, self.renderer.time))
         self.play(FadeIn(group), run_time=0.6)
+        shown_at = self.renderer.time
         self.settle()
-        self.wait(0.5)
+        # the takeaway and its Next line are read together, as one text
+        need = hold_time(plain(self.TAKEAWAY) + (f" Next: {self.NEXT}" if self.NEXT else ""), payoff=True)
+        self.wait(max(0.0, need - (self.renderer.time - shown_at)) + 0.5)
 
 
 def _whole_frames(seconds: float) -> float:
