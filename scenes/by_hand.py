@@ -138,15 +138,21 @@ class BuildByHand(LessonScene):
             "Weight 1 up to {w1}: the orange line appears where w1·x1 + w2·x2 + b = 0. "
             "Points to its right, where w1·x1 + w2·x2 + b > 0, are called B; amber rings mark the wrong ones: "
             "accuracy {acc}%.",
-            "Weight 2 up to {w2}: the line turns. Accuracy {acc}%.",
-            "The bias to {b}: the line moves off the origin, without turning. Accuracy {acc}%.",
+            "Weight 2 up to {w2}: the line turns. Accuracy {acc}%{trend}.",
+            "The bias to {b}: the line moves off the origin, without turning. Accuracy {acc}%{trend}.",
         ]
+        before = self.measure((0.0, 0.0, 0.0))
         for target, template in zip(BY_HAND, words):
             f = self.measure(target)  # what the neuron will say there: the caption comes first
             w1, w2, b = f["params"]
+            # a move can lose points yet lower the loss: say so, from the two numbers
+            trend = (f", fewer right for now, yet the loss fell from {before['loss']:.3f} to {f['loss']:.3f}"
+                     if f["accuracy"] < before["accuracy"] and f["loss"] < before["loss"] else "")
             self.say(template.format(w1=f"{w1:g}", w2=f"{w2:g}", b=f"{b:g}".replace("-", "\u2212"),
-                                     acc=f"{100 * f['accuracy']:.1f}"),
-                     numbers={"accuracy": 100 * f["accuracy"], "params": f["params"]})
+                                     acc=f"{100 * f['accuracy']:.1f}", trend=trend),
+                     numbers={"accuracy": 100 * f["accuracy"], "params": f["params"], "loss": f["loss"],
+                              "loss before": before["loss"]})
+            before = f
             self.glide(target)
             self.read()
 
@@ -211,8 +217,8 @@ class BuildByHand(LessonScene):
         self.bowl_path = path = self.bowl.path(self.bowl.learning_rates["about right"], BOWL_EPOCHS)
         self.b_best, b_trained = float(self.bowl.optimum[2]), float(self.train_steps[-1][2])
         w1, w2 = path.points[0]
-        self.say(f"Start again from a bad guess, w = ({num(w1, 1)}, {num(w2, 1)}), with b at its best value "
-                 f"{num(self.b_best, 2)}, where training ends (our {TRAIN_EPOCHS} steps got b to {num(b_trained, 2)}).",
+        self.say(f"Start again from a bad guess, w = ({num(w1, 1)}, {num(w2, 1)}), with b fixed at "
+                 f"{num(self.b_best, 2)}, its value at the loss's minimum (our {TRAIN_EPOCHS} steps reached {num(b_trained, 2)}).",
                  numbers={"start": (w1, w2), "b": self.b_best, "b trained": b_trained, "epochs": TRAIN_EPOCHS})
         # laid out with the widest values they will show, then written with the ones they show now
         wide = "\u22120.00"
@@ -282,5 +288,5 @@ class BuildByHand(LessonScene):
         self.live.clear_updaters()
         roll(ball)
         self.update_plane(self.live)  # the last step, after the last updater ran
-        self.read()
+        self.read(extra=3.0)  # the payoff: the ball at the bottom, the line in its best place
 

@@ -139,9 +139,11 @@ class DescentBowl(LessonScene):
         t = ValueTracker(0.0)
         arrow = self.gradient_arrow(self.surface, p, t)
         label = text("\u2212gradient", 22, GRADIENT).next_to(self.panel, DOWN, buff=0.35).align_to(self.panel, LEFT)
+        arrow.suspend_updating()  # its updater sets its opacity every frame: let it fade in first
         self.play(FadeIn(self.ball, scale=0.5), FadeIn(self.panel), FadeIn(arrow), FadeIn(label), run_time=0.6)
+        arrow.resume_updating()
         self.say(f"Start high on the side, at w = ({num(p.points[0, 0], 1)}, {num(p.points[0, 1], 1)}). "
-                 "The gradient points steepest uphill; each step goes against it: the violet arrow, every step.",
+                 "The gradient points steepest uphill; each step goes against it: the violet arrow, shorter as the slope flattens.",
                  numbers={"start": tuple(p.points[0])})
         self.wait(2.0)  # a look at the arrow; the caption stays up while the ball rolls
         self.roll_balls([("main", self.surface, self.ball, p)], EPOCHS, run_time=9.0, epoch=self.epoch,
@@ -220,10 +222,10 @@ class DescentBowl(LessonScene):
                  "Two balls start on either side and run the same gradient descent.")
         self.read()
         self.roll_balls(balls, DITCH_STEPS, run_time=6.0, epoch=self.step_readout, losses=self.ditch_readouts)
-        ends = sorted(((self.ditch[n].points[-1], self.ditch[n].losses[-1]) for n in names), key=lambda e: e[1])
-        (deep_w, deep_l), (shallow_w, shallow_l) = ends
+        ends = sorted(((self.ditch[n].points[-1], self.ditch[n].losses[-1], n) for n in names), key=lambda e: e[1])
+        (deep_w, deep_l, _), (shallow_w, shallow_l, shallow_name) = ends
         shallow, deep = (tuple(shallow_w), shallow_l), (tuple(deep_w), deep_l)
-        self.say(f"One ball rests at w = ({num(shallow_w[0], 2)}, {num(shallow_w[1], 2)}), loss {shallow_l:.3f}: "
+        self.say(f"The {shallow_name} rests at w = ({num(shallow_w[0], 2)}, {num(shallow_w[1], 2)}), loss {shallow_l:.3f}: "
                  f"a local minimum, a valley that is not the deepest (w = ({num(deep_w[0], 2)}, "
                  f"{num(deep_w[1], 2)}), loss {deep_l:.3f}). In big networks this matters less than feared.",
                  numbers={"shallow": shallow, "deep": deep}, payoff=True)

@@ -41,7 +41,7 @@ SEED = 0
 NEURON = dict(optimizer="sgd", lr=0.5, epochs=150)
 NEURON_EPOCHS = [0, 1, 2, 4, 8, 15, 30, 60, 100, 150]
 MLP_TRAINING = dict(optimizer="adam", lr=0.05, epochs=300)
-MLP_EPOCHS = [0, 4, 8, 12, 16, 20, 25, 30, 35, 40, 50, 60, 70, 80, 100, 120, 150, 180, 220, 260, 300]
+MLP_EPOCHS = [0, 1, 2, 3, 4, 8, 12, 16, 20, 25, 30, 35, 40, 50, 60, 70, 80, 100, 120, 150, 180, 220, 260, 300]
 GRID = 80  # predictions on a GRID x GRID lattice
 
 
@@ -188,8 +188,7 @@ class MoonsBoundary(PlaneScene):
             numbers = {"snapshots": len(self.mlp_epochs), "first": first, "last": self.mlp_epochs[-1]}
         self.play(FadeIn(self.panel), run_time=0.5)
         self.show_start(self.plane, self.mlp_frames)  # its first boundary beside its first read-outs
-        self.say(words, numbers=numbers)
-        self.read()
+        self.say(words, numbers=numbers)  # read while it trains: the replay follows at once
 
     def mlp(self) -> None:
         self.replay(self.plane, self.mlp_frames, step_time=0.45, log=self.shown)

@@ -20,7 +20,7 @@ from autograd_mini.engine.value import Value
 from autograd_mini.scalar import Neuron
 from common import (BOUNDARY, CLASS_A, CLASS_B, FORWARD, GRADIENT, INK, MUTED, LessonScene, NeuronDiagram,
                     ValueGraph, fit_in_frame, markup, num, term, text)
-from common.value_graph import equals_sign, formula
+from common.value_graph import checking_digits, formula
 
 SEED = 0  # the neuron's initial weights
 POINT = None  # which point of the 40-point set is fed in (None: the first of class B)
@@ -132,11 +132,11 @@ class NeuronForwardBackward(LessonScene):
         """Step 1: each input times its weight."""
         v = self.v
         products = []
-        for k in ("1", "2"):  # the factors with the boxes' 3 decimals; '≈' if their product rounds otherwise
+        for k in ("1", "2"):  # the factors with the boxes' 3 decimals, or more where the product needs them
             w, x, p = v["w" + k], v["x" + k], v["p" + k]
-            sign = equals_sign([(w.data, x.data)], p.data)
-            products.append(formula(f"p<sub>{k}</sub> = w<sub>{k}</sub>\u00b7x<sub>{k}</sub> = {term(w.data, 3)}\u00b7"
-                                    f"{term(x.data, 3)} {sign} {num(p.data)}"))
+            d = checking_digits([(w.data, x.data)], p.data)
+            products.append(formula(f"p<sub>{k}</sub> = w<sub>{k}</sub>\u00b7x<sub>{k}</sub> = {term(w.data, d)}\u00b7"
+                                    f"{term(x.data, d)} = {num(p.data)}"))
         self._step([v["p1"], v["p2"]], "Step 1, multiply:   " + ",   ".join(products),
                    {"p1": v["p1"].data, "p2": v["p2"].data})
 
@@ -258,9 +258,10 @@ class NeuronForwardBackward(LessonScene):
         for k in ("w1", "w2", "b"):
             w, g = v[k], v[k].grad
             new[k] = nudged(w)
-            # the step checks with the shown numbers, or says "≈": w - lr * grad from their roundings
-            about = "" if equals_sign([(w.data, 1.0), (g, -LEARNING_RATE)], new[k]) == "=" else "\u2248 "
-            parts.append(formula(f"{pretty_name(k)}: {num(w.data)} \u2192 {about}{num(new[k])}"))
+            # w - lr·grad, written with enough decimals of w and grad that it checks
+            d = checking_digits([(w.data, 1.0), (g, -LEARNING_RATE)], new[k])
+            parts.append(formula(f"{pretty_name(k)}: {num(w.data, d)} \u2212 {LEARNING_RATE:g}\u00b7({num(g, d)}) "
+                                 f"= {num(new[k])}"))
             node = self.graph.node_of(w)
             anims += [node.crossfade("data", num(new[k]), BOUNDARY), node.outline.animate.set_stroke(BOUNDARY, width=4)]
         self.say(f"Training nudges each weight against its gradient (learning rate {LEARNING_RATE:g}): "

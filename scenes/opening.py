@@ -81,10 +81,10 @@ class Opening(LessonScene):
         """Say what goes in, clear the last input's numbers, then run the forward flow."""
         values = forward_values(self.model, x)
         self.flows.append(values)
+        if self.net.readouts:  # the last input's numbers go first: the caption never names the new input beside them
+            self.play(self.net.clear(), run_time=0.5)
         self.say(f"Feed in (x<sub>1</sub>, x<sub>2</sub>) = ({x[0]:g}, {x[1]:g}): each layer computes its "
                  f"numbers from the layer before.")
-        if self.net.readouts:
-            self.play(self.net.clear(), run_time=0.5)
         self.play(self.net.flow(values, layer_time=1.4, ranges=[(0, 1), (-1, 1), (0, 1)]))
 
     def name_output(self) -> None:
@@ -96,8 +96,9 @@ class Opening(LessonScene):
 
     def promise(self) -> None:
         """The lesson's parts, by their real numbers, beside the network."""
-        parts = [("Part 1", "the neuron is three steps"), ("Part 2", "tune a neuron by hand"),
-                 ("Part 3", "watch gradient descent run"), ("Parts 4\u20135", "train a real multi-layer network")]
+        parts = [("Part 1", "the neuron is three steps"), ("Part 2", "build a neuron by hand"),
+                 ("Part 3", "gradient descent: roll downhill"), ("Parts 4\u20135", "train a real multi-layer network"),
+                 ("Part 6", "what you built, and what comes next")]
         rows = VGroup()
         for number, what in parts:
             rows.add(VGroup(text(number, 22, MUTED), text(what, 24)))
@@ -106,13 +107,14 @@ class Opening(LessonScene):
             r[1].next_to(r[0].get_left() + RIGHT * column, RIGHT, buff=0).align_to(r[0], DOWN)
         items = VGroup(text("The lesson, part by part:", 26, INK, weight="BOLD"), *rows)
         items.arrange(DOWN, aligned_edge=LEFT, buff=0.3)
-        self.play(self.net.animate.scale(0.75).to_edge(LEFT, buff=TEXT_MARGIN + 0.2), run_time=0.8)
-        items.next_to(self.net, RIGHT, buff=0.6)
+        self.play(self.net.animate.scale(0.7).to_edge(LEFT, buff=TEXT_MARGIN + 0.2), run_time=0.8)
         right_edge = FRAME_X - TEXT_MARGIN - 0.3  # well inside the frame
-        if items.get_right()[0] > right_edge:
-            items.shift(LEFT * (items.get_right()[0] - right_edge))
+        room = right_edge - (self.net.get_right()[0] + 0.6)  # between the network and the edge
+        if items.width > room:
+            items.scale_to_fit_width(room)
+        items.next_to(self.net, RIGHT, buff=0.6)
         self.play(LaggedStart(*[FadeIn(i, shift=0.1 * RIGHT) for i in items], lag_ratio=0.4), run_time=1.6)
         self.say("Where we are going: the neuron (Part 1), one neuron tuned by hand (Part 2), gradient descent "
-                 "tuning it for us (Part 3), and a hidden-layer network trained for real (Parts 4\u20135).",
+                 "tuning it for us (Part 3), a hidden-layer network trained for real (Parts 4\u20135), and what you built (Part 6).",
                  payoff=True)
         self.read()

@@ -21,6 +21,7 @@ from autograd_mini.nn import functional as F
 from autograd_mini.train import accuracy, fit, set_state
 from common import (CLASS_A, CLASS_B, GRADIENT, HIDDEN_COLORS, MUTED, DataPlane, NetworkDiagram, PlaneScene,
                     Readout, contour_lines, keep_redrawn, num, stop_redrawing, text, training_frames)
+from common.training import glide_position
 
 SEED = 0
 RANGE = (-0.5, 1.5)
@@ -92,7 +93,7 @@ class XorDepth(PlaneScene):
 
     PART = 4
     TITLE = "Why depth wins"
-    TAKEAWAY = "One neuron draws one line; a hidden layer draws several and bends\nthe boundary, as XOR needs."
+    TAKEAWAY = "One neuron draws one line; a hidden layer\ndraws several and bends the boundary,\nas XOR needs."
     NEXT = "Part 5, the proof on two moons"
 
     def construct(self) -> None:
@@ -156,6 +157,7 @@ class XorDepth(PlaneScene):
     def single_neuron(self) -> None:
         self.panel = self.make_panel("one neuron", "one straight line", self.neuron_frames[0])
         self.play(FadeIn(self.panel), FadeOut(self.corner_labels), run_time=0.4)  # lines will cross the plane
+        self.show_start(self.plane, self.neuron_frames)
         f0 = self.neuron_frames[0]
         self.say(f"One neuron, trained by gradient descent for {NEURON['epochs']} epochs. "
                  f"It starts at {100 * f0['accuracy']:.0f}% right.", numbers={"start": f0["accuracy"]})
@@ -212,8 +214,8 @@ class XorDepth(PlaneScene):
         self.play(FadeIn(info), FadeIn(self.lines), run_time=0.6)
         self.pulses = self.gradient_pulses()
         self.add(self.pulses)
-        self.say("Training, replayed from fit's snapshots. Violet pulses: the gradients \u2202L/\u2202w flowing back "
-                 "along the edges, thicker where larger. The edges thicken as the weights grow.")
+        self.say("Training, replayed from fit's snapshots. Edges: blue for a positive weight, pink for a negative "
+                 "one, thicker where larger. Pale violet pulses: the gradients \u2202L/\u2202w flowing back along them.")
         keep_redrawn(*self.cards, self.net, self.lines, self.pulses)
         self.replay(self.plane, self.mlp_frames, step_time=0.9, log=self.shown, on_step=self.on_step,
                     on_frame=self.on_frame)
@@ -226,7 +228,7 @@ class XorDepth(PlaneScene):
     def draw_hidden(self, k: int) -> None:
         """Hidden neuron j's line in its colour (its card, in the same colour, names it), in place."""
         if not len(self.lines):
-            self.lines.add(*[self.plane.boundary([], color=HIDDEN_COLORS[j], width=3).set_z_index(2)
+            self.lines.add(*[self.plane.boundary([], color=HIDDEN_COLORS[j], width=3).set_z_index(0.5)
                              for j in range(HIDDEN)])
         for mob, lines in zip(self.lines, self.snapshots[k]["lines"]):
             self.plane.trace(mob, lines)
@@ -256,8 +258,7 @@ class XorDepth(PlaneScene):
         smoothly), and each gradient pulse where it is on its way back: the output's edges in
         the first half of every PULSE_PERIOD, the inputs' edges in the second."""
         last = len(self.snapshots) - 1
-        k = int(np.clip(np.floor(s), 0, last))
-        frac = min(s - k, 1.0) if k < last else 0.0
+        k, frac = glide_position(s, last)  # the same glide as the boundary's
         nxt = self.snapshots[min(k + 1, last)]
         weights = lerp(self.snapshots[k]["weights"], nxt["weights"], frac)
         grads = lerp(self.snapshots[k]["grads"], nxt["grads"], frac)

@@ -217,8 +217,11 @@ def paced(steps: np.ndarray, share: float = 0.5):
     d = np.asarray(steps, dtype=float)
     weights = share * d / max(d.sum(), 1e-12) + (1 - share) / len(d)
     ends = np.concatenate([[0.0], np.cumsum(weights)])  # when each step starts and ends, 0 to 1
+    ends /= ends[-1]  # exactly 1 at the end: the last step is reached, not 0.9999999 of it
 
     def rate(alpha: float) -> float:
+        if alpha >= 1.0:
+            return 1.0
         k = int(np.clip(np.searchsorted(ends, alpha, side="right") - 1, 0, len(d) - 1))
         return (k + min((alpha - ends[k]) / max(weights[k], 1e-12), 1.0)) / len(d)
 

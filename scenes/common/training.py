@@ -13,6 +13,23 @@ from .narration import LessonScene
 from .readout import Readout, keep_redrawn, stop_redrawing
 from .theme import FORWARD, INK, MUTED, text
 
+GLIDE = 0.4  # of each step between two snapshots: the picture glides, then holds on the snapshot
+
+
+def glide_position(s: float, last: int) -> tuple[int, float]:
+    """At replay position `s` (2.5 = half way through the step from snapshot 2 to 3): the
+    snapshot k the step starts from and how far the picture has gone towards k + 1 (0 to 1).
+    It gets there after GLIDE of the step and stays, so the read-outs, which switch to k + 1
+    then, always stand beside the picture of their own snapshot while it holds."""
+    k = int(np.clip(np.floor(s), 0, last))
+    return k, (min((s - k) / GLIDE, 1.0) if k < last else 0.0)
+
+
+def shown_snapshot(s: float, last: int) -> int:
+    """The snapshot whose numbers the read-outs show at replay position `s`: the last one reached."""
+    k, frac = glide_position(s, last)
+    return min(k + 1, last) if frac >= 1.0 else k
+
 
 def training_frames(model, history, epochs: Sequence[int], X: np.ndarray, y: np.ndarray,
                     x_range: tuple[float, float], y_range: tuple[float, float], n: int = 120) -> list[dict]:
@@ -87,7 +104,8 @@ class PlaneScene(LessonScene):
         """Play `frames` (from `training_frames`) as one glide: between snapshots k and k+1 the
         plane shows the probability grid in between, and the orange boundary and the shading are
         both traced from that one grid, every frame, the same way (so they never disagree and the
-        line never collapses). At each snapshot the read-outs show its epoch, loss and accuracy.
+        line never collapses). The picture glides for GLIDE of each step, then holds on the snapshot
+        while the read-outs show its epoch, loss and accuracy (so numbers and picture agree).
         `on_step(k)` runs when snapshot k is reached (e.g. to redraw a network's edges);
         `on_frame(s)` every frame, at snapshot position s (2.5 = half way from snapshot 2 to 3).
         Starts from the picture `show_start` drew, or draws it first. Leaves `self.boundary` and
@@ -97,8 +115,7 @@ class PlaneScene(LessonScene):
         last = len(frames) - 1
 
         def grid_at(s: float) -> np.ndarray:
-            k = int(np.clip(np.floor(s), 0, last))
-            frac = min(s - k, 1.0) if k < last else 0.0
+            k, frac = glide_position(s, last)
             return frames[k]["probs"] if frac == 0 else (1 - frac) * frames[k]["probs"] + frac * frames[k + 1]["probs"]
 
         def draw_boundary(mob):
@@ -112,7 +129,7 @@ class PlaneScene(LessonScene):
         def numbers(_):
             if on_frame is not None:
                 on_frame(t.get_value())
-            k = int(np.clip(np.floor(t.get_value() + 1e-9), 0, last))
+            k = shown_snapshot(t.get_value() + 1e-9, last)
             if k != shown["k"]:
                 shown["k"] = k
                 self.fill_readouts(frames[k])

@@ -22,7 +22,7 @@ _OP_SYMBOLS = {
     "-": "\u2212",
     "*": "\u00d7",
     "/": "\u00f7",
-    "neg": "\u2212x",
+    "neg": "\u2212(\u00b7)",
     "exp": "exp",
     "log": "log",
     "tanh": "tanh",
@@ -67,13 +67,18 @@ def shown(x: float, digits: int = 3) -> float:
     return float(num(x, digits).replace("\u2212", "-"))
 
 
-def equals_sign(products: Sequence[tuple[float, float]], result: float, digits: int = 3) -> str:
-    """'=' when the shown factors, multiplied and summed, give the shown result; else '\u2248'.
+def checking_digits(products: Sequence[tuple[float, float]], result: float, digits: int = 3) -> int:
+    """The fewest decimals (at least `digits`) to show the factors with, so that the shown factors,
+    multiplied and summed, round to the shown result.
 
     A reader who checks 0.195 \u00d7 (\u22123.779) must not find an arithmetic error: the exact
-    product of the engine's numbers may round differently from the product of their roundings."""
-    total = sum(shown(a, digits) * shown(b, digits) for a, b in products)
-    return "=" if num(total, digits) == num(result, digits) else "\u2248"
+    product of the engine's numbers may round differently from the product of their roundings,
+    and one more decimal of the factors settles it (0.1946 \u00d7 (\u22123.7786) = \u22120.735)."""
+    for shown_digits in range(digits, digits + 4):
+        total = sum(shown(a, shown_digits) * shown(b, shown_digits) for a, b in products)
+        if num(total, digits) == num(result, digits):
+            return shown_digits
+    return digits + 4
 
 
 def formula(s: str) -> str:
@@ -218,12 +223,14 @@ class ValueNode(VGroup):
         # the node at the next crossfade, when its fade has long been played
         self.remove(*self.faded)
         self.faded = [old]
-        self.add(new)
+        # in the node from now on (it moves with it), but unseen until its fade: play() may first
+        # hold the frame for the old number's reading time, and a FadeIn would show it during that
+        self.add(new.set_opacity(0))
         if which == "data":
             self.data_text = new
         else:
             self.grad_text = new
-        return AnimationGroup(old.animate.set_opacity(0), FadeIn(new))
+        return AnimationGroup(old.animate.set_opacity(0), new.animate.set_opacity(1))
 
 
 class ValueGraph(VGroup):
@@ -395,15 +402,16 @@ class ValueGraph(VGroup):
 
     def backward_text(self, v: Value) -> str:
         """The chain rule for v with the engine's numbers, as one unbreakable formula:
-        '\u2202L/\u2202z = \u2202y/\u2202z \u00b7 \u2202L/\u2202y = 0.195 \u00d7 (\u22123.779) \u2248 \u22120.737' ('\u2248' when the rounded factors do not give the rounded product)."""
+        '\u2202L/\u2202z = \u2202y/\u2202z \u00b7 \u2202L/\u2202y = 0.1946 \u00d7 (\u22123.7786) = \u22120.735' (the factors with
+        as many decimals as it takes for their product to check)."""
         terms = self.chain_rule_terms(v)
         r, n = self.var(self.root), self.var(v)
         if v is self.root:
             return formula(f"\u2202{r}/\u2202{r} = 1")
         parts = " + ".join(f"\u2202{self.var(p)}/\u2202{n} \u00b7 \u2202{r}/\u2202{self.var(p)}" for p, _ in terms)
-        nums = " + ".join(f"{term(local, 3)} \u00d7 {term(p.grad, 3)}" for p, local in terms)
-        sign = equals_sign([(local, p.grad) for p, local in terms], v.grad)
-        return formula(f"\u2202{r}/\u2202{n} = {parts} = {nums} {sign} {num(v.grad)}")
+        d = checking_digits([(local, p.grad) for p, local in terms], v.grad)
+        nums = " + ".join(f"{term(local, d)} \u00d7 {term(p.grad, d)}" for p, local in terms)
+        return formula(f"\u2202{r}/\u2202{n} = {parts} = {nums} = {num(v.grad)}")
 
     def backward_layers(self) -> list[list[Value]]:
         """The graph's Values by distance from the root (the longest path back): the root first.
