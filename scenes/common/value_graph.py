@@ -9,7 +9,7 @@ import subprocess
 from typing import Sequence
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, Animation, AnimationGroup, Arrow, FadeIn, Line, RoundedRectangle, ShowPassingFlash, Succession, Text, VGroup
+from manim import DOWN, LEFT, RIGHT, UP, Animation, AnimationGroup, Arrow, Line, RoundedRectangle, ShowPassingFlash, Succession, Text, VGroup
 
 from autograd_mini.engine.value import Value, topological_order
 
