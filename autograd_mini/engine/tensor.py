@@ -441,6 +441,8 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
         return Tensor._result(out, (self, other), "-", lambda g: (_unbroadcast(g, a_shape), _unbroadcast(-g, b_shape)))
 
     def __mul__(self, other: Any) -> "Tensor":
+        if type(other) is float and self.data.dtype.kind == "f":  # lr * grad: a constant factor keeps the dtype
+            return Tensor._result(self.data * other, (self,), "*", lambda g: (g * other,))  # d(ca)/da = c
         other = _lift(other, self)
         a, b = self.data, other.data
         out = _broadcasting("mul", np.multiply, self, other)
