@@ -103,7 +103,8 @@ class BuildByHand(LessonScene):
         self.add(self.live)
         f = self.shown[-1]
         self.say(f"Three sliders, all at 0.0: weight 1, weight 2 and the bias. At 0 the neuron says P = 0.5 "
-                 f"everywhere and calls every point A: accuracy {100 * f['accuracy']:.1f}%, loss {f['loss']:.3f}.",
+                 f"everywhere and calls every point A; amber rings mark the points it gets wrong: "
+                 f"accuracy {100 * f['accuracy']:.1f}%, loss {f['loss']:.3f}.",
                  numbers={"accuracy": 100 * f["accuracy"], "loss": f["loss"]})
         self.read()
 
@@ -136,8 +137,8 @@ class BuildByHand(LessonScene):
         """Three moves by hand: weight 1, weight 2, the bias; the caption first, then the glide."""
         words = [
             "Weight 1 up to {w1}: the orange line appears where w1·x1 + w2·x2 + b = 0. "
-            "Points to its right, where w1·x1 + w2·x2 + b > 0, are called B; amber rings mark the wrong ones: "
-            "accuracy {acc}%.",
+            "Points to its right, where w1·x1 + w2·x2 + b > 0, are called B; the rings move to the points "
+            "now wrong: accuracy {acc}%.",
             "Weight 2 up to {w2}: the line turns. Accuracy {acc}%{trend}.",
             "The bias to {b}: the line moves off the origin, without turning. Accuracy {acc}%{trend}.",
         ]
@@ -159,13 +160,13 @@ class BuildByHand(LessonScene):
     def toggle_shading(self) -> None:
         """The shading on: the neuron's probability of class B over the plane."""
         on = text("shading: on", 22, FORWARD).move_to(self.toggle, aligned_edge=LEFT)
+        self.say("Shading on: the colour is the sigmoid's probability of class B. "
+                 "It fades to the background on the line, where P = 0.5.")
         self.shade_on = True
         self.update_plane(self.live)
         self.play(FadeOut(self.toggle), FadeIn(on), run_time=0.4)
         self.panel.submobjects[self.panel.submobjects.index(self.toggle)] = on  # the panel holds the new text
         self.toggle = on
-        self.say("Shading on: the colour is the sigmoid's probability of class B. "
-                 "It fades to the background on the line, where P = 0.5.")
         self.read()
 
     def train_for_me(self) -> None:
@@ -185,10 +186,14 @@ class BuildByHand(LessonScene):
         self.train_steps, self.train_history = steps, history
         f = self.measure(steps[-1])
         self.say(f"Train this for me: the engine's gradient descent moves all three sliders, {TRAIN_EPOCHS} steps "
-                 f"at learning rate {lr:g}. Accuracy {100 * f['accuracy']:.1f}%, loss {f['loss']:.3f}.",
-                 numbers={"epochs": TRAIN_EPOCHS, "lr": lr, "accuracy": 100 * f["accuracy"], "loss": f["loss"]},
-                 payoff=True)
+                 f"at learning rate {lr:g}.", numbers={"epochs": TRAIN_EPOCHS, "lr": lr})
         self.glide_along(steps, run_time=6.0)
+        self.read()
+        self.say(f"After {TRAIN_EPOCHS} steps: accuracy {100 * f['accuracy']:.1f}%, loss {f['loss']:.3f}, "
+                 f"from {100 * self.shown[0]['accuracy']:.1f}% and {self.shown[0]['loss']:.3f} with all three at 0.",
+                 numbers={"epochs": TRAIN_EPOCHS, "accuracy": 100 * f["accuracy"], "loss": f["loss"],
+                          "start accuracy": 100 * self.shown[0]["accuracy"], "start loss": self.shown[0]["loss"]},
+                 payoff=True)
         self.read()
 
     def glide_along(self, points: np.ndarray, run_time: float, extra=None) -> ValueTracker:
@@ -251,6 +256,8 @@ class BuildByHand(LessonScene):
         surface = self.bowl.surface(grid)
         self.surface = LossSurface(surface.p1, surface.p2, surface.loss.T, width=6.0, height=4.5)
         self.surface.move_to(RIGHT * 3.75 + DOWN * 0.2)
+        self.say(f"The same neuron's loss bowl: {BOWL_CAPTION}. The ball is the neuron on the left.",
+                 numbers={"b": self.b_best, "weight_decay": BOWL_WEIGHT_DECAY})
         cover = curtain(self.surface)  # fading a curtain off the bowl: the bowl itself is never copied or redrawn
         self.add(self.surface, cover)
         self.play(FadeOut(cover), FadeIn(self.step_readout), run_time=0.8)
@@ -258,8 +265,6 @@ class BuildByHand(LessonScene):
         self.ball = self.surface.make_ball(radius=0.11)
         self.ball.move_to(ball_at(self.surface, self.bowl_path, 0.0, self.ball.radius))
         self.add(self.ball)
-        self.say(f"The same neuron's loss bowl: {BOWL_CAPTION}. The ball is the neuron on the left.",
-                 numbers={"b": self.b_best, "weight_decay": BOWL_WEIGHT_DECAY})
         self.read()
 
     def roll_down_the_bowl(self) -> None:

@@ -54,9 +54,9 @@ class Closing(LessonScene):
     def summary(self) -> None:
         r = self.results
         rows = VGroup(
-            text("What you built", 30, INK, weight="BOLD"),
-            text(f"a neuron, trained by gradient descent:   {100 * r['neuron']:.0f}% of the 40 points", 24),
-            text(f"XOR:   the best line {100 * r['xor_line']:.0f}%,   a 2-3-1 network {100 * r['xor_mlp']:.0f}%", 24),
+            text("What you built (training accuracy)", 30, INK, weight="BOLD"),
+            text(f"a neuron, trained by gradient descent:   {100 * r['neuron']:.1f}% of the 40 points", 24),
+            text(f"XOR:   the best line {100 * r['xor_line']:.1f}%,   a 2-3-1 network {100 * r['xor_mlp']:.1f}%", 24),
             text(f"two moons:   a line {100 * r['moons_line']:.1f}%,   a hidden layer {100 * r['moons_mlp']:.1f}%", 24),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.4).move_to(LEFT * 0.3 + UP * 1.2)
         self.play(LaggedStart(*[FadeIn(m, shift=0.1 * LEFT) for m in rows], lag_ratio=0.4), run_time=1.6)
@@ -71,7 +71,7 @@ class Closing(LessonScene):
             text("Next lesson: computer vision", 30, FORWARD, weight="BOLD"),
             text("a filter is a neuron that slides over an image", 24, MUTED),
             text("pooling keeps the strongest response in each window", 24, MUTED),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.3).to_edge(DOWN, buff=1.5)
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.3).next_to(self.rows, DOWN, buff=0.6).align_to(self.rows, LEFT)
         self.play(FadeIn(nxt), run_time=0.8)
         self.say("Next time: convolutional networks add filters and pooling to the same neuron, "
                  "and train an image classifier.")

@@ -80,8 +80,8 @@ class DescentBowl(LessonScene):
         self.compute()
         self.title_card()
         self.show_bowl()
-        self.roll()
         self.epochs_word()
+        self.roll()
         self.compare_learning_rates()
         self.local_minimum()
         self.end_card()
@@ -142,6 +142,7 @@ class DescentBowl(LessonScene):
         arrow.suspend_updating()  # its updater sets its opacity every frame: let it fade in first
         self.play(FadeIn(self.ball, scale=0.5), FadeIn(self.panel), FadeIn(arrow), FadeIn(label), run_time=0.6)
         arrow.resume_updating()
+        label.add_updater(lambda m: m.set_opacity(arrow.get_stroke_opacity()))  # the label goes with its arrow
         self.say(f"Start high on the side, at w = ({num(p.points[0, 0], 1)}, {num(p.points[0, 1], 1)}). "
                  "The gradient points steepest uphill; each step goes against it: the violet arrow, shorter as the slope flattens.",
                  numbers={"start": tuple(p.points[0])})
@@ -149,6 +150,7 @@ class DescentBowl(LessonScene):
         self.roll_balls([("main", self.surface, self.ball, p)], EPOCHS, run_time=9.0, epoch=self.epoch,
                         losses=[self.loss], sliders=(self.w1, self.w2), t=t)
         arrow.clear_updaters()
+        label.clear_updaters()
         self.play(FadeOut(arrow), FadeOut(label), run_time=0.3)
         self.say(f"After {EPOCHS} steps at learning rate {self.rates['about right']:g} the loss fell from "
                  f"{p.losses[0]:.3f} to {p.losses[-1]:.3f}: the bottom of the bowl.",
@@ -232,10 +234,10 @@ class DescentBowl(LessonScene):
         self.read()
 
     def epochs_word(self) -> None:
-        """What the read-out's word means: one step of the ball was one pass over all the points."""
+        """What the read-out's word means: each step of the ball is one pass over all the points."""
         n = len(self.bowl.y)
-        self.say(f"An epoch is one full pass over the training data: each step of this ball was one, its gradient "
-                 f"taken over all {n} points. Real training runs tens to thousands of them.", numbers={"points": n})
+        self.say(f"The ball will take steps, one per epoch: one full pass over the training data, its gradient "
+                 f"taken over all {n} points. Real training runs tens to thousands of epochs.", numbers={"points": n})
         self.read()
 
     def gradient_arrow(self, surface: LossSurface, path, t: ValueTracker) -> VMobject:

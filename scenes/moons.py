@@ -172,23 +172,23 @@ class MoonsBoundary(PlaneScene):
         self.read()
 
     def switch_to_mlp(self) -> None:
-        """A clean switch: the old line, shading, rings and panel leave together; the new panel
-        arrives with its read-outs already filled."""
-        self.clear_model(self.wrong, self.panel)
+        """A clean switch: its caption first, then the old line, shading, rings and panel leave
+        together, and the new panel arrives with its read-outs already filled."""
         if self.MODEL is None:
-            self.panel = self.make_panel("one hidden layer", f"{self.mlp_name}\n({settings(MLP_TRAINING)})",
-                                         self.mlp_frames[0])
+            name, detail = "one hidden layer", f"{self.mlp_name}\n({settings(MLP_TRAINING)})"
             words, numbers = (f"Now a network with one hidden layer of {self.mlp_name}. From its random start, "
                               f"watch the boundary bend as it trains."), {"hidden": self.HIDDEN}
         else:
-            self.panel = self.make_panel("your model", f"{self.mlp_name}\n(its fit History)", self.mlp_frames[0])
+            name, detail = "your model", f"{self.mlp_name}\n(its fit History)"
             first = self.mlp_epochs[0]
             words = (f"Now your model, a {self.mlp_name}, replayed from its History: {len(self.mlp_epochs)} "
                      f"snapshots, epochs {first} to {self.mlp_epochs[-1]}.")
             numbers = {"snapshots": len(self.mlp_epochs), "first": first, "last": self.mlp_epochs[-1]}
+        self.say(words, numbers=numbers)  # read while it trains: the replay follows at once
+        self.clear_model(self.wrong, self.panel)
+        self.panel = self.make_panel(name, detail, self.mlp_frames[0])
         self.play(FadeIn(self.panel), run_time=0.5)
         self.show_start(self.plane, self.mlp_frames)  # its first boundary beside its first read-outs
-        self.say(words, numbers=numbers)  # read while it trains: the replay follows at once
 
     def mlp(self) -> None:
         self.replay(self.plane, self.mlp_frames, step_time=0.45, log=self.shown)

@@ -143,8 +143,7 @@ class NeuronForwardBackward(LessonScene):
     def add_step(self) -> None:
         """Step 2: add the products, then the bias."""
         v = self.v
-        self.say(f"Step 2, add: s = p<sub>1</sub> + p<sub>2</sub> = {num(v['s'].data)}; then the bias, z = s + b = "
-                 f"{num(v['z'].data)}, shifts the decision line off the origin (see Part 2).",
+        self.say(f"Step 2, add: s = p<sub>1</sub> + p<sub>2</sub> = {num(v['s'].data)}; then the bias: z = s + b = {num(v['z'].data)}.",
                  numbers={"s": v["s"].data, "z": v["z"].data}, color=FORWARD)
         for u in (v["s"], v["z"]):  # first the sum, then the bias added to it
             self.play(self.graph.fill_value(u), run_time=1.0)
@@ -178,10 +177,9 @@ class NeuronForwardBackward(LessonScene):
         panel = VGroup(left, right).arrange(RIGHT, buff=1.2).move_to(DOWN * 0.2)
         right.align_to(left, UP)  # then both x-axes on one line: the plots share a baseline
         right.shift(UP * (sig_axes.get_bottom()[1] - relu_axes.get_bottom()[1]))
-        self.play(*[FadeOut(m) for m in keep], run_time=0.5)
         self.say(f"Step 3, squash: y = \u03c3(z) = \u03c3({num(z, 2)}) = {num(y)}, the neuron's probability "
                  f"of class B. ReLU would keep positives and zero the rest.", numbers={"z": z, "y": y}, color=FORWARD)
-        self.play(FadeIn(panel), run_time=0.8)
+        self.play(*[FadeOut(m) for m in keep], FadeIn(panel), run_time=0.8)  # one picture gives way to the other
         self.read()
         self.play(FadeOut(panel), *[FadeIn(m) for m in keep], run_time=0.6)  # back to the graph
         self.play(self.graph.fill_value(v["y"]), run_time=0.8)
@@ -264,12 +262,28 @@ class NeuronForwardBackward(LessonScene):
                                  f"= {num(new[k])}"))
             node = self.graph.node_of(w)
             anims += [node.crossfade("data", num(new[k]), BOUNDARY), node.outline.animate.set_stroke(BOUNDARY, width=4)]
-        self.say(f"Training nudges each weight against its gradient (learning rate {LEARNING_RATE:g}): "
-                 + formula(f"w \u2190 w \u2212 {LEARNING_RATE:g}\u00b7\u2202L/\u2202w") + ".\n" + ";   ".join(parts) + ".",
+        loss_before, loss_after = v["L"].data, loss_with(v, new)
+        self.say(f"Training nudges each weight against its gradient, lr {LEARNING_RATE:g}: "
+                 + formula(f"w \u2190 w \u2212 {LEARNING_RATE:g}\u00b7\u2202L/\u2202w") + ".\n" + ";   ".join(parts) + ".\n"
+                 + "Forward again with them (dimmed: the old pass): "
+                 + formula(f"L = {num(loss_before)} \u2192 {num(loss_after)}") + ".",
                  numbers={**{k: v[k].grad for k in ("w1", "w2", "b")}, "lr": LEARNING_RATE,
-                          **{f"new {k}": x for k, x in new.items()}}, payoff=True)
-        self.play(*anims, run_time=1.0)
+                          **{f"new {k}": x for k, x in new.items()}, "L": loss_before, "L after": loss_after},
+                 payoff=True)
+        params = {id(self.graph.node_of(v[k])) for k in ("x1", "x2", "w1", "w2", "b")}
+        stale = [node for node in self.graph.nodes if id(node) not in params] + list(self.locals)
+        self.play(*anims, *(m.animate.fade(0.6) for m in stale), run_time=1.0)
         self.read()
+
+
+def loss_with(v: dict, new: dict) -> float:
+    """The same point's loss from a fresh engine forward pass with the nudged weights `new`."""
+    neuron = Neuron(2, activation="sigmoid", seed=SEED)
+    (w1, w2), b = neuron.w, neuron.b
+    w1.data, w2.data, b.data = new["w1"], new["w2"], new["b"]
+    y = neuron([Value(v["x1"].data), Value(v["x2"].data)])
+    q = y if v["label"] == 1 else 1 - y
+    return (-q.log()).data
 
 
 def pretty_name(k: str) -> str:

@@ -155,12 +155,12 @@ class XorDepth(PlaneScene):
         return self.training_panel(title, subtitle, RIGHT * 3.3 + UP * 0.6, frame)
 
     def single_neuron(self) -> None:
-        self.panel = self.make_panel("one neuron", "one straight line", self.neuron_frames[0])
-        self.play(FadeIn(self.panel), FadeOut(self.corner_labels), run_time=0.4)  # lines will cross the plane
-        self.show_start(self.plane, self.neuron_frames)
         f0 = self.neuron_frames[0]
         self.say(f"One neuron, trained by gradient descent for {NEURON['epochs']} epochs. "
                  f"It starts at {100 * f0['accuracy']:.0f}% right.", numbers={"start": f0["accuracy"]})
+        self.panel = self.make_panel("one neuron", "one straight line", f0)
+        self.play(FadeIn(self.panel), FadeOut(self.corner_labels), run_time=0.4)  # lines will cross the plane
+        self.show_start(self.plane, self.neuron_frames)
         self.replay(self.plane, self.neuron_frames, step_time=0.6, log=self.shown)
         last = self.neuron_frames[-1]
         lo, hi = float(last["probs"].min()), float(last["probs"].max())
@@ -179,23 +179,25 @@ class XorDepth(PlaneScene):
         self.read()
 
     def grow_network(self) -> None:
+        self.say("That neuron, drawn as a network: two inputs, one output.")
         self.clear_model(self.wrong, self.panel)
         self.small = NetworkDiagram([2, 1], [self.neuron.weight.data], labels=[["x<sub>1</sub>", "x<sub>2</sub>"], ["y"]],
                                     width=3.6, height=2.2, radius=0.3).move_to(RIGHT * 3.3 + UP * 1.5)
         self.play(FadeIn(self.small), run_time=0.6)
-        self.say("That neuron, drawn as a network: two inputs, one output.")
         self.read()
         w0 = self.snapshots[0]["weights"]
         self.net = NetworkDiagram([2, HIDDEN, 1], w0, labels=[["x<sub>1</sub>", "x<sub>2</sub>"],
                                                               [f"h<sub>{j + 1}</sub>" for j in range(HIDDEN)], ["y"]],
                                   width=4.6, height=2.4, radius=0.28).move_to(RIGHT * 3.3 + UP * 1.4)
+        self.net.set_weights(w0, scale=self.edge_scale())  # the widths training will use, from the first frame
         for j, circle in enumerate(self.net.layers[1]):
             circle.set_stroke(HIDDEN_COLORS[j], width=4)
+        self.lines = VGroup()
+        self.draw_hidden(0)
         self.play(FadeOut(self.small), run_time=0.4)  # one diagram at a time: no doubled x and y
-        self.play(FadeIn(self.net), run_time=0.6)
+        self.play(FadeIn(self.net), FadeIn(self.lines), run_time=0.6)
         self.say(f"Now grow it: a hidden layer of {HIDDEN} tanh neurons between the inputs and the output, a 2-3-1 "
-                 f"network. Each hidden neuron draws its own line.")
-        self.play(*self.net.backward_flash(GRADIENT), run_time=1.2)
+                 f"network. Each hidden neuron draws its own line, in its colour.")
         self.read()
 
     def train_network(self) -> None:
@@ -209,9 +211,7 @@ class XorDepth(PlaneScene):
         cards = VGroup(*self.cards).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         info = VGroup(row, cards).arrange(RIGHT, buff=0.6, aligned_edge=UP).next_to(self.net, DOWN, buff=0.35)
         self.panel = info
-        self.lines = VGroup()
-        self.draw_hidden(0)
-        self.play(FadeIn(info), FadeIn(self.lines), run_time=0.6)
+        self.play(FadeIn(info), run_time=0.6)
         self.pulses = self.gradient_pulses()
         self.add(self.pulses)
         self.say("Training, replayed from fit's snapshots. Edges: blue for a positive weight, pink for a negative "
@@ -239,6 +239,10 @@ class XorDepth(PlaneScene):
             card.set(f"{snap['weights'][1][0][j]:+.2f}")
         self.draw_hidden(k)
 
+    def edge_scale(self) -> float:
+        """The largest trained weight: an edge this size is drawn widest, in every frame."""
+        return max(float(np.abs(W).max()) for W in self.snapshots[-1]["weights"])
+
     def gradient_pulses(self) -> VGroup:
         """One short violet segment per edge; `on_frame` runs them backward along it."""
         pulses = VGroup()
@@ -262,7 +266,7 @@ class XorDepth(PlaneScene):
         nxt = self.snapshots[min(k + 1, last)]
         weights = lerp(self.snapshots[k]["weights"], nxt["weights"], frac)
         grads = lerp(self.snapshots[k]["grads"], nxt["grads"], frac)
-        self.net.set_weights(weights, scale=max(float(np.abs(W).max()) for W in self.snapshots[-1]["weights"]))
+        self.net.set_weights(weights, scale=self.edge_scale())
         phase = (self.renderer.time % PULSE_PERIOD) / PULSE_PERIOD
         widths = [e.get_stroke_width() for rows in self.net.edges for row in rows for e in row]
         self.flow_log.append((self.renderer.time, s, phase, float(np.mean(widths))))

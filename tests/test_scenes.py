@@ -204,6 +204,14 @@ def test_neuron_captions_and_gradients_are_the_engines():
     assert set(graph.shown_data) == set(graph.names), "every value was written in"
     ops = [graph.nodes[i].name.text for i in range(len(graph.order))]
     assert sum("\u00d7" in o for o in ops) == 2 and sum("\u03c3" in o for o in ops) == 1, "multiply, add, squash apart"
+    # the nudge: w - lr * dL/dw, then the loss of a forward pass with the new weights, in numpy
+    lr = caption_numbers(scene, "lr")[0]
+    new = np.array([caption_numbers(scene, f"new {k}")[0] for k in ("w1", "w2", "b")])
+    np.testing.assert_allclose(new, np.array([*w, v["b"].data]) - lr * np.array(grads), atol=1e-12)
+    y_after = _sigmoid(new[:2] @ X_t + new[2])
+    L_after = -np.log(y_after if t == 1 else 1 - y_after)
+    assert caption_numbers(scene, "L after")[0] == pytest.approx(L_after, abs=1e-12)
+    assert L_after < L, "one step against the gradient lowers this point's loss"
 
 
 def test_by_hand_read_outs_and_captions_are_the_engines():
