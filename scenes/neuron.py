@@ -263,16 +263,18 @@ class NeuronForwardBackward(LessonScene):
             node = self.graph.node_of(w)
             anims += [node.crossfade("data", num(new[k]), BOUNDARY), node.outline.animate.set_stroke(BOUNDARY, width=4)]
         loss_before, loss_after = v["L"].data, loss_with(v, new)
-        self.say(f"Training nudges each weight against its gradient, lr {LEARNING_RATE:g}: "
-                 + formula(f"w \u2190 w \u2212 {LEARNING_RATE:g}\u00b7\u2202L/\u2202w") + ".\n" + ";   ".join(parts) + ".\n"
-                 + "Forward again with them (dimmed: the old pass): "
-                 + formula(f"L = {num(loss_before)} \u2192 {num(loss_after)}") + ".",
+        self.say(f"Training nudges each weight against its gradient (learning rate {LEARNING_RATE:g}): "
+                 + formula(f"w \u2190 w \u2212 {LEARNING_RATE:g}\u00b7\u2202L/\u2202w") + ".\n" + ";   ".join(parts[:2]) + ";\n"
+                 + parts[2] + ".   Forward again with them: " + formula(f"L = {num(loss_before)} \u2192 {num(loss_after)}") + ".",
                  numbers={**{k: v[k].grad for k in ("w1", "w2", "b")}, "lr": LEARNING_RATE,
                           **{f"new {k}": x for k, x in new.items()}, "L": loss_before, "L after": loss_after},
                  payoff=True)
         params = {id(self.graph.node_of(v[k])) for k in ("x1", "x2", "w1", "w2", "b")}
         stale = [node for node in self.graph.nodes if id(node) not in params] + list(self.locals)
-        self.play(*anims, *(m.animate.fade(0.6) for m in stale), run_time=1.0)
+        stale_legend = markup(f"<span foreground='{MUTED}'>dimmed: the forward and backward pass before the nudge</span>",
+                              20).move_to(self.legend)
+        self.play(*anims, *(m.animate.fade(0.6) for m in stale), FadeOut(self.legend), FadeIn(stale_legend), run_time=1.0)
+        self.legend = stale_legend
         self.read()
 
 
