@@ -79,5 +79,8 @@ case "$job" in
   setup) echo "==> set up; activate with: source $venv/bin/activate" ;;
   demo)  exec "$venv/bin/autograd-mini" demo "$@" ;;
   site)  exec "$venv/bin/autograd-mini" site "$@" ;;
-  test)  exec "$py" -m pytest -n 2 "$@" ;;
+  test)  # Two workers on two cores, one BLAS thread each: with more, OpenBLAS threads spin against the
+         # other worker (a small convolution's matrix product ran 15x slower in the suite).
+         export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}" OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
+         exec "$py" -m pytest -n 2 "$@" ;;
 esac

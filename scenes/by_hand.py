@@ -70,7 +70,7 @@ class BuildByHand(LessonScene):
     # ------------------------------------------------------------------ beats
     def show_points(self) -> None:
         self.plane = DataPlane(RANGE, RANGE, width=5.3, height=5.3, dot_radius=0.07)
-        self.plane.move_to(LEFT * 3.6 + UP * 0.2)
+        self.plane.move_to(LEFT * 3.6 + UP * 0.3)
         self.axis_names = VGroup(markup("x<sub>1</sub>", 22, MUTED).next_to(self.plane, DOWN, buff=0.08),
                                  markup("x<sub>2</sub>", 22, MUTED).next_to(self.plane, LEFT, buff=0.08))
         self.dots = self.plane.data_dots(self.X, self.y)
@@ -100,12 +100,12 @@ class BuildByHand(LessonScene):
                            self.plane.shading(xs, ys, None), self.plane.rings(self.X))
         self.update_plane(self.live)
         self.play(FadeIn(self.panel), run_time=0.6)
-        self.add(self.live)
         f = self.shown[-1]
         self.say(f"Three sliders, all at 0.0: weight 1, weight 2 and the bias. At 0 the neuron says P = 0.5 "
                  f"everywhere and calls every point A; amber rings mark the points it gets wrong: "
                  f"accuracy {100 * f['accuracy']:.1f}%, loss {f['loss']:.3f}.",
                  numbers={"accuracy": 100 * f["accuracy"], "loss": f["loss"]})
+        self.play(FadeIn(self.live), run_time=0.4)  # the rings with the caption that names them
         self.read()
 
     def update_plane(self, live) -> None:

@@ -9,7 +9,7 @@ and the network on two moons.
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, UP, FadeIn, LaggedStart, VGroup
+from manim import DOWN, LEFT, UL, UP, FadeIn, FadeOut, LaggedStart, VGroup
 
 from autograd_mini import optim
 from autograd_mini.landscape import BOWL_WEIGHT_DECAY, lesson_bowl
@@ -66,6 +66,8 @@ class Closing(LessonScene):
         self.rows = rows
 
     def next_lesson(self) -> None:
+        self.say("Next time: convolutional networks add filters and pooling to the same neuron, "
+                 "and train an image classifier.")
         self.play(self.rows.animate.set_opacity(0.35), run_time=0.5)
         nxt = VGroup(
             text("Next lesson: computer vision", 30, FORWARD, weight="BOLD"),
@@ -73,12 +75,14 @@ class Closing(LessonScene):
             text("pooling keeps the strongest response in each window", 24, MUTED),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.3).next_to(self.rows, DOWN, buff=0.6).align_to(self.rows, LEFT)
         self.play(FadeIn(nxt), run_time=0.8)
-        self.say("Next time: convolutional networks add filters and pooling to the same neuron, "
-                 "and train an image classifier.")
         self.read()
         self.say("A filter is a neuron with a few weights that slides over the image; where it matches, "
                  "its feature map lights up. Pooling keeps the strongest response in each small window.")
         self.read()
         self.say("Before that, check yourself: five questions on what you built, in the notebook "
                  "06_knowledge_check or with autograd-mini quiz. Aim for 4 of 5.")
+        quiz = VGroup(text("Check yourself: five questions", 30, FORWARD, weight="BOLD"),
+                      text("notebook 06_knowledge_check, or run:  autograd-mini quiz", 24, MUTED),
+                      ).arrange(DOWN, aligned_edge=LEFT, buff=0.3).move_to(nxt, aligned_edge=UL)
+        self.play(FadeOut(nxt), FadeIn(quiz), run_time=0.6)
         self.read()

@@ -255,7 +255,7 @@ class DescentBowl(LessonScene):
             here = ball_at(surface, path, t.get_value(), 0.0)
             mob.become(Arrow(here, here + max(min(size, ARROW_MAX), 0.12) * d, buff=0, color=GRADIENT, stroke_width=6,
                              max_tip_length_to_length_ratio=0.35))  # the same object: small, so become is cheap
-            mob.set_opacity(float(np.clip(size / 0.3, 0.0, 1.0)))  # gone once it would be shorter than 0.3
+            mob.set_opacity(float(np.clip((size - 0.15) / 0.2, 0.0, 1.0)))  # gone before the ball covers it (size 0.15)
 
         draw(arrow)
         arrow.add_updater(draw)

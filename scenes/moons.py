@@ -156,11 +156,11 @@ class MoonsBoundary(PlaneScene):
         return self.training_panel(title, subtitle, RIGHT * 4.75 + UP * 0.8, frame)
 
     def single_neuron(self) -> None:
+        self.say(f"One neuron first. Gradient descent turns and slides its line, epoch by epoch, "
+                 f"for {NEURON['epochs']} epochs.", numbers={"epochs": NEURON["epochs"]})
         self.panel = self.make_panel("one neuron", f"a straight line\n({settings(NEURON)})", self.neuron_frames[0])
         self.play(FadeIn(self.panel), run_time=0.5)
         self.show_start(self.plane, self.neuron_frames)
-        self.say(f"One neuron first. Gradient descent turns and slides its line, epoch by epoch, "
-                 f"for {NEURON['epochs']} epochs.", numbers={"epochs": NEURON["epochs"]})
         self.replay(self.plane, self.neuron_frames, step_time=0.6, log=self.shown)
         last = self.neuron_frames[-1]
         self.wrong = self.plane.mistakes(self.X, self.y, last["pred"])

@@ -273,7 +273,8 @@ class NeuronForwardBackward(LessonScene):
         stale = [node for node in self.graph.nodes if id(node) not in params] + list(self.locals)
         stale_legend = markup(f"<span foreground='{MUTED}'>dimmed: the forward and backward pass before the nudge</span>",
                               20).move_to(self.legend)
-        self.play(*anims, *(m.animate.fade(0.6) for m in stale), FadeOut(self.legend), FadeIn(stale_legend), run_time=1.0)
+        self.play(*anims, *(m.animate.fade(0.6) for m in stale), FadeOut(self.legend), run_time=1.0)
+        self.play(FadeIn(stale_legend), run_time=0.4)  # one legend at a time
         self.legend = stale_legend
         self.read()
 

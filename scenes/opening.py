@@ -107,9 +107,8 @@ class Opening(LessonScene):
             r[1].next_to(r[0].get_left() + RIGHT * column, RIGHT, buff=0).align_to(r[0], DOWN)
         items = VGroup(text("The lesson, part by part:", 26, INK, weight="BOLD"), *rows)
         items.arrange(DOWN, aligned_edge=LEFT, buff=0.3)
-        self.say("Where we are going: the neuron (Part 1), one neuron tuned by hand (Part 2), gradient descent "
-                 "tuning it for us (Part 3), a hidden-layer network trained for real (Parts 4\u20135), and what you built (Part 6).",
-                 payoff=True)
+        self.say("Where we are going: "
+                 + "; ".join(f"{what} ({number})" for number, what in parts) + ".", payoff=True)
         self.play(self.net.animate.scale(0.7).to_edge(LEFT, buff=TEXT_MARGIN + 0.2), run_time=0.8)
         right_edge = FRAME_X - TEXT_MARGIN - 0.3  # well inside the frame
         room = right_edge - (self.net.get_right()[0] + 0.6)  # between the network and the edge

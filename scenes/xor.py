@@ -167,15 +167,20 @@ class XorDepth(PlaneScene):
         self.wrong = self.plane.mistakes(self.X, self.y, last["pred"])
         flat = max(abs(lo - 0.5), abs(hi - 0.5)) < FLAT
         self.flat = flat
+        if flat:
+            words = (f"Training flattens it: P stays between {num(lo)} and {num(hi)} everywhere, so P \u2248 0.5 and "
+                     f"the dashed line means nothing. It ends at {100 * last['accuracy']:.0f}% right, "
+                     f"but with P that close to 0.5 the number is noise, not a rule.")
+        else:
+            words = (f"Training ends at {100 * last['accuracy']:.0f}% right, with P between {num(lo)} and {num(hi)}: "
+                     f"no line does better than the best one's {round(self.best * len(self.y))} of {len(self.y)}.")
+        self.say(words, numbers={"low": lo, "high": hi, "end": last["accuracy"]}, payoff=True)
         if flat:  # a line that means nothing is drawn as such: grey and dashed
             ghost = DashedVMobject(self.boundary.copy().set_stroke(MUTED, width=3), num_dashes=40)
             self.play(FadeOut(self.boundary), FadeOut(self.shading), FadeIn(ghost), FadeIn(self.wrong), run_time=0.6)
             self.boundary, self.shading = ghost, None
         else:
             self.play(FadeIn(self.wrong), run_time=0.4)
-        self.say(f"Training flattens it: P stays between {num(lo)} and {num(hi)} everywhere, so P \u2248 0.5 and "
-                 f"the dashed line means nothing. It ends at {100 * last['accuracy']:.0f}% right, "
-                 f"but with P that close to 0.5 the number is noise, not a rule.", numbers={"low": lo, "high": hi, "end": last["accuracy"]}, payoff=True)
         self.read()
 
     def grow_network(self) -> None:
@@ -194,10 +199,10 @@ class XorDepth(PlaneScene):
             circle.set_stroke(HIDDEN_COLORS[j], width=4)
         self.lines = VGroup()
         self.draw_hidden(0)
-        self.play(FadeOut(self.small), run_time=0.4)  # one diagram at a time: no doubled x and y
-        self.play(FadeIn(self.net), FadeIn(self.lines), run_time=0.6)
         self.say(f"Now grow it: a hidden layer of {HIDDEN} tanh neurons between the inputs and the output, a 2-3-1 "
                  f"network. Each hidden neuron draws its own line, in its colour.")
+        self.play(FadeOut(self.small), run_time=0.4)  # one diagram at a time: no doubled x and y
+        self.play(FadeIn(self.net), FadeIn(self.lines), run_time=0.6)
         self.read()
 
     def train_network(self) -> None:
@@ -211,11 +216,11 @@ class XorDepth(PlaneScene):
         cards = VGroup(*self.cards).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         info = VGroup(row, cards).arrange(RIGHT, buff=0.6, aligned_edge=UP).next_to(self.net, DOWN, buff=0.35)
         self.panel = info
+        self.say("Training, replayed from fit's snapshots. Edges: blue for a positive weight, pink for a negative "
+                 "one, thicker where larger. Pale violet pulses: the gradients \u2202L/\u2202w flowing back along them.")
         self.play(FadeIn(info), run_time=0.6)
         self.pulses = self.gradient_pulses()
         self.add(self.pulses)
-        self.say("Training, replayed from fit's snapshots. Edges: blue for a positive weight, pink for a negative "
-                 "one, thicker where larger. Pale violet pulses: the gradients \u2202L/\u2202w flowing back along them.")
         keep_redrawn(*self.cards, self.net, self.lines, self.pulses)
         self.replay(self.plane, self.mlp_frames, step_time=0.9, log=self.shown, on_step=self.on_step,
                     on_frame=self.on_frame)
@@ -228,7 +233,7 @@ class XorDepth(PlaneScene):
     def draw_hidden(self, k: int) -> None:
         """Hidden neuron j's line in its colour (its card, in the same colour, names it), in place."""
         if not len(self.lines):
-            self.lines.add(*[self.plane.boundary([], color=HIDDEN_COLORS[j], width=3).set_z_index(0.5)
+            self.lines.add(*[self.plane.boundary([], color=HIDDEN_COLORS[j], width=3).set_z_index(1.5)
                              for j in range(HIDDEN)])
         for mob, lines in zip(self.lines, self.snapshots[k]["lines"]):
             self.plane.trace(mob, lines)
