@@ -5,8 +5,8 @@ Each op follows the scalar engine's recipe, for whole arrays at once:
     2. define `backward(g)`: given g = d(loss)/d(out), return d(loss)/d(input) for each input;
     3. attach both to a new Tensor with `_result`.
 
-`backward()` walks the graph from the output back to the leaves, newest node first (each tensor is
-numbered when it is made, after its inputs), and hands each op the gradient of its output. A backward rule is a closure over the arrays it needs; a node
+`backward()` walks the graph from the output in reverse topological order and hands each
+op the gradient of its output. A backward rule is a closure over the arrays it needs; a node
 holds its inputs, never its users, so graphs have no reference cycles and are freed the moment
 they go out of use (and backward() drops the rules unless retain_graph=True).
 
@@ -20,9 +20,7 @@ In-place ops write into `data`; backward() refuses to use an array changed after
 
 from __future__ import annotations
 
-import itertools
 import weakref
-from heapq import heappop, heappush
 from typing import Any, Callable, Iterator
 
 import numpy as np
@@ -98,7 +96,7 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
     """
 
     __slots__ = ("data", "_grad", "requires_grad", "label", "_prev", "_backward", "_op", "_stamp", "_extras",
-                 "_number", "__weakref__")
+                 "__weakref__")
     __array_priority__ = 1000  # numpy array (op) Tensor calls Tensor's reflected op
 
     def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None, label: str = "") -> None:
@@ -111,15 +109,8 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
         self._op = ""
         self._extras: _Extras | None = None
         self._stamp = 0
-        self._number = next(_NUMBERS)
         if requires_grad:
             self.requires_grad_(True)
-
-    def __setstate__(self, state: tuple[None, dict[str, Any]]) -> None:
-        # copy.copy and copy.deepcopy: the copy is a new tensor, so it gets a number of its own
-        for name, value in state[1].items():
-            setattr(self, name, value)
-        self._number = next(_NUMBERS)
 
     @classmethod
     def _result(cls, data: np.ndarray, inputs: tuple["Tensor", ...], op: str, backward: Backward | None) -> "Tensor":
@@ -129,7 +120,6 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
         out = cls.__new__(cls)
         out.data, out._grad, out.label, out._op, out._extras = data, None, "", op, None
         out._stamp = _inplace_count  # the in-place count now: backward checks that no input changed since
-        out._number = next(_NUMBERS)  # higher than its inputs' numbers: backward's order
         if backward is not None:
             if _GRAD_MODE.enabled:
                 for t in inputs:
@@ -407,17 +397,16 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
                 raise ShapeError(f"backward: gradient has shape {seed.shape} but the output has shape {tuple(self.data.shape)}.")
         keep = bool(retain_graph)
         grads: dict[Tensor, np.ndarray] = {self: seed}  # d(self)/d(node), summed over all paths
-        # Newest node first: a node is numbered after its inputs, so when it leaves the heap every
-        # node that uses it has already added its share to grads[node] (a topological order, no sort).
-        heap = [(-self._number, self)]
-        while heap:
-            node = heappop(heap)[1]
-            g = grads.pop(node)
-            if g.dtype != node.data.dtype:
+        for node in reversed(_topological_order(self)):
+            g = grads.pop(node, None)
+            if g is not None and g.dtype != node.data.dtype:
                 g = g.astype(node.data.dtype)  # a float32 tensor gets a float32 gradient, whatever it fed into
-            backward, extras = node._backward, node._extras
+            backward = node._backward
             if backward is None:  # a leaf: accumulate, as PyTorch does
-                _accumulate(node, g if extras is None else extras.run_hooks(g))
+                if g is not None:
+                    if node._extras is not None:
+                        g = node._extras.run_hooks(g)
+                    _accumulate(node, g)
                 continue
             if backward is _freed:
                 raise RuntimeError(GRAPH_FREED)
@@ -425,17 +414,15 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
                 _check_unchanged(node)
             if not keep:
                 node._backward = _freed
-            if extras is not None:
-                g = extras.run_hooks(g)
-                if extras.retains_grad:
+            if g is None:
+                continue
+            if node._extras is not None:
+                g = node._extras.run_hooks(g)
+                if node._extras.retains_grad:
                     _accumulate(node, g)
             for parent, parent_grad in zip(node._prev, backward(g)):
                 if parent_grad is not None and parent.requires_grad:
-                    if parent in grads:
-                        grads[parent] = grads[parent] + parent_grad
-                    else:
-                        grads[parent] = parent_grad
-                        heappush(heap, (-parent._number, parent))
+                    grads[parent] = parent_grad if parent not in grads else grads[parent] + parent_grad
 
     # ------------------------------------------------------------------ arithmetic
     def __add__(self, other: Any) -> "Tensor":
@@ -1074,4 +1061,34 @@ class GradFn:
         return id(self._node)
 
 
-_NUMBERS = itertools.count()  # every Tensor's `_number`, in order of creation
+_PLACE = object()  # on the stack below a node's inputs: once popped, the node under it is placed
+
+
+def _topological_order(root: Tensor) -> list[Tensor]:
+    """Every tensor `root` depends on through a gradient, inputs first (iterative: no recursion limit)."""
+    order: list[Tensor] = []
+    visited: set[Tensor] = set()
+    stack_: list = [root]  # nodes and _PLACE markers (no per-node tuples: nothing for memory to pile up)
+    while stack_:
+        node = stack_.pop()
+        if node is _PLACE:  # all inputs of the node beneath are placed
+            order.append(stack_.pop())
+            continue
+        # Mark a node when it is expanded, not when it is pushed: in y = x*x + x, x is pushed by y
+        # but must still be placed before x*x, which reaches it later. A second push is skipped here.
+        if node in visited:
+            continue
+        visited.add(node)
+        if not node._prev:  # a leaf: no inputs to place first
+            order.append(node)
+            continue
+        stack_.append(node)
+        stack_.append(_PLACE)
+        # Reversed so the first input is visited first: the same order on every run.
+        for parent in reversed(node._prev):
+            if parent.requires_grad and parent not in visited:
+                stack_.append(parent)
+    return order
+
+
+topological_order = _topological_order
