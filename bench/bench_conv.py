@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     """Print the table; exit 1 if the engines disagree."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="one short run (numbers not meaningful)")
-    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--repeats", type=int, default=15)
     args = parser.parse_args(argv)
     X, y, _, _ = load_digits()
     if args.quick:

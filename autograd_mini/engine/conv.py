@@ -120,9 +120,11 @@ def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: An
         g_rows = g.transpose(0, 2, 3, 1).reshape(n * oh * ow, o)  # one row per window, one column per filter
         # d out / d weight = the window it multiplied, summed over every window: columns^T g
         grad_weight = (g_rows.T @ columns).reshape(w.shape)
-        # d out / d window = the filter, summed over filters: g filters; then each window adds back onto its pixels
-        grad_windows = (g_rows @ filters).reshape(n, oh, ow, c, *kernel).transpose(0, 3, 1, 2, 4, 5)
-        grad_input = _scatter(lambda k, l: grad_windows[..., k, l], x.shape, kernel, stride, padding, out_hw, x.dtype)
+        grad_input = None  # the images of a first layer need no gradient: skip the scatter
+        if input.requires_grad:
+            # d out / d window = the filter, summed over filters: g filters; then each window adds back onto its pixels
+            grad_windows = (g_rows @ filters).reshape(n, oh, ow, c, *kernel).transpose(0, 3, 1, 2, 4, 5)
+            grad_input = _scatter(lambda k, l: grad_windows[..., k, l], x.shape, kernel, stride, padding, out_hw, x.dtype)
         grads = (grad_input, grad_weight)
         return grads + (g.sum(axis=(0, 2, 3)),) if bias is not None else grads  # d out / d bias[o] = 1
 

@@ -78,7 +78,13 @@ def _unbroadcast(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
         return grad
     # Axes that broadcasting added in front: sum them away.
     extra = grad.ndim - len(shape)
-    if extra:
+    if extra == 1 and grad.ndim == 2 and grad.dtype.kind == "f":
+        # a bias's gradient summed over the batch: a row of ones times g is one BLAS call, where
+        # numpy's sum over axis 0 of an (N, 16) array is about 10x slower
+        grad = np.ones(len(grad), grad.dtype) @ grad
+        if grad.shape == shape:
+            return grad
+    elif extra:
         grad = grad.sum(axis=tuple(range(extra)))
         if grad.shape == shape:
             return grad
