@@ -123,8 +123,9 @@ def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: An
         grad_input = None  # the images of a first layer need no gradient: skip the scatter
         if input.requires_grad:
             # d out / d window = the filter, summed over filters: g filters; then each window adds back onto its pixels
-            grad_windows = (g_rows @ filters).reshape(n, oh, ow, c, *kernel).transpose(0, 3, 1, 2, 4, 5)
-            grad_input = _scatter(lambda k, l: grad_windows[..., k, l], x.shape, kernel, stride, padding, out_hw, x.dtype)
+            grad_windows = (g_rows @ filters).reshape(n, oh, ow, c, *kernel)
+            by_offset = np.ascontiguousarray(grad_windows.transpose(4, 5, 0, 3, 1, 2))  # (kh, kw, N, C, OH, OW)
+            grad_input = _scatter(lambda k, l: by_offset[k, l], x.shape, kernel, stride, padding, out_hw, x.dtype)
         grads = (grad_input, grad_weight)
         return grads + (g.sum(axis=(0, 2, 3)),) if bias is not None else grads  # d out / d bias[o] = 1
 
@@ -150,9 +151,17 @@ def max_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any
     # The first largest element in reading order wins a tie, as in PyTorch; only it gets the gradient.
     winner = flat.argmax(axis=-1)
     out = np.take_along_axis(flat, winner[..., None], axis=-1)[..., 0]
-    kw = kernel[1]
-    return Tensor._result(out, (input,), "max_pool2d", lambda g: (
-        _scatter(lambda k, l: g * (winner == k * kw + l), x.shape, kernel, stride, padding, out_hw, x.dtype),))
+    (kh, kw), (n, c, h, w), (oh, ow) = kernel, x.shape, out_hw
+
+    def backward(g: np.ndarray) -> tuple[np.ndarray]:
+        if stride == kernel and padding == (0, 0) and (oh * kh, ow * kw) == (h, w):
+            # windows that tile the image: each winner's pixel gets its window's gradient, in one pass
+            grad = np.zeros(flat.shape, x.dtype)
+            np.put_along_axis(grad, winner[..., None], g[..., None], axis=-1)
+            return (grad.reshape(n, c, oh, ow, kh, kw).transpose(0, 1, 2, 4, 3, 5).reshape(x.shape),)
+        return (_scatter(lambda k, l: g * (winner == k * kw + l), x.shape, kernel, stride, padding, out_hw, x.dtype),)
+
+    return Tensor._result(out, (input,), "max_pool2d", backward)
 
 
 def avg_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0) -> Tensor:
