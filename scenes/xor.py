@@ -157,7 +157,7 @@ class XorDepth(PlaneScene):
     def single_neuron(self) -> None:
         f0 = self.neuron_frames[0]
         self.say(f"One neuron, trained by gradient descent for {NEURON['epochs']} epochs. "
-                 f"It starts at {100 * f0['accuracy']:.0f}% right.", numbers={"start": f0["accuracy"]})
+                 f"It starts at {100 * f0['accuracy']:.1f}% right.", numbers={"start": f0["accuracy"]})
         self.panel = self.make_panel("one neuron", "one straight line", f0)
         self.play(FadeIn(self.panel), FadeOut(self.corner_labels), run_time=0.4)  # lines will cross the plane
         self.show_start(self.plane, self.neuron_frames)
@@ -169,10 +169,10 @@ class XorDepth(PlaneScene):
         self.flat = flat
         if flat:
             words = (f"Training flattens it: P stays between {num(lo)} and {num(hi)} everywhere, so P \u2248 0.5 and "
-                     f"the dashed line means nothing. It ends at {100 * last['accuracy']:.0f}% right, "
+                     f"the dashed line means nothing. It ends at {100 * last['accuracy']:.1f}% right, "
                      f"but with P that close to 0.5 the number is noise, not a rule.")
         else:
-            words = (f"Training ends at {100 * last['accuracy']:.0f}% right, with P between {num(lo)} and {num(hi)}: "
+            words = (f"Training ends at {100 * last['accuracy']:.1f}% right, with P between {num(lo)} and {num(hi)}: "
                      f"no line does better than the best one's {round(self.best * len(self.y))} of {len(self.y)}.")
         self.say(words, numbers={"low": lo, "high": hi, "end": last["accuracy"]}, payoff=True)
         if flat:  # a line that means nothing is drawn as such: grey and dashed
@@ -290,6 +290,6 @@ class XorDepth(PlaneScene):
         last = self.mlp_frames[-1]
         v, c = self.output_weights
         self.say(f"The hidden lines, weighted and added by the output, fence in class B: "
-                 f"{100 * last['accuracy']:.0f}% right, loss {last['loss']:.3f}.",
+                 f"{100 * last['accuracy']:.1f}% right, loss {last['loss']:.3f}.",
                  numbers={"accuracy": last["accuracy"], "loss": last["loss"]}, payoff=True)
         self.read()

@@ -27,7 +27,7 @@ BALL = "#fde047"  # yellow: the ball rolling down the loss surface
 TRAIL = "#fef9c3"  # pale yellow: the path the ball took
 SURFACE_COLORS = ("#1e3a8a", "#0f766e", "#6d28d9")  # low, middle, high loss
 LR_COLORS = ("#93c5fd", "#86efac", "#fca5a5")  # too small, right, too large
-HIDDEN_COLORS = ("#a78bfa", "#4ade80", "#e2e8f0", "#818cf8")  # hidden neurons: far from cyan, rose, orange, amber
+HIDDEN_COLORS = ("#a78bfa", "#4ade80", "#d6b88a", "#818cf8")  # hidden neurons: violet, green, tan, indigo: far from cyan, rose, orange, amber and the white of text
 
 FONT = "DejaVu Sans"
 MONO = "DejaVu Sans Mono"
