@@ -22,8 +22,10 @@ from autograd_mini.engine.tensor import Tensor
 from autograd_mini.landscape import BOWL_CAPTION, lesson_bowl
 from common import (GRADIENT, INK, LR_COLORS, MUTED, TRAIL, FORWARD, LessonScene, LossSurface, Readout, Slider,
                     ball_at, curtain, keep_redrawn, lerp_path, markup, num, stop_redrawing, text)
+from common.theme import BALL
 
 EPOCHS = 16
+DITCH_BALL_COLORS = (BALL, "#f9a8d4")  # the left ball yellow as every ball, the right one pink
 RATE_EPOCHS = 24
 GRID = np.linspace(-2.5, 5.5, 21)  # the big bowl (the notebooks use landscape.BOWL_GRID, the same range)
 SMALL_GRID = np.linspace(-2.5, 5.5, 15)
@@ -209,12 +211,14 @@ class DescentBowl(LessonScene):
         self.ditch_surface.contours(levels=8)
         self.step_readout = Readout("step", "0", INK, 26)
         names = ("left ball", "right ball")
-        self.ditch_readouts = [Readout(f"{n}: loss", f"{self.ditch[n].losses[0]:.3f}", FORWARD, 24) for n in names]
+        # each ball and its read-out in one colour: on this tilted view, height on screen is not the loss
+        self.ditch_readouts = [Readout(f"<span foreground='{colour}'>{n}</span>: loss", f"{self.ditch[n].losses[0]:.3f}",
+                                       FORWARD, 24) for n, colour in zip(names, DITCH_BALL_COLORS)]
         panel = VGroup(self.step_readout, *self.ditch_readouts).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         panel.move_to(RIGHT * 4.6 + UP * 0.6)
-        balls = []
-        for n in names:
-            ball = self.ditch_surface.make_ball(radius=0.1)
+        balls, self.ball_colors = [], dict(zip(names, DITCH_BALL_COLORS))
+        for n, colour in zip(names, DITCH_BALL_COLORS):
+            ball = self.ditch_surface.make_ball(radius=0.1, color=colour)
             ball.move_to(ball_at(self.ditch_surface, self.ditch[n], 0.0, ball.radius))
             balls.append((n, self.ditch_surface, ball, self.ditch[n]))
         cover = curtain(self.ditch_surface)

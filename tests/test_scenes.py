@@ -96,7 +96,8 @@ class Recorder:
         self.seen_log = len(log)
         for name, centre in latest.items():
             col, row = to_pixel(scene, centre)
-            self.ball_checks.append((index, name, count_near(rgba, col, row, BALL, radius=2, tol=50)))
+            colour = getattr(scene, "ball_colors", {}).get(name, BALL)
+            self.ball_checks.append((index, name, count_near(rgba, col, row, colour, radius=2, tol=50)))
 
 
 _RENDERS: dict[str, tuple] = {}
