@@ -20,9 +20,8 @@ from manim import DOWN, LEFT, RIGHT, UP, Arrow, FadeIn, FadeOut, ValueTracker, V
 from autograd_mini import optim
 from autograd_mini.engine.tensor import Tensor
 from autograd_mini.landscape import BOWL_CAPTION, lesson_bowl
-from common import (GRADIENT, INK, LR_COLORS, MUTED, TRAIL, FORWARD, LessonScene, LossSurface, Readout, Slider,
-                    ball_at, curtain, keep_redrawn, lerp_path, markup, num, stop_redrawing, text)
-from common.theme import BALL
+from common import (BALL, GRADIENT, INK, LR_COLORS, MUTED, TRAIL, FORWARD, LessonScene, LossSurface, Readout,
+                    Slider, ball_at, curtain, keep_redrawn, lerp_path, markup, num, stop_redrawing, text)
 
 EPOCHS = 16
 DITCH_BALL_COLORS = (BALL, "#f9a8d4")  # the left ball yellow as every ball, the right one pink
@@ -210,14 +209,14 @@ class DescentBowl(LessonScene):
         self.ditch_surface.move_to(LEFT * 2.6 + UP * 0.1)
         self.ditch_surface.contours(levels=8)
         self.step_readout = Readout("step", "0", INK, 26)
-        names = ("left ball", "right ball")
         # each ball and its read-out in one colour: on this tilted view, height on screen is not the loss
+        self.ball_colors = dict(zip(("left ball", "right ball"), DITCH_BALL_COLORS))
         self.ditch_readouts = [Readout(f"<span foreground='{colour}'>{n}</span>: loss", f"{self.ditch[n].losses[0]:.3f}",
-                                       FORWARD, 24) for n, colour in zip(names, DITCH_BALL_COLORS)]
+                                       FORWARD, 24) for n, colour in self.ball_colors.items()]
         panel = VGroup(self.step_readout, *self.ditch_readouts).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         panel.move_to(RIGHT * 4.6 + UP * 0.6)
-        balls, self.ball_colors = [], dict(zip(names, DITCH_BALL_COLORS))
-        for n, colour in zip(names, DITCH_BALL_COLORS):
+        balls = []
+        for n, colour in self.ball_colors.items():
             ball = self.ditch_surface.make_ball(radius=0.1, color=colour)
             ball.move_to(ball_at(self.ditch_surface, self.ditch[n], 0.0, ball.radius))
             balls.append((n, self.ditch_surface, ball, self.ditch[n]))
@@ -228,7 +227,7 @@ class DescentBowl(LessonScene):
                  "Two balls start on either side and run the same gradient descent.")
         self.read()
         self.roll_balls(balls, DITCH_STEPS, run_time=6.0, epoch=self.step_readout, losses=self.ditch_readouts)
-        ends = sorted(((self.ditch[n].points[-1], self.ditch[n].losses[-1], n) for n in names), key=lambda e: e[1])
+        ends = sorted(((self.ditch[n].points[-1], self.ditch[n].losses[-1], n) for n in self.ball_colors), key=lambda e: e[1])
         (deep_w, deep_l, _), (shallow_w, shallow_l, shallow_name) = ends
         shallow, deep = (tuple(shallow_w), shallow_l), (tuple(deep_w), deep_l)
         self.say(f"The {shallow_name} rests at w = ({num(shallow_w[0], 2)}, {num(shallow_w[1], 2)}), loss {shallow_l:.3f}: "

@@ -35,14 +35,17 @@ def nudged(w: Value, lr: float = LEARNING_RATE) -> float:
     return copy.data
 
 
-def build_neuron(seed: int = SEED, point: int = POINT) -> dict:
-    """The engine's neuron on one point, one op per step: returns its Values by name."""
+def build_neuron(seed: int = SEED, point: int = POINT, weights: tuple[float, float, float] | None = None) -> dict:
+    """The engine's neuron on one point, one op per step: returns its Values by name.
+    `weights` (w1, w2, b) replace the seeded ones, e.g. the weights after the nudge."""
     X, Y = data.make_separable()
     if point is None:
         point = int(np.flatnonzero(Y == 1)[0])
     neuron = Neuron(2, activation="sigmoid", seed=seed)
     w1, w2 = neuron.w
     b = neuron.b
+    if weights is not None:
+        w1.data, w2.data, b.data = weights
     x1, x2 = Value(float(X[point, 0]), label="x1"), Value(float(X[point, 1]), label="x2")
     p1 = w1 * x1
     p1.label = "p1"
@@ -262,7 +265,8 @@ class NeuronForwardBackward(LessonScene):
                                  f"= {num(new[k])}"))
             node = self.graph.node_of(w)
             anims += [node.crossfade("data", num(new[k]), BOUNDARY), node.outline.animate.set_stroke(BOUNDARY, width=4)]
-        loss_before, loss_after = v["L"].data, loss_with(v, new)
+        # a fresh forward pass of the same point through the engine, with the nudged weights
+        loss_before, loss_after = v["L"].data, build_neuron(weights=(new["w1"], new["w2"], new["b"]))["L"].data
         self.say(f"Training nudges each weight against its gradient (learning rate {LEARNING_RATE:g}): "
                  + formula(f"w \u2190 w \u2212 {LEARNING_RATE:g}\u00b7\u2202L/\u2202w") + ".\n" + ";   ".join(parts[:2]) + ";\n"
                  + parts[2] + ".   Forward again with them: " + formula(f"L = {num(loss_before)} \u2192 {num(loss_after)}") + ".",
@@ -277,16 +281,6 @@ class NeuronForwardBackward(LessonScene):
         self.play(FadeIn(stale_legend), run_time=0.4)  # one legend at a time
         self.legend = stale_legend
         self.read()
-
-
-def loss_with(v: dict, new: dict) -> float:
-    """The same point's loss from a fresh engine forward pass with the nudged weights `new`."""
-    neuron = Neuron(2, activation="sigmoid", seed=SEED)
-    (w1, w2), b = neuron.w, neuron.b
-    w1.data, w2.data, b.data = new["w1"], new["w2"], new["b"]
-    y = neuron([Value(v["x1"].data), Value(v["x2"].data)])
-    q = y if v["label"] == 1 else 1 - y
-    return (-q.log()).data
 
 
 def pretty_name(k: str) -> str:

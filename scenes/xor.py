@@ -124,6 +124,8 @@ class XorDepth(PlaneScene):
             self.snapshots.append({"weights": layer_weights(probe), "lines": hidden_lines(probe),
                                    "grads": weight_gradients(probe, self.X, self.y)})
         self.hidden_lines = self.snapshots[-1]["lines"]
+        # the largest trained weight: an edge this size is drawn widest, in every frame
+        self.edge_scale = max(float(np.abs(W).max()) for W in self.snapshots[-1]["weights"])
         self.output_weights = (self.mlp_model.linears[1].weight.data[0].copy(),
                                float(self.mlp_model.linears[1].bias.data[0]))
         self.shown: list[dict] = []
@@ -194,7 +196,7 @@ class XorDepth(PlaneScene):
         self.net = NetworkDiagram([2, HIDDEN, 1], w0, labels=[["x<sub>1</sub>", "x<sub>2</sub>"],
                                                               [f"h<sub>{j + 1}</sub>" for j in range(HIDDEN)], ["y"]],
                                   width=4.6, height=2.4, radius=0.28).move_to(RIGHT * 3.3 + UP * 1.4)
-        self.net.set_weights(w0, scale=self.edge_scale())  # the widths training will use, from the first frame
+        self.net.set_weights(w0, scale=self.edge_scale)  # the widths training will use, from the first frame
         for j, circle in enumerate(self.net.layers[1]):
             circle.set_stroke(HIDDEN_COLORS[j], width=4)
         self.lines = VGroup()
@@ -244,10 +246,6 @@ class XorDepth(PlaneScene):
             card.set(f"{snap['weights'][1][0][j]:+.2f}")
         self.draw_hidden(k)
 
-    def edge_scale(self) -> float:
-        """The largest trained weight: an edge this size is drawn widest, in every frame."""
-        return max(float(np.abs(W).max()) for W in self.snapshots[-1]["weights"])
-
     def gradient_pulses(self) -> VGroup:
         """One short violet segment per edge; `on_frame` runs them backward along it."""
         pulses = VGroup()
@@ -271,7 +269,7 @@ class XorDepth(PlaneScene):
         nxt = self.snapshots[min(k + 1, last)]
         weights = lerp(self.snapshots[k]["weights"], nxt["weights"], frac)
         grads = lerp(self.snapshots[k]["grads"], nxt["grads"], frac)
-        self.net.set_weights(weights, scale=self.edge_scale())
+        self.net.set_weights(weights, scale=self.edge_scale)
         phase = (self.renderer.time % PULSE_PERIOD) / PULSE_PERIOD
         widths = [e.get_stroke_width() for rows in self.net.edges for row in rows for e in row]
         self.flow_log.append((self.renderer.time, s, phase, float(np.mean(widths))))

@@ -37,18 +37,24 @@ def frame_at(video: Path, seconds: float):
         return best.to_image()
 
 
-def every_second(video: Path, out: Path) -> int:
-    """Write one frame per second of `video` into `out` (0000.png, 0001.png, ...); return how many."""
+def each_second(video: Path):
+    """The frames of `video` shown at 0 s, 1 s, 2 s, ... (PIL images), in order."""
     import av
 
-    out.mkdir(parents=True, exist_ok=True)
-    count, next_t = 0, 0.0
+    next_t = 0.0
     with av.open(str(video)) as container:
         for frame in container.decode(video=0):
             if frame.time is not None and frame.time + 1e-9 >= next_t:
-                frame.to_image().save(out / f"{count:04d}.png")
-                count += 1
+                yield frame.to_image()
                 next_t += 1.0
+
+
+def every_second(video: Path, out: Path) -> int:
+    """Write one frame per second of `video` into `out` (0000.png, 0001.png, ...); return how many."""
+    out.mkdir(parents=True, exist_ok=True)
+    count = 0
+    for count, image in enumerate(each_second(video), start=1):
+        image.save(out / f"{count - 1:04d}.png")
     return count
 
 
@@ -57,17 +63,11 @@ def contact_sheets(video: Path, out: Path, per_row: int = 2, rows: int = 3) -> i
     each under a line with its time and the subtitle showing then; returns how many pages."""
     import textwrap
 
-    import av
     import srt
     from PIL import Image, ImageDraw, ImageFont
 
     subs = list(srt.parse(video.with_suffix(".srt").read_text()))
-    frames, next_t = [], 0.0
-    with av.open(str(video)) as container:
-        for frame in container.decode(video=0):
-            if frame.time is not None and frame.time + 1e-9 >= next_t:
-                frames.append(frame.to_image())
-                next_t += 1.0
+    frames = list(each_second(video))
     out.mkdir(parents=True, exist_ok=True)
     width, height = frames[0].size
     label, per_page = 64, per_row * rows

@@ -152,9 +152,10 @@ def max_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any
     winner = flat.argmax(axis=-1)
     out = np.take_along_axis(flat, winner[..., None], axis=-1)[..., 0]
     (kh, kw), (n, c, h, w), (oh, ow) = kernel, x.shape, out_hw
+    tiles = stride == kernel and padding == (0, 0) and (oh * kh, ow * kw) == (h, w)
 
     def backward(g: np.ndarray) -> tuple[np.ndarray]:
-        if stride == kernel and padding == (0, 0) and (oh * kh, ow * kw) == (h, w):
+        if tiles:
             # windows that tile the image: each winner's pixel gets its window's gradient, in one pass
             grad = np.zeros(flat.shape, x.dtype)
             np.put_along_axis(grad, winner[..., None], g[..., None], axis=-1)
