@@ -12,8 +12,10 @@ All engines start from the same weights and their losses are checked equal. PyTo
 thread; the numpy version has no autograd at all: the forward and backward written out by hand, as
 one writes numpy (a bias's gradient is `g.sum(axis=0)`). The engine sums a bias's gradient over the
 batch as `ones @ g` instead, one BLAS call about 10x faster than numpy's sum over axis 0 of an
-(N, 16) array; so table (b) also times the hand-written numpy with that same sum, for information:
-against it the engine's time is its bookkeeping alone. Each table says whether issue 9's speed targets are met. Then `fit` trains
+(N, 16) array; so table (b) also times, for information, the hand-written numpy with that same sum
+and a bare graph engine with none of the engine's checks (bench/bare_engine.py): the first ratio
+is the engine's bookkeeping, the second what a graph of separate ops costs at all. Each table
+says whether issue 9's speed targets are met. Then `fit` trains
 nn.MLP(2, [16, 16, 1]) on 200 moons points, timed to 98% training accuracy.
 
     python bench/bench_tensor.py
@@ -32,6 +34,7 @@ import numpy as np
 
 import autograd_mini
 from autograd_mini import data, fit, nn
+from bare_engine import BareTensor, bce_with_logits
 from threads import one_blas_thread
 
 LEARNING_RATE = 0.1
@@ -94,6 +97,25 @@ def raw_ops_step(lib: ModuleType, weights: Weights, X: np.ndarray, y: np.ndarray
                 p -= LEARNING_RATE * p.grad
                 p.grad = None
         return loss.item()
+
+    return step
+
+
+def bare_engine_step(weights: Weights, X: np.ndarray, y: np.ndarray, dtype: type) -> Step:
+    """The raw-ops step on bench/bare_engine.py: the same graph of separate ops, with none of the checks."""
+    params = [BareTensor(a.astype(dtype), requires_grad=True) for W, b in weights for a in (W, b)]
+    W1, b1, W2, b2, W3, b3 = params
+    x, t = BareTensor(X.astype(dtype)), y.astype(dtype).reshape(-1, 1)
+
+    def step() -> float:
+        h = (x @ W1.T + b1).relu()
+        h = (h @ W2.T + b2).relu()
+        loss = bce_with_logits(h @ W3.T + b3, t)
+        loss.backward()
+        for p in params:
+            p.data -= LEARNING_RATE * p.grad
+            p.grad = None
+        return float(loss.data)
 
     return step
 
@@ -184,9 +206,10 @@ def _tables(args: argparse.Namespace) -> int:
     repeats = 2 if args.quick else args.repeats
     libs = {"autograd_mini": autograd_mini, **({"pytorch": torch} if torch else {})}
 
-    def makers(kind: Callable[..., Step], blas_sum_floor: bool = False) -> dict[str, Callable[..., Step]]:
+    def makers(kind: Callable[..., Step], yardsticks: bool = False) -> dict[str, Callable[..., Step]]:
         made = {name: (lambda w, X, y, d, lib=lib: kind(lib, w, X, y, d)) for name, lib in libs.items()}
-        extra = {"numpy, ones @ g": lambda w, X, y, d: numpy_step(w, X, y, d, blas_sum=True)} if blas_sum_floor else {}
+        extra = {"numpy, ones @ g": lambda w, X, y, d: numpy_step(w, X, y, d, blas_sum=True),
+                 "bare engine": bare_engine_step} if yardsticks else {}
         return {**made, "numpy": numpy_step, **extra}
 
     def inner_steps(n: int, sizes: list[int]) -> int:
@@ -217,20 +240,29 @@ def _tables(args: argparse.Namespace) -> int:
 
     n, limit = RAW_TARGET
     print(f"\n(b) raw ops: (x @ W1.T + b1).relu() ..., `W -= lr * W.grad` under no_grad(), N = {n}\n")
-    print("| network | N | dtype | autograd_mini (µs) | pytorch (µs) | numpy floor (µs) | vs numpy floor | target "
-          "| numpy, bias sum as ones @ g (µs) | vs it |")
-    print("|---|---|---|---:|---:|---:|---:|---|---:|---:|")
+    print("| network | N | dtype | autograd_mini (µs) | pytorch (µs) | numpy floor (µs) | vs numpy floor | target |")
+    print("|---|---|---|---:|---:|---:|---:|---|")
+    yardsticks = []
     for dtype in (np.float32, np.float64):
         # more steps per sample than table (a): this target's margin is small and the machine's noise is not
-        medians = run_case(makers(raw_ops_step, blas_sum_floor=True), [2, 16, 16, 1], n, dtype, repeats,
+        medians = run_case(makers(raw_ops_step, yardsticks=True), [2, 16, 16, 1], n, dtype, repeats,
                            4 * inner_steps(n, [16]))
         ratio = medians["autograd_mini"] / medians["numpy"]
         targets.append(f"raw-ops step at N={n}, {np.dtype(dtype).name}: {ratio:.2f}x the numpy floor's time "
                        f"(target <= {limit}x): {verdict(ratio, limit)}")
         torch_cell = f"{medians['pytorch'] * 1e6:.0f}" if torch else "n/a"
         print(f"| 2-16-16-1 | {n} | {np.dtype(dtype).name} | {medians['autograd_mini'] * 1e6:.0f} | {torch_cell} | "
-              f"{medians['numpy'] * 1e6:.0f} | {ratio:.2f}x | <= {limit}x: {verdict(ratio, limit)} | "
-              f"{medians['numpy, ones @ g'] * 1e6:.0f} | {medians['autograd_mini'] / medians['numpy, ones @ g']:.2f}x |")
+              f"{medians['numpy'] * 1e6:.0f} | {ratio:.2f}x | <= {limit}x: {verdict(ratio, limit)} |")
+        ours, bare, blas_floor = medians["autograd_mini"], medians["bare engine"], medians["numpy, ones @ g"]
+        yardsticks.append(f"| {np.dtype(dtype).name} | {ours * 1e6:.0f} | {bare * 1e6:.0f} | {blas_floor * 1e6:.0f} | "
+                          f"{ours / bare:.2f}x | {bare / blas_floor:.2f}x | {ours / blas_floor:.2f}x |")
+    print("\n(b, for information) the same step beside two yardsticks, timed in the same runs: bench/bare_engine.py, "
+          "a graph of the same separate ops with none of the engine's checks, and the hand-written numpy with the "
+          "engine's `ones @ g` bias sum\n")
+    print("| dtype | autograd_mini (µs) | bare engine (µs) | numpy, ones @ g (µs) | autograd_mini vs bare | "
+          "bare vs numpy, ones @ g | autograd_mini vs numpy, ones @ g |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    print("\n".join(yardsticks))
 
     print("\nratios are autograd_mini's time divided by the other's: below 1.00x autograd_mini is faster.")
     seconds, final_accuracy, epoch = time_fit()

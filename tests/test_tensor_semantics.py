@@ -537,6 +537,20 @@ def test_hooks_see_and_may_replace_the_gradient() -> None:
         th.sum().backward()
         assert np.array_equal(tx.grad.numpy(), [21.0, 41.0])
 
+def test_a_leaf_used_by_several_ops_sees_its_hook_once_with_the_summed_gradient() -> None:
+    # backward() gives leaves no place in its order: it sums every path's share, then runs the hooks once
+    for w in both([1.0, 2.0], requires_grad=True):
+        if w is None:
+            continue
+        seen: list = []
+        w.register_hook(lambda g: seen.append(g.tolist()))
+        ((w * w).sum() + (w * 3).sum()).backward()  # d/dw = 2w + 3
+        w.sum().backward()  # a second backward adds 1 to the kept gradient
+        assert seen == [[5.0, 7.0], [1.0, 1.0]] and w.grad.tolist() == [6.0, 8.0], type(w)
+    leaf = Tensor(2.0, requires_grad=True)
+    leaf.backward()  # backward() on a leaf itself: d(leaf)/d(leaf) = 1
+    assert leaf.grad.item() == 1.0
+
 
 def test_grad_fn_names_the_op() -> None:
     a, ta = both([[1.0, 2.0]], requires_grad=True)

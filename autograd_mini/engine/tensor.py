@@ -403,17 +403,9 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
                 raise ShapeError(f"backward: gradient has shape {seed.shape} but the output has shape {tuple(self.data.shape)}.")
         keep = bool(retain_graph)
         grads: dict[Tensor, np.ndarray] = {self: seed}  # d(self)/d(node), summed over all paths
-        for node in reversed(_topological_order(self)):
+        for node in reversed(_topological_order(self, leaves=False)):  # every op, each after all its users
             g = grads.pop(node, None)
-            if g is not None and g.dtype != node.data.dtype:
-                g = g.astype(node.data.dtype)  # a float32 tensor gets a float32 gradient, whatever it fed into
             backward = node._backward
-            if backward is None:  # a leaf: accumulate, as PyTorch does
-                if g is not None:
-                    if node._extras is not None:
-                        g = node._extras.run_hooks(g)
-                    _accumulate(node, g)
-                continue
             if backward is _freed:
                 raise RuntimeError(GRAPH_FREED)
             if node._stamp < _inplace_count:
@@ -422,6 +414,8 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
                 node._backward = _freed
             if g is None:
                 continue
+            if g.dtype != node.data.dtype:
+                g = g.astype(node.data.dtype)  # a float32 tensor gets a float32 gradient, whatever it fed into
             if node._extras is not None:
                 g = node._extras.run_hooks(g)
                 if node._extras.retains_grad:
@@ -429,6 +423,12 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
             for parent, parent_grad in zip(node._prev, backward(g)):
                 if parent_grad is not None and parent.requires_grad:
                     grads[parent] = parent_grad if parent not in grads else grads[parent] + parent_grad
+        for leaf, g in grads.items():  # what is left are the leaves, each with the sum over all its paths
+            if g.dtype != leaf.data.dtype:
+                g = g.astype(leaf.data.dtype)
+            if leaf._extras is not None:
+                g = leaf._extras.run_hooks(g)
+            _accumulate(leaf, g)  # leaves accumulate, as in PyTorch
 
     # ------------------------------------------------------------------ arithmetic
     def __add__(self, other: Any) -> "Tensor":
@@ -1070,8 +1070,10 @@ class GradFn:
 _PLACE = object()  # on the stack below a node's inputs: once popped, the node under it is placed
 
 
-def _topological_order(root: Tensor) -> list[Tensor]:
-    """Every tensor `root` depends on through a gradient, inputs first (iterative: no recursion limit)."""
+def _topological_order(root: Tensor, leaves: bool = True) -> list[Tensor]:
+    """Every tensor `root` depends on through a gradient, inputs first (iterative: no recursion limit).
+
+    leaves=False lists the ops only (backward() sums a leaf's gradient without giving it a place)."""
     order: list[Tensor] = []
     visited: set[Tensor] = set()
     stack_: list = [root]  # nodes and _PLACE markers (no per-node tuples: nothing for memory to pile up)
@@ -1086,13 +1088,15 @@ def _topological_order(root: Tensor) -> list[Tensor]:
             continue
         visited.add(node)
         if not node._prev:  # a leaf: no inputs to place first
-            order.append(node)
+            if leaves:
+                order.append(node)
             continue
         stack_.append(node)
         stack_.append(_PLACE)
         # Reversed so the first input is visited first: the same order on every run.
         for parent in reversed(node._prev):
-            if parent.requires_grad and parent not in visited:
+            # a recorded op requires grad; a leaf is walked only if it does and leaves are listed
+            if parent not in visited and (parent._prev or leaves and parent.requires_grad):
                 stack_.append(parent)
     return order
 
