@@ -42,7 +42,7 @@ def pool_case(draw: st.DrawFn) -> dict:
     padding = (draw(st.integers(0, kernel[0] // 2)), draw(st.integers(0, kernel[1] // 2)))
     stride = draw(st.one_of(st.none(), st.tuples(st.integers(1, 3), st.integers(1, 3))))
     return dict(shape=(n, c, h, w), kernel=kernel, stride=stride, padding=padding, seed=draw(st.integers(0, 2**16)),
-                ties=draw(st.booleans()))
+                ties=draw(st.booleans()), nans=draw(st.booleans()))
 
 
 @pytest.mark.torch
@@ -69,12 +69,14 @@ def test_conv2d_matches_pytorch_in_value_and_all_gradients(case: dict) -> None:
 @pytest.mark.torch
 @settings(max_examples=60, deadline=None)
 @given(pool_case())
-def test_pools_match_pytorch_in_value_and_gradient_including_ties(case: dict) -> None:
+def test_pools_match_pytorch_in_value_and_gradient_including_ties_and_nans(case: dict) -> None:
     torch = pytest.importorskip("torch")
     rng = np.random.default_rng(case["seed"])
     x = rng.normal(size=case["shape"])
     if case["ties"]:  # few distinct values: windows often hold several equal maxima
         x = rng.integers(0, 3, size=case["shape"]).astype(float)
+    if case["nans"]:  # a NaN wins its window (the last NaN if there are several), as in PyTorch
+        x[rng.random(size=case["shape"]) < 0.3] = np.nan
     for ours, theirs in ((max_pool2d, torch.nn.functional.max_pool2d), (avg_pool2d, torch.nn.functional.avg_pool2d)):
         X = Tensor(x, requires_grad=True)
         out = ours(X, case["kernel"], case["stride"], case["padding"])

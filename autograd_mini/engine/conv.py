@@ -4,7 +4,7 @@ Images are (N, C, H, W): N images of C channels, H rows, W columns, as in PyTorc
 
 The one idea behind all three ops is the *window view*: `_windows(x)` gives, for every output
 pixel (i, j), the kh x kw patch of the input it looks at, as an array (N, C, OH, OW, kh, kw).
-numpy builds it without copying (`sliding_window_view`), so no Python loop runs over pixels::
+numpy builds it without copying (`as_strided`), so no Python loop runs over pixels::
 
     conv2d:     out[n, o, i, j] = sum over c, k, l of patch[n, c, i, j, k, l] * weight[o, c, k, l] + bias[o]
     max_pool2d: out[n, c, i, j] = max over k, l of patch[n, c, i, j, k, l]
@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
+from numpy.lib.stride_tricks import as_strided
 
 from .tensor import ShapeError, Tensor
 
@@ -66,14 +66,19 @@ def _pad(x: np.ndarray, padding: tuple[int, int], value: float = 0.0) -> np.ndar
     ph, pw = padding
     if ph == pw == 0:
         return x
-    return np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)), constant_values=value)
+    n, c, h, w = x.shape
+    padded = np.full((n, c, h + 2 * ph, w + 2 * pw), value, dtype=x.dtype)
+    padded[:, :, ph : ph + h, pw : pw + w] = x
+    return padded
 
 
 def _windows(xp: np.ndarray, kernel: tuple[int, int], stride: tuple[int, int], out_hw: tuple[int, int]) -> np.ndarray:
     """Every kh x kw patch of the padded input: (N, C, OH, OW, kh, kw), a view (no copy)."""
     (sh, sw), (oh, ow) = stride, out_hw
-    view = sliding_window_view(xp, kernel, axis=(2, 3))
-    return view[:, :, : (oh - 1) * sh + 1 : sh, : (ow - 1) * sw + 1 : sw]
+    # window (i, j) starts at pixel (i*sh, j*sw); its element (k, l) is k rows and l columns further on
+    n_stride, c_stride, row, column = xp.strides
+    return as_strided(xp, (*xp.shape[:2], oh, ow, *kernel), (n_stride, c_stride, row * sh, column * sw, row, column),
+                      writeable=False)
 
 
 def _scatter(patch_grad: Any, shape: tuple[int, ...], kernel: tuple[int, int], stride: tuple[int, int],
@@ -85,9 +90,14 @@ def _scatter(patch_grad: Any, shape: tuple[int, ...], kernel: tuple[int, int], s
     (kh, kw), (sh, sw), (ph, pw), (oh, ow) = kernel, stride, padding, out_hw
     n, c, h, w = shape
     grad = np.zeros((n, c, h + 2 * ph, w + 2 * pw), dtype=dtype)
+    overlapping = sh < kh or sw < kw  # else every pixel is read by at most one window: its share is written, not added
     for k in range(kh):
         for l in range(kw):
-            grad[:, :, k : k + sh * (oh - 1) + 1 : sh, l : l + sw * (ow - 1) + 1 : sw] += patch_grad(k, l)
+            pixels = grad[:, :, k : k + sh * (oh - 1) + 1 : sh, l : l + sw * (ow - 1) + 1 : sw]
+            if overlapping:
+                pixels += patch_grad(k, l)
+            else:
+                pixels[...] = patch_grad(k, l)
     return grad[:, :, ph : ph + h, pw : pw + w]
 
 
@@ -146,21 +156,32 @@ def max_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any
     """Max pooling (torch.nn.functional.max_pool2d): keep the strongest response in each window."""
     kernel, stride, padding, out_hw = _pool_geometry("max_pool2d", input, kernel_size, stride, padding)
     x = input.data
-    patches = _windows(_pad(x, padding, -np.inf), kernel, stride, out_hw)
-    flat = patches.reshape(patches.shape[:4] + (-1,))
-    # The first largest element in reading order wins a tie, as in PyTorch; only it gets the gradient.
-    winner = flat.argmax(axis=-1)
-    out = np.take_along_axis(flat, winner[..., None], axis=-1)[..., 0]
-    (kh, kw), (n, c, h, w), (oh, ow) = kernel, x.shape, out_hw
-    tiles = stride == kernel and padding == (0, 0) and (oh * kh, ow * kw) == (h, w)
+    xp = _pad(x, padding, -np.inf)
+    (kh, kw), (sh, sw), (oh, ow) = kernel, stride, out_hw
+    offsets = [(k, l) for k in range(kh) for l in range(kw)]  # reading order within a window
+
+    def element(k: int, l: int) -> np.ndarray:  # element (k, l) of every window: (N, C, OH, OW), a view
+        return xp[:, :, k : k + sh * (oh - 1) + 1 : sh, l : l + sw * (ow - 1) + 1 : sw]
+
+    out = element(0, 0).copy()
+    for k, l in offsets[1:]:
+        np.maximum(out, element(k, l), out=out)  # a NaN in a window makes its maximum NaN, as in PyTorch
 
     def backward(g: np.ndarray) -> tuple[np.ndarray]:
-        if tiles:
-            # windows that tile the image: each winner's pixel gets its window's gradient, in one pass
-            grad = np.zeros(flat.shape, x.dtype)
-            np.put_along_axis(grad, winner[..., None], g[..., None], axis=-1)
-            return (grad.reshape(n, c, oh, ow, kh, kw).transpose(0, 1, 2, 4, 3, 5).reshape(x.shape),)
-        return (_scatter(lambda k, l: g * (winner == k * kw + l), x.shape, kernel, stride, padding, out_hw, x.dtype),)
+        # Only one element of each window gets the window's gradient: the first equal to the maximum
+        # in reading order (PyTorch's tie rule) or, in a window holding a NaN, its last NaN.
+        nan_windows = np.isnan(out)
+        open_windows = ~nan_windows
+        winners = {}
+        for k, l in offsets:
+            winners[k, l] = (element(k, l) == out) & open_windows
+            open_windows ^= winners[k, l]
+        if nan_windows.any():
+            for k, l in reversed(offsets):
+                last_nan = np.isnan(element(k, l)) & nan_windows
+                winners[k, l] |= last_nan
+                nan_windows ^= last_nan
+        return (_scatter(lambda k, l: g * winners[k, l], x.shape, kernel, stride, padding, out_hw, x.dtype),)
 
     return Tensor._result(out, (input,), "max_pool2d", backward)
 
