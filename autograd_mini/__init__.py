@@ -29,7 +29,7 @@ from .engine.tensor import (
 )
 from .engine.value import Value
 from .functions import (
-    abs, allclose, amax, amin, argmax, argmin, clamp, clip, clone, concatenate, cos, cumsum, dot, equal, exp,
+    abs, all, allclose, amax, amin, any, argmax, argmin, clamp, clip, clone, concatenate, cos, cumsum, dot, equal, exp,
     flatten, gather, get_num_threads, is_floating_point, is_tensor, isclose, log, log1p, log_softmax, logsumexp,
     matmul, max, mean, min, mm, neg, nonzero, norm, numel, permute, pow, prod, relu, reshape, set_num_threads,
     sigmoid, sin, softmax, sort, sqrt, square, squeeze, std, sum, t, tanh, topk, transpose, unique, unsqueeze,
@@ -61,4 +61,4 @@ __all__ = [
     "flatten", "squeeze", "unsqueeze", "transpose", "t", "permute", "reshape", "topk", "sort", "gather", "clone",
     "nonzero", "unique", "is_tensor", "is_floating_point", "set_num_threads", "get_num_threads", "use_deterministic_algorithms",
     "save", "load", "utils",
-]  # not listed, so `from autograd_mini import *` never hides Python's own: max, min, sum, abs, pow, float, bool
+]  # not listed, so `from autograd_mini import *` never hides Python's own: max, min, sum, abs, pow, all, any, float, bool

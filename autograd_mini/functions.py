@@ -14,7 +14,7 @@ import numpy as np
 from .engine.tensor import Tensor, cat
 from .engine.tensor import where as _where
 
-__all__ = ["max", "min", "argmax", "argmin", "amax", "amin", "sum", "mean", "prod", "std", "var", "norm", "cumsum",
+__all__ = ["max", "min", "all", "any", "argmax", "argmin", "amax", "amin", "sum", "mean", "prod", "std", "var", "norm", "cumsum",
            "logsumexp", "exp", "log", "log1p", "sin", "cos", "sqrt", "square", "abs", "pow", "neg", "sigmoid", "tanh", "relu",
            "softmax", "log_softmax", "clamp", "clip", "concatenate",
            "matmul", "mm", "dot", "equal", "allclose", "isclose", "numel", "flatten", "squeeze", "unsqueeze",
@@ -57,6 +57,16 @@ def argmax(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tens
 def argmin(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
     """The index of the smallest element (of the flattened tensor, or along dim), int64."""
     return _tensor("argmin", input).argmin(dim, keepdim)
+
+
+def all(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:  # noqa: A001 (torch.all)
+    """Whether every element (along dim) is nonzero, as a bool Tensor."""
+    return _tensor("all", input).all(dim, keepdim)
+
+
+def any(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:  # noqa: A001 (torch.any)
+    """Whether some element (along dim) is nonzero, as a bool Tensor."""
+    return _tensor("any", input).any(dim, keepdim)
 
 
 def amax(input: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:

@@ -28,6 +28,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import autograd_mini.engine.tensor as engine
+import autograd_mini.functions as functions
 from autograd_mini.engine.tensor import Tensor
 from autograd_mini.gradcheck import gradcheck
 from autograd_mini.nn import Parameter
@@ -61,6 +62,7 @@ def away(gap: float = 0.1, hi: float = 3.0) -> st.SearchStrategy[float]:
 
 ANY, POSITIVE, KINK_FREE = floats(), floats(0.1, 5.0), away()
 TIES = st.sampled_from([-1.0, 0.0, 2.0])  # few values: ties are the rule
+ZEROS_AND_NAN = st.sampled_from([0.0, 0.0, -1.5, math.nan])  # all/any: zeros decide, NaN counts as true
 BETWEEN_TIES = st.one_of(floats(-3.0, -1.1), floats(-0.9, -0.1), floats(0.1, 1.9), floats(2.1, 3.0))
 
 
@@ -350,6 +352,12 @@ TABLE: list[Op] = [
     Op("argmax", lambda m, x, dim, keepdim: x.argmax(dim, keepdim), along_one_dim(unique=False, elements=TIES)),
     Op("argmax:flat", lambda m, x: x.argmax() + x.argmin(), unary(TIES)),
     Op("argmin", lambda m, x, dim, keepdim: x.argmin(dim=dim, keepdim=keepdim), along_one_dim(unique=False, elements=TIES)),
+    Op("all", lambda m, x, dim, keepdim: x.all(dim, keepdim), reduce_over_dims(ZEROS_AND_NAN)),
+    Op("all:function", lambda m, x, dim, keepdim: function(m, "all")(x, dim=dim, keepdim=keepdim), reduce_over_dims(ZEROS_AND_NAN)),
+    Op("all:mask", lambda m, x, dim: (x > 0).all(dim), along_one_dim(unique=False, keepdim=False)),
+    Op("any", lambda m, x, dim, keepdim: x.any(dim=dim, keepdim=keepdim), reduce_over_dims(ZEROS_AND_NAN)),
+    Op("any:function", lambda m, x, dim, keepdim: function(m, "any")(x, dim, keepdim), reduce_over_dims(ZEROS_AND_NAN)),
+    Op("any:mask", lambda m, x, dim: (x < 0).any(dim=dim), along_one_dim(unique=False, keepdim=False)),
     Op("logsumexp", lambda m, x, dim, keepdim: x.logsumexp(dim=0 if dim is None else dim, keepdim=keepdim), reduce_over_dims(floats(-5.0, 5.0))),
     Op("softmax", lambda m, x, dim: x.softmax(dim), along_one_dim(unique=False, keepdim=False)),
     Op("log_softmax", lambda m, x, dim: x.log_softmax(dim=dim), along_one_dim(unique=False, keepdim=False)),
@@ -395,6 +403,11 @@ TABLE: list[Op] = [
 def constant(m: Any, a: np.ndarray) -> Any:
     """An array as a tensor without gradient, in library m."""
     return torch.tensor(a) if m is torch else Tensor(a)
+
+
+def function(m: Any, name: str) -> Any:
+    """torch.<name>, or autograd_mini's function of that name (autograd_mini.functions)."""
+    return getattr(torch if m is torch else functions, name)
 
 
 def dtype(m: Any, name: str) -> Any:

@@ -329,6 +329,21 @@ class ReductionOps:
             out = fn(x, axis=d, keepdims=keepdim)
         return core.Tensor._result(np.asarray(out, dtype=np.int64), (), op, None)
 
+    # ------------------------------------------------------------ logical reductions
+    def all(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None, keepdims: bool | None = None) -> "Tensor":
+        """Whether every element (along `dim`) is nonzero: a bool Tensor, like torch.all (NaN counts as true)."""
+        return self._truth_reduction("all", np.all, dim, keepdim, axis, keepdims)
+
+    def any(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None, keepdims: bool | None = None) -> "Tensor":
+        """Whether some element (along `dim`) is nonzero: a bool Tensor, like torch.any (NaN counts as true)."""
+        return self._truth_reduction("any", np.any, dim, keepdim, axis, keepdims)
+
+    def _truth_reduction(self, op: str, fn: Any, dim: Any, keepdim: bool, axis: Any, keepdims: bool | None) -> "Tensor":
+        x = self.data
+        dims = None if dim is None and axis is None else reduction_dims(op, dim, x.shape, axis)
+        out = np.asarray(fn(x != 0, axis=dims, keepdims=_keepdim(keepdim, keepdims)))
+        return core.Tensor._result(out, (), op, None)  # true/false has no gradient
+
     # ----------------------------------------------------------- the softmax family
     def logsumexp(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None, keepdims: bool | None = None) -> "Tensor":
         """log(sum(exp(x))) over `dim`, computed without overflow, like torch.logsumexp."""

@@ -47,7 +47,7 @@ NO_GRADIENT = {
     ">": "a comparison (true/false)", "<": "a comparison (true/false)",
     ">=": "a comparison (true/false)", "<=": "a comparison (true/false)",
     "==": "a comparison (true/false)", "!=": "a comparison (true/false)",
-    "argmax": "an index", "argmin": "an index",
+    "argmax": "an index", "argmin": "an index", "all": "a true/false answer", "any": "a true/false answer",
 }
 
 
