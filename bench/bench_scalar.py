@@ -72,13 +72,25 @@ def micrograd_model_like(model: am.MLP):
     return mg
 
 
-def time_steps(step, model, X, y, repeats: int) -> tuple[list[float], list[float]]:
-    times, losses = [], []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        losses.append(step(model, X, y))
-        times.append(time.perf_counter() - t0)
-    return times, losses
+def time_steps(steps: list[tuple], X: np.ndarray, y: np.ndarray, repeats: int,
+               block: int = 4) -> list[tuple[list[float], list[float]]]:
+    """Seconds and loss per step of each (step, model) pair: blocks of `block` steps, taking turns.
+
+    Taking turns spreads each engine's steps over the whole run, so a burst of noise on a shared
+    machine cannot take all of one engine's samples. Inside a block the steps run as a training
+    loop does, garbage collector included (micrograd's graphs are reference cycles: collecting them
+    is part of its step; what is left at a block's end may be collected during the next engine's
+    block, which charges micrograd's garbage to autograd_mini, never the other way round).
+    """
+    results: list[tuple[list[float], list[float]]] = [([], []) for _ in steps]
+    gc.collect()
+    for start in range(0, repeats, block):
+        for (step, model), (times, losses) in zip(steps, results):
+            for _ in range(min(block, repeats - start)):
+                t0 = time.perf_counter()
+                losses.append(step(model, X, y))
+                times.append(time.perf_counter() - t0)
+    return results
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -94,17 +106,15 @@ def main(argv: list[str] | None = None) -> int:
     X, y = data.make_moons(100, noise=0.1, seed=0)
     ours = am.MLP(2, [16, 16, 1], seed=0)
     theirs = micrograd_model_like(ours)
-    gc.collect()
-    t_ours, l_ours = time_steps(autograd_mini_step, ours, X, y, args.repeats)
-    gc.collect()
-    t_mg, l_mg = time_steps(micrograd_step, theirs, X, y, args.repeats)
+    (t_ours, l_ours), (t_mg, l_mg) = time_steps([(autograd_mini_step, ours), (micrograd_step, theirs)], X, y,
+                                                args.repeats)
     max_diff = max(abs(a - b) for a, b in zip(l_ours, l_mg))
     if max_diff > 1e-9:
         print(f"losses differ by {max_diff:.3g}: the two engines did not train the same model")
         return 1
     med_ours, med_mg = statistics.median(t_ours), statistics.median(t_mg)
     print(f"scalar MLP 2-16-16-1, 100 moons points, mean BCE on the logit, SGD lr={LEARNING_RATE}")
-    print(f"python {sys.version.split()[0]}, {args.repeats} steps each, median time per step; "
+    print(f"python {sys.version.split()[0]}, {args.repeats} steps each, in blocks of 4 taking turns, median time per step; "
           f"losses agree to {max_diff:.1e} (step 1 {l_ours[0]:.4f} -> step {args.repeats} {l_ours[-1]:.4f})")
     print()
     print("| engine | ms / step | ratio |")
