@@ -320,3 +320,29 @@ def test_optimizer_state_is_keyed_by_parameter() -> None:
     opt.step()
     assert set(opt.state[p]) == {"step", "exp_avg", "exp_avg_sq"} and opt.state[p]["step"] == 1
     assert list(opt.state) == [p]
+
+
+@pytest.mark.parametrize("make", [
+    lambda ps: optim.Adam(ps, learning_rate=0.1),
+    lambda ps: optim.SGD(ps, lr=0.1, momentun=0.9),
+    lambda ps: optim.AdamW(ps, lr=0.1, beta=(0.9, 0.99)),
+    lambda ps: optim.RMSprop(ps, lr=0.1, decay=0.9),
+])
+def test_a_misspelled_setting_is_refused_not_ignored(make: Any) -> None:
+    with pytest.raises(TypeError, match="unexpected keyword argument"):
+        make([nn.Parameter(np.ones(2))])
+
+
+def test_speed_switches_are_accepted_and_decoupled_adam_points_to_adamw() -> None:
+    p = nn.Parameter(np.ones(2))
+    optim.Adam([p], lr=0.1, foreach=False, fused=False)
+    optim.SGD([p], lr=0.1, foreach=True)
+    with pytest.raises(ValueError, match="AdamW"):
+        optim.Adam([p], lr=0.1, weight_decay=0.1, decoupled_weight_decay=True)
+
+
+def test_a_non_leaf_tensor_is_refused_at_once() -> None:
+
+    w = Tensor(np.ones(3), requires_grad=True) * 0.01
+    with pytest.raises(ValueError, match="non-leaf"):
+        optim.SGD([w], lr=0.1)

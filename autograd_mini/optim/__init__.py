@@ -117,6 +117,16 @@ def _sqrt(value: Any) -> Any:
     return np.sqrt(value) if isinstance(value, np.ndarray) else math.sqrt(value)
 
 
+def _speed_only(optimizer: str, options: dict[str, Any]) -> None:
+    """Accept PyTorch's speed-only switches (they change nothing here); refuse any other name, as PyTorch does."""
+    unknown = sorted(set(options) - {"foreach", "fused", "capturable", "differentiable"})
+    if unknown:
+        raise TypeError(f"{optimizer}() got an unexpected keyword argument {unknown[0]!r}: check its spelling "
+                        f"(e.g. lr=, momentum=, weight_decay=); nothing was set.")
+    if options.get("differentiable"):
+        raise ValueError(f"{optimizer}(differentiable=True): autograd_mini cannot differentiate through a step.")
+
+
 class Optimizer:
     """Holds parameter groups and per-parameter state; `step()` updates, `zero_grad()` clears."""
 
@@ -144,6 +154,10 @@ class Optimizer:
             if not hasattr(p, "data") or not hasattr(p, "grad"):
                 raise TypeError(f"optimizer can only optimize Tensors (or scalar Values), but one of the params is "
                                 f"{type(p).__name__}.")
+            if isinstance(p, Tensor) and not p.is_leaf:
+                raise ValueError("can't optimize a non-leaf Tensor: this one is the result of an op (e.g. "
+                                 "torch.randn(3, requires_grad=True) * 0.01). Make the leaf from the finished numbers: "
+                                 "(torch.randn(3) * 0.01).requires_grad_().")
         seen = {id(p) for g in self.param_groups for p in g["params"]}
         if any(id(p) in seen for p in group["params"]):
             raise ValueError("some parameters appear in more than one parameter group")
@@ -262,7 +276,8 @@ class SGD(Optimizer):
     """Stochastic gradient descent: p -= lr * g, with optional momentum, dampening, Nesterov and weight decay."""
 
     def __init__(self, params: Iterable[Any], lr: float = 1e-3, momentum: float = 0.0, dampening: float = 0.0,
-                 weight_decay: float = 0.0, nesterov: bool = False, *, maximize: bool = False, **ignored: Any) -> None:
+                 weight_decay: float = 0.0, nesterov: bool = False, *, maximize: bool = False, **speed: Any) -> None:
+        _speed_only("SGD", speed)
         super().__init__(params, dict(lr=lr, momentum=momentum, dampening=dampening, weight_decay=weight_decay,
                                       nesterov=nesterov, maximize=maximize))
 
@@ -291,7 +306,11 @@ class Adam(Optimizer):
 
     def __init__(self, params: Iterable[Any], lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999),
                  eps: float = 1e-8, weight_decay: float = 0.0, amsgrad: bool = False, *, maximize: bool = False,
-                 **ignored: Any) -> None:
+                 decoupled_weight_decay: bool = False, **speed: Any) -> None:
+        _speed_only(type(self).__name__, speed)
+        if decoupled_weight_decay and not self.decoupled:
+            raise ValueError("Adam(decoupled_weight_decay=True) is AdamW here: use optim.AdamW(...) with the same "
+                             "weight_decay.")
         super().__init__(params, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad,
                                       maximize=maximize))
 
@@ -335,8 +354,8 @@ class AdamW(Adam):
 
     def __init__(self, params: Iterable[Any], lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999),
                  eps: float = 1e-8, weight_decay: float = 1e-2, amsgrad: bool = False, *, maximize: bool = False,
-                 **ignored: Any) -> None:
-        super().__init__(params, lr, betas, eps, weight_decay, amsgrad, maximize=maximize)
+                 **speed: Any) -> None:
+        super().__init__(params, lr, betas, eps, weight_decay, amsgrad, maximize=maximize, **speed)
 
 
 class RMSprop(Optimizer):
@@ -344,7 +363,8 @@ class RMSprop(Optimizer):
 
     def __init__(self, params: Iterable[Any], lr: float = 1e-2, alpha: float = 0.99, eps: float = 1e-8,
                  weight_decay: float = 0.0, momentum: float = 0.0, centered: bool = False, *, maximize: bool = False,
-                 **ignored: Any) -> None:
+                 **speed: Any) -> None:
+        _speed_only("RMSprop", speed)
         super().__init__(params, dict(lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay, momentum=momentum,
                                       centered=centered, maximize=maximize))
 
