@@ -318,3 +318,22 @@ def test_layers_pass_gradcheck(x) -> None:
         return (F.dropout(a, 0.3) * Tensor(WEIGHTS[:3])).sum()
 
     assert gradcheck(dropped, [x])
+
+
+def test_a_per_sample_weight_that_would_grow_the_loss_is_refused() -> None:
+    # (N,) weights against (N, 1) outputs would broadcast to an (N, N) table: PyTorch refuses, so do we
+    logits = Tensor(np.zeros((4, 1)), requires_grad=True)
+    target = Tensor(np.ones((4, 1)))
+    for loss in (lambda w: F.binary_cross_entropy_with_logits(logits, target, weight=w),
+                 lambda w: F.binary_cross_entropy_with_logits(logits, target, pos_weight=w),
+                 lambda w: F.binary_cross_entropy(logits.sigmoid(), target, weight=w)):
+        with pytest.raises(ValueError, match=r"does not broadcast to the input's shape \(4, 1\)"):
+            loss(Tensor(np.array([3.0, 1.0, 1.0, 3.0])))
+        assert loss(Tensor(np.array([[3.0], [1.0], [1.0], [3.0]]))).shape == ()
+
+
+def test_a_class_weight_of_the_wrong_length_is_refused() -> None:
+    logits, labels = Tensor(np.zeros((2, 3))), Tensor(np.array([0, 2]))
+    for weight in (np.ones(2), np.ones(4)):
+        with pytest.raises(ValueError, match="weight should be defined for all 3 classes"):
+            F.cross_entropy(logits, labels, weight=Tensor(weight))

@@ -286,7 +286,7 @@ def binary_cross_entropy_with_logits(input: Any, target: Any, weight: Any = None
         # d/dz = sigmoid(z) - y (sigmoid from the same e^-|z|), d/dy = -z
         grads = (lambda: np.where(z >= 0, 1.0, e) / (1 + e) - y, lambda: -z)
     else:
-        pw = np.asarray(pos_weight.data if isinstance(pos_weight, Tensor) else pos_weight, dtype=z.dtype)
+        pw = _rescaling("pos_weight", pos_weight, z.shape, z.dtype)
         # -log sigmoid(z) = log(1 + e^-|z|) + max(-z, 0); the positive term is weighted by pw
         softplus_neg = log1p_e + np.maximum(-z, 0)
         loss = (1 - y) * z + (1 + (pw - 1) * y) * softplus_neg
@@ -300,8 +300,23 @@ def _weighted(loss: np.ndarray, grads: tuple, weight: Any, dtype: np.dtype) -> t
     """Multiply each element's loss (and so its gradients) by a rescaling weight, if one is given."""
     if weight is None:
         return loss, grads
-    w = np.asarray(weight.data if isinstance(weight, Tensor) else weight, dtype=dtype)
+    w = _rescaling("weight", weight, loss.shape, dtype)
     return loss * w, tuple((lambda d=d: d() * w) for d in grads)
+
+
+def _rescaling(what: str, value: Any, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
+    """A BCE weight or pos_weight as an array that broadcasts to the input's shape without growing it, as PyTorch."""
+    w = np.asarray(value.data if isinstance(value, Tensor) else value, dtype=dtype)
+    try:
+        fits = np.broadcast_shapes(w.shape, shape) == tuple(shape)
+    except ValueError:
+        fits = False
+    if not fits:
+        raise ValueError(f"binary cross-entropy: {what} of shape {w.shape} does not broadcast to the input's shape "
+                         f"{tuple(shape)}; give one number per input element (shape {tuple(shape)}), or a shape that "
+                         f"broadcasts to it (e.g. per-sample weights of shape ({shape[0] if shape else 1}, 1) "
+                         f"for outputs of shape (N, 1)).")
+    return w
 
 
 def binary_cross_entropy(input: Any, target: Any, weight: Any = None, reduction: str = "mean") -> Tensor:
@@ -399,6 +414,9 @@ def _picked_loss(name: str, input: Tensor, target: Any, weight: Any, ignore_inde
     safe = np.where(counted, cls, 0)
     w_all = (np.ones(lp.shape[1], dtype=lp.dtype) if weight is None
              else np.asarray(weight.data if isinstance(weight, Tensor) else weight, dtype=lp.dtype))
+    if w_all.shape != (lp.shape[1],):
+        raise ValueError(f"{name}: weight should be defined for all {lp.shape[1]} classes (shape ({lp.shape[1]},)), "
+                         f"but it has shape {w_all.shape}.")
     w = np.where(counted, w_all[safe], 0.0).astype(lp.dtype)
     rows = np.arange(len(cls))
     loss = -w * lp[rows, safe]
