@@ -331,6 +331,7 @@ def _legacy(name: str, dtype: np.dtype) -> Any:
         return tensor(args[0], dtype=dtype)
 
     make.__name__ = make.__qualname__ = name
+    make.legacy_dtype = dtype  # what x.type(LongTensor) converts to
     make.__doc__ = f"`{name}(data)` or `{name}(*sizes)`: a {dtype} tensor (a function here, not a class)."
     return make
 

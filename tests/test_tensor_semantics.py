@@ -758,3 +758,14 @@ def test_random_graphs_with_masks_in_place_updates_and_dtypes_match_torch(progra
         assert TORCH_DTYPES[ours.dtype] == theirs.dtype
         np.testing.assert_allclose(ours.data, theirs.numpy(), rtol=rtol, atol=atol)
     np.testing.assert_allclose(a.grad.data, ta.grad.numpy(), rtol=rtol, atol=atol)
+
+
+def test_type_with_an_old_tensor_class_converts_and_other_objects_are_refused() -> None:
+    import autograd_mini as am
+    x = am.tensor([1.0, 2.0], dtype=am.float32)
+    assert x.type(am.LongTensor).dtype == am.int64 and x.type(am.DoubleTensor).dtype == am.float64
+    assert (x > 1).type(am.FloatTensor).dtype == am.float32
+    with pytest.raises(TypeError, match="not supported"):
+        am.zeros(2, dtype=am.LongTensor)  # PyTorch refuses a class as dtype= too
+    with pytest.raises(TypeError, match="not supported"):
+        x.to(object())

@@ -54,7 +54,7 @@ def as_dtype(dtype: Any) -> np.dtype:
             candidate = np.dtype(dtype)
         except TypeError:
             candidate = None
-        if candidate in SUPPORTED:
+        if candidate is not None and candidate in SUPPORTED:  # (numpy reads `dtype == None` as float64)
             return candidate
     raise TypeError(
         f"dtype {dtype!r} is not supported: use float64 (the default, also 'double'), float32 ('float'), "

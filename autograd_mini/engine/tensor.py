@@ -291,7 +291,7 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
         """type(): the type name, e.g. 'torch.FloatTensor'; type(dtype): the tensor converted to `dtype` (gradient flows back)."""
         if dtype is None:
             return _TYPE_NAMES[self.data.dtype]
-        dtype = as_dtype(dtype)
+        dtype = as_dtype(getattr(dtype, "legacy_dtype", dtype))  # x.type(torch.LongTensor), as PyTorch
         if dtype == self.data.dtype:
             return self
         source = self.data.dtype
