@@ -193,6 +193,24 @@ def test_a_subset_batches_through_its_dataset() -> None:
     assert len(sub) == 3 and len(sub[[0, 1]]) == 2
 
 
+def test_a_subclass_that_overrides_getitem_is_batched_from_its_own_samples() -> None:
+    X, y = features(4), Tensor(np.arange(4.0))
+
+    class Doubled(TensorDataset):  # a common way to add augmentation or a transform
+        def __getitem__(self, i):
+            x, label = super().__getitem__(i)
+            return x * 2, label
+
+    class Reversed(Subset):
+        def __getitem__(self, i):
+            return super().__getitem__(len(self) - 1 - i)
+
+    (xb, yb) = next(iter(DataLoader(Doubled(X, y), batch_size=4)))
+    np.testing.assert_array_equal(xb.data, 2 * X.data)
+    (xb,) = next(iter(DataLoader(Reversed(TensorDataset(X), [0, 1, 2]), batch_size=3)))
+    np.testing.assert_array_equal(xb.data, X.data[[2, 1, 0]])
+
+
 # -------------------------------------------------------------- beside torch
 @pytest.mark.torch
 @pytest.mark.parametrize("n", [1, 2, 3, 7, 10, 11, 99])

@@ -53,8 +53,10 @@ class TensorDataset(Dataset):
     def __len__(self) -> int:
         return self.tensors[0].shape[0]
 
-    def _batch(self, indices: np.ndarray) -> list[Tensor]:
+    def _batch(self, indices: np.ndarray) -> list[Tensor] | None:
         """The batch that default_collate would stack from these samples, indexed in one go."""
+        if type(self).__getitem__ is not TensorDataset.__getitem__:
+            return None  # a subclass changed what a sample is: collate its own samples
         return [t[indices] for t in self.tensors]
 
 
@@ -73,7 +75,10 @@ class Subset(Dataset):
         return len(self.indices)
 
     def _batch(self, indices: np.ndarray) -> list[Tensor] | None:
+        """The inner dataset's batch at these positions of the subset, or None to collate samples."""
         inner = getattr(self.dataset, "_batch", None)
+        if type(self).__getitem__ is not Subset.__getitem__:
+            return None
         return None if inner is None else inner(np.asarray(self.indices, dtype=np.int64)[indices])
 
 
