@@ -304,8 +304,14 @@ def test_lr_as_numpy_number_keeps_float32() -> None:
 def test_zero_grad_keeping_zeros_and_rmsprop_on_values() -> None:
     p = nn.Parameter(np.ones(2))
     p.grad = Tensor(np.ones(2))
+    grad = p.grad
     optim.SGD([p], lr=0.1).zero_grad(set_to_none=False)
-    assert isinstance(p.grad, Tensor) and np.all(p.grad.data == 0)
+    assert p.grad is grad and np.all(grad.data == 0)  # zeroed in place, as PyTorch: a kept reference sees it
+    p.grad.data[:] = 1
+    model = nn.Linear(2, 1)
+    model.weight.grad = grad = Tensor(np.ones((1, 2)))
+    model.zero_grad(set_to_none=False)
+    assert model.weight.grad is grad and np.all(grad.data == 0) and model.bias.grad is None
     v = Value(1.0)
     opt = optim.RMSprop([v], lr=0.01)
     v.grad = 0.5

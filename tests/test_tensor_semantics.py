@@ -581,6 +581,32 @@ def test_requires_grad_detach_and_detach_() -> None:
         Tensor([1.0]).retain_grad()
 
 
+def test_assigning_requires_grad_is_checked_as_requires_grad_() -> None:
+    ints, x = Tensor([1, 2]), Tensor([1.0, 2.0], requires_grad=True)
+    y = x * 2
+    with pytest.raises(RuntimeError, match="only Tensors of floating point dtype can require gradients"):
+        ints.requires_grad = True
+    with pytest.raises(RuntimeError, match="you can only change requires_grad flags of leaf variables"):
+        y.requires_grad = False
+    assert not ints.requires_grad and y.requires_grad
+    x.requires_grad = False
+    assert not x.requires_grad and not (x * 2).requires_grad
+    if torch is not None:  # PyTorch raises the same errors at the assignment
+        with pytest.raises(RuntimeError):
+            torch.tensor([1, 2]).requires_grad = True
+        with pytest.raises(RuntimeError):
+            (torch.ones(2, requires_grad=True) * 2).requires_grad = False
+
+
+def test_a_gradient_of_the_wrong_shape_never_reaches_a_leaf() -> None:
+    x = Tensor([1.0, 2.0, 3.0], requires_grad=True)
+    # An op whose backward rule is wrong: it returns a (1,) gradient for a (3,) input, which numpy would broadcast.
+    total = Tensor._result(np.array(x.data.sum()), (x,), "broken_sum", lambda g: (np.reshape(g, (1,)),))
+    with pytest.raises(RuntimeError, match=r"a gradient of shape \(1,\) reached a tensor of shape \(3,\)"):
+        total.backward()
+    assert x.grad is None
+
+
 def test_backward_errors_say_why() -> None:
     x = Tensor([1.0, 2.0], requires_grad=True)
     with no_grad():

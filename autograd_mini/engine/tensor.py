@@ -20,6 +20,7 @@ In-place ops write into `data`; backward() refuses to use an array changed after
 
 from __future__ import annotations
 
+import operator
 import weakref
 from typing import Any, Callable, Iterator
 
@@ -101,14 +102,14 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
     `.data` is the numpy array itself; `.grad` is a Tensor of the same shape and dtype (or None).
     """
 
-    __slots__ = ("data", "_grad", "requires_grad", "label", "_prev", "_backward", "_op", "_stamp", "_extras",
+    __slots__ = ("data", "_grad", "_requires_grad", "label", "_prev", "_backward", "_op", "_stamp", "_extras",
                  "__weakref__")
     __array_priority__ = 1000  # numpy array (op) Tensor calls Tensor's reflected op
 
     def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None, label: str = "") -> None:
         self.data = _as_array(data, dtype)
         self._grad: Tensor | None = None
-        self.requires_grad = False
+        self._requires_grad = False
         self.label = label
         self._prev: tuple[Tensor, ...] = ()
         self._backward: Backward | None = None
@@ -130,15 +131,20 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
             if _GRAD_MODE.enabled:
                 for t in inputs:
                     if t.requires_grad:
-                        out.requires_grad, out._prev, out._backward = True, inputs, backward
+                        out._requires_grad, out._prev, out._backward = True, inputs, backward
                         return out
             else:
                 for t in inputs:
                     if t.requires_grad or t._stamp == _MADE_UNDER_NO_GRAD:
                         out._stamp = _MADE_UNDER_NO_GRAD  # only for backward's error message
                         break
-        out.requires_grad, out._prev, out._backward = False, (), None
+        out._requires_grad, out._prev, out._backward = False, (), None
         return out
+
+    # Read as fast as a plain attribute; set through requires_grad_, which checks it as PyTorch does.
+    requires_grad = property(operator.attrgetter("_requires_grad"),
+                             lambda self, value: self.requires_grad_(value),
+                             doc="Whether backward() computes a gradient for this tensor (and ops on it record a graph).")
 
     # ------------------------------------------------------------ PyTorch-like basics
     @property
@@ -325,7 +331,7 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
 
     def detach_(self) -> "Tensor":
         """Cut this tensor off from its graph, in place: it becomes a leaf that needs no grad."""
-        self._prev, self._backward, self.requires_grad = (), None, False
+        self._prev, self._backward, self._requires_grad = (), None, False
         return self
 
     def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
@@ -340,7 +346,7 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
                 "you can only change requires_grad flags of leaf variables. If you want to use a computed variable "
                 "in a subgraph that doesn't require differentiation use var_no_grad = var.detach()."
             )
-        self.requires_grad = bool(requires_grad)
+        self._requires_grad = bool(requires_grad)
         return self
 
     def retain_grad(self) -> None:
@@ -889,6 +895,10 @@ def _is_basic(index: Any) -> bool:
 
 def _accumulate(node: Tensor, g: np.ndarray) -> None:
     """Add g into node.grad, as PyTorch does: the grad Tensor stays the same object across backward() calls."""
+    if np.shape(g) != node.data.shape:  # a broadcast here would be silently wrong: say which rule broke
+        raise RuntimeError(f"backward: a gradient of shape {np.shape(g)} reached a tensor of shape "
+                           f"{node.data.shape} (made by '{node._op or 'a leaf'}'); a gradient must have its "
+                           f"tensor's shape. Check the hook or backward rule that returned it.")
     grad = node._grad
     if grad is None:
         # A copy in node's dtype: g may be shared with another input's gradient, or a read-only broadcast view.

@@ -16,7 +16,7 @@ import numpy as np
 
 from ..engine.tensor import Tensor, _note_inplace, no_grad
 
-__all__ = ["Parameter", "Module", "Listing", "grad_array"]
+__all__ = ["Parameter", "Module", "Listing", "grad_array", "zero_grad_of"]
 
 
 class Parameter(Tensor):
@@ -42,6 +42,24 @@ def grad_array(p: Any) -> Any:
     """A parameter's gradient as numbers: the array behind a Tensor grad, an array, a float (Value), or None."""
     g = p.grad
     return g.data if isinstance(g, Tensor) else g
+
+
+def zero_grad_of(p: Any, set_to_none: bool = True) -> None:
+    """Forget p's gradient: None, or (set_to_none=False) zeros written into the same grad Tensor, as PyTorch."""
+    g = p.grad
+    if set_to_none or g is None:
+        p.grad = None
+    elif isinstance(g, Tensor):
+        g.detach_()
+        if g.data.flags.writeable:
+            g.data[...] = 0
+            _note_inplace(g.data)
+        else:
+            g.data = np.zeros_like(g.data)
+    elif isinstance(g, np.ndarray):
+        g[...] = 0
+    else:
+        p.grad = 0.0  # a scalar Value's gradient is a float
 
 
 class Listing(list):
@@ -242,12 +260,7 @@ class Module:
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Forget the gradients: None (the default, as PyTorch), or zeros with set_to_none=False."""
         for p in self.parameters():
-            if set_to_none or p.grad is None:
-                p.grad = None
-            elif isinstance(p.grad, Tensor):
-                p.grad = Tensor(np.zeros_like(p.grad.data))
-            else:
-                p.grad = np.zeros_like(p.grad)
+            zero_grad_of(p, set_to_none)
 
     def to(self, *args: Any, **kwargs: Any) -> "Module":
         """Everything lives on the CPU, so `.to('cpu')` returns self; a dtype converts the parameters."""

@@ -20,7 +20,7 @@ import numpy as np
 
 from ..creation import from_numpy
 from ..engine.tensor import Tensor, _note_inplace
-from ..nn.module import grad_array
+from ..nn.module import zero_grad_of
 
 __all__ = ["Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "lr_scheduler"]
 
@@ -182,11 +182,8 @@ class Optimizer:
             for p in group["params"]:
                 if not isinstance(p, Tensor):
                     p.grad = 0.0
-                elif set_to_none or p.grad is None:
-                    p.grad = None
                 else:
-                    p.grad = type(p.grad)(np.zeros_like(grad_array(p))) if isinstance(p.grad, Tensor) \
-                        else np.zeros_like(p.grad)
+                    zero_grad_of(p, set_to_none)
 
     def step(self, closure: "Callable[[], Any] | None" = None) -> Any:
         """Update every parameter that has a gradient (one without is skipped: no momentum, no Adam drift)."""
