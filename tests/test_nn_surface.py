@@ -370,3 +370,53 @@ def test_layers_match_torch_values_and_gradients(make, shape) -> None:
     for (name, p), (_, q) in zip(ours.named_parameters(), theirs.named_parameters()):
         np.testing.assert_allclose(p.grad.data, q.grad.numpy(), rtol=1e-9, atol=1e-12, err_msg=name)
     assert repr(ours) == repr(theirs)
+
+
+def buffered(lib):
+    """A module with buffers of every kind, written once for both libraries."""
+
+    def make(values, dtype=None):
+        return torch.tensor(values, dtype=dtype) if lib is tnn else Tensor(values, dtype=dtype)
+
+    class Inner(lib.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.fc = lib.Linear(2, 2)
+            self.register_buffer("running_mean", make(np.zeros(2)))
+            self.register_buffer("scratch", make(np.ones(2)), persistent=False)
+
+    class Outer(lib.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.inner = Inner()
+            self.register_buffer("steps", make([0], dtype=torch.int64 if lib is tnn else np.int64))
+            self.head = lib.Linear(2, 1)
+
+    return Outer()
+
+
+def test_buffers_in_state_dict_order_persistence_and_dtype_casts() -> None:
+    model = buffered(nn)
+    # module by module (its own parameters and buffers, then its children); 'scratch' is not saved
+    assert list(model.state_dict()) == ["steps", "inner.running_mean", "inner.fc.weight", "inner.fc.bias",
+                                        "head.weight", "head.bias"]
+    assert [n for n, _ in model.named_buffers()] == ["steps", "inner.running_mean", "inner.scratch"]
+    model.load_state_dict(model.state_dict())  # a non-persistent buffer is not expected either
+    weight, mean = model.inner.fc.weight, model.inner.running_mean
+    model.head(model.inner.fc(Tensor(np.ones((1, 2))))).sum().backward()
+    model.float()
+    assert model.inner.fc.weight is weight and weight.dtype == np.float32 and weight.grad.dtype == np.float32
+    assert mean.dtype == np.float32 and model.inner.scratch.dtype == np.float32 and model.steps.dtype == np.int64
+    model.to(dtype=np.float64)
+    assert weight.grad.dtype == np.float64 and mean.dtype == np.float64
+    with pytest.raises(TypeError, match="as buffer 'running_mean'"):
+        model.inner.running_mean = [0.0, 0.0]
+    with pytest.raises(KeyError, match="already exists"):
+        model.inner.register_buffer("fc", None)
+    if torch is not None:  # the same module in PyTorch
+        theirs = buffered(tnn)
+        assert list(theirs.state_dict()) == list(model.state_dict())
+        theirs.head(theirs.inner.fc(torch.ones(1, 2))).sum().backward()
+        theirs.float()
+        assert theirs.inner.fc.weight.grad.dtype == torch.float32 and theirs.inner.running_mean.dtype == torch.float32
+        assert theirs.steps.dtype == torch.int64

@@ -103,6 +103,7 @@ class Module:
         self = super().__new__(cls)
         d = self.__dict__
         d["_parameters"], d["_buffers"], d["_modules"], d["training"] = {}, {}, {}, True
+        d["_non_persistent_buffers_set"] = set()
         return self
 
     def __init__(self) -> None:
@@ -134,6 +135,9 @@ class Module:
                 f"parameters() would miss them and the optimizer would never train them (PyTorch ignores them "
                 f"silently). Use self.{name} = {kind}([...]) instead.")
         elif name in self.__dict__["_buffers"]:
+            if value is not None and not isinstance(value, Tensor):
+                raise TypeError(f"cannot assign '{type(value).__name__}' as buffer '{name}' (a Tensor or None "
+                                f"expected); e.g. self.{name} = torch.tensor(...).")
             self.__dict__["_buffers"][name] = value
         object.__setattr__(self, name, value)
 
@@ -151,8 +155,19 @@ class Module:
         object.__setattr__(self, name, param)
 
     def register_buffer(self, name: str, tensor: "Tensor | None", persistent: bool = True) -> None:
-        """Register a tensor that is saved in state_dict but not trained (e.g. running statistics)."""
+        """Register a tensor that is not trained (e.g. running statistics); saved in state_dict if persistent."""
+        if not isinstance(name, str):
+            raise TypeError(f"buffer name should be a string. Got {type(name).__name__}")
+        if "." in name or not name:
+            raise KeyError(f"buffer name can't be empty or contain \".\", got {name!r}")
+        if name not in self._buffers and (name in self._parameters or name in self._modules
+                                          or name in self.__dict__ or hasattr(type(self), name)):
+            raise KeyError(f"attribute '{name}' already exists")
+        if tensor is not None and not isinstance(tensor, Tensor):
+            raise TypeError(f"cannot assign '{type(tensor).__name__}' object to buffer '{name}' (a Tensor or None "
+                            f"required); e.g. torch.tensor(...).")
         self._buffers[name] = tensor
+        (self._non_persistent_buffers_set.discard if persistent else self._non_persistent_buffers_set.add)(name)
         object.__setattr__(self, name, tensor)
 
     def add_module(self, name: str, module: "Module | None") -> None:
@@ -288,11 +303,14 @@ class Module:
         return self._cast(np.float64)
 
     def _cast(self, dtype: Any) -> "Module":
+        # As PyTorch: floating-point parameters, their grads and buffers change dtype (the same objects);
+        # integer buffers (counters, labels) stay as they are.
         dtype = np.dtype(getattr(dtype, "numpy_dtype", dtype))
-        for p in self.parameters():
-            p.data = p.data.astype(dtype)
-            if p.grad is not None:
-                p.grad = None
+        for t in [*self.parameters(), *self.buffers()]:
+            if t.data.dtype.kind == "f" and t.data.dtype != dtype:
+                t.data = t.data.astype(dtype)
+                if t.grad is not None:
+                    t._grad = Tensor(t.grad.data.astype(dtype))
         return self
 
     # ---------------------------------------------------------------- saving and loading
@@ -304,18 +322,27 @@ class Module:
         `copy.deepcopy(model.state_dict())` or `{k: v.clone() for k, v in model.state_dict().items()}`.
         keep_vars=True gives the Parameters themselves."""
         out: OrderedDict[str, Tensor] = OrderedDict()
-        for name, p in [*self.named_parameters(prefix=prefix, remove_duplicate=False),
-                        *self.named_buffers(prefix=prefix)]:
+        for name, p in self._saved(prefix):
             out[name] = p if keep_vars else p.detach()
         return out
+
+    def _saved(self, prefix: str = "") -> list[tuple[str, Tensor]]:
+        """What state_dict holds, in PyTorch's order: each module's parameters, then its persistent buffers."""
+        dot = prefix + "." if prefix else ""
+        own = [(dot + n, p) for n, p in self._parameters.items() if p is not None]
+        own += [(dot + n, b) for n, b in self._buffers.items()
+                if b is not None and n not in self._non_persistent_buffers_set]
+        for name, child in self._modules.items():
+            if child is not None:
+                own += child._saved(dot + name)
+        return own
 
     def load_state_dict(self, state_dict: "dict[str, Any]", strict: bool = True, assign: bool = False) -> IncompatibleKeys:
         """Copy numbers (Tensors or arrays) into the parameters' memory, cast to their dtype (as torch's `copy_`).
 
         As PyTorch: with strict=True missing and unexpected names are errors; a shape mismatch always is.
         Nothing is loaded unless everything fits."""
-        targets = dict(self.named_parameters(remove_duplicate=False))
-        targets.update(self.named_buffers())
+        targets = dict(self._saved())
         missing = [k for k in targets if k not in state_dict]
         unexpected = [k for k in state_dict if k not in targets]
         errors, arrays = [], {}
