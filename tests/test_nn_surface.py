@@ -420,3 +420,26 @@ def test_buffers_in_state_dict_order_persistence_and_dtype_casts() -> None:
         theirs.float()
         assert theirs.inner.fc.weight.grad.dtype == torch.float32 and theirs.inner.running_mean.dtype == torch.float32
         assert theirs.steps.dtype == torch.int64
+
+
+@pytest.mark.parametrize("make", [lambda lib: lib.ReLU(inplace=True), lambda lib: lib.LeakyReLU(0.1, inplace=True),
+                                  lambda lib: lib.Dropout(0.5, inplace=True)], ids=["ReLU", "LeakyReLU", "Dropout"])
+def test_inplace_activations_overwrite_their_input_outside_a_graph(make) -> None:
+    x = Tensor([-1.0, 2.0, -3.0, 4.0])
+    manual_seed(0)
+    out = make(nn)(x)
+    assert out is x and not np.all(x.data == [-1.0, 2.0, -3.0, 4.0])  # the input holds the result, as PyTorch
+    w = Tensor([-1.0, 2.0], requires_grad=True)
+    with pytest.raises(RuntimeError, match="a leaf Variable that requires grad"):
+        make(nn)(w)
+    hidden = w * 1.0
+    with pytest.warns(UserWarning, match="the input keeps its numbers"):  # a deliberate difference, said aloud
+        out = make(nn)(hidden)
+    assert out is not hidden and np.all(hidden.data == [-1.0, 2.0])
+    out.sum().backward()
+    assert w.grad is not None
+    if torch is not None:
+        theirs = torch.tensor([-1.0, 2.0, -3.0, 4.0])
+        assert make(tnn)(theirs) is theirs
+        with pytest.raises(RuntimeError, match="a leaf Variable that requires grad"):
+            make(tnn)(torch.tensor([-1.0, 2.0], requires_grad=True))

@@ -20,7 +20,7 @@ class ReLU(Module):
 
     def forward(self, input: Tensor) -> Tensor:
         """max(0, x) for every element of `input`."""
-        return input.relu()
+        return F.relu(input, self.inplace)
 
     def extra_repr(self) -> str:
         """'inplace=True' when it was asked for, else nothing."""
@@ -52,7 +52,7 @@ class LeakyReLU(Module):
 
     def forward(self, input: Tensor) -> Tensor:
         """x where x > 0, else negative_slope * x, for every element of `input`."""
-        return input.leaky_relu(self.negative_slope)
+        return F.leaky_relu(input, self.negative_slope, self.inplace)
 
     def extra_repr(self) -> str:
         """The slope for negative inputs (and inplace=True when asked for)."""

@@ -19,7 +19,7 @@ class Dropout(Module):
 
     def forward(self, input: Tensor) -> Tensor:
         """While training, zero each element with probability p and scale the rest by 1/(1-p); in eval, `input` unchanged."""
-        return F.dropout(input, self.p, self.training)
+        return F.dropout(input, self.p, self.training, self.inplace)
 
     def extra_repr(self) -> str:
         """The drop probability p and the inplace flag."""

@@ -16,7 +16,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from .conv import avg_pool2d, conv2d, max_pool2d  # PyTorch's signatures, refusing unsupported arguments by name
-from ..engine.tensor import ShapeError, Tensor
+from ..engine.tensor import ShapeError, Tensor, is_grad_enabled
 from ..random import numpy_generator
 
 __all__ = [
@@ -68,9 +68,9 @@ def _linear_error(X: np.ndarray, W: np.ndarray, who: str) -> None:
 
 
 # ------------------------------------------------------------------------------------- activations
-def relu(input: Tensor) -> Tensor:
+def relu(input: Tensor, inplace: bool = False) -> Tensor:
     """max(0, x)."""
-    return input.relu()
+    return _in_place("relu", input, input.relu(), inplace)
 
 
 def tanh(input: Tensor) -> Tensor:
@@ -83,9 +83,28 @@ def sigmoid(input: Tensor) -> Tensor:
     return input.sigmoid()
 
 
-def leaky_relu(input: Tensor, negative_slope: float = 0.01) -> Tensor:
+def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
     """x for x > 0, negative_slope * x otherwise."""
-    return input.leaky_relu(negative_slope)
+    return _in_place("leaky_relu", input, input.leaky_relu(negative_slope), inplace)
+
+
+def _in_place(op: str, input: Tensor, out: Tensor, inplace: bool) -> Tensor:
+    """inplace=True: out's numbers are written into input, as PyTorch, unless a graph records input.
+
+    This engine never rewrites a recorded graph in place, so there the result is a new tensor with the
+    same numbers, and a warning says that input kept its own (the README's "Deliberate differences")."""
+    if not inplace or out is input:
+        return out
+    if input.requires_grad and is_grad_enabled():
+        if input.is_leaf:
+            input._check_inplace(op)  # PyTorch's error for a leaf that requires grad
+        import warnings
+        warnings.warn(f"{op}(inplace=True): the input is part of a recorded graph, and autograd_mini never changes "
+                      f"such a tensor in place, so the result is a new tensor and the input keeps its numbers "
+                      f"(PyTorch would overwrite them). Use the returned tensor (x = {op}(x)); inplace=False "
+                      f"silences this.", UserWarning, stacklevel=3)
+        return out
+    return input.copy_(out)
 
 
 def softplus(input: Tensor) -> Tensor:
@@ -126,7 +145,7 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
     x = input if isinstance(input, Tensor) else Tensor(input)
     keep = numpy_generator().random(x.shape) >= p  # each element survives with probability 1 - p
     scale = (keep / (1.0 - p)).astype(x.dtype) if p < 1.0 else np.zeros(x.shape, dtype=x.dtype)
-    return Tensor._result(x.data * scale, (x,), "dropout", lambda g: (g * scale,))
+    return _in_place("dropout", x, Tensor._result(x.data * scale, (x,), "dropout", lambda g: (g * scale,)), inplace)
 
 
 def layer_norm(input: Tensor, normalized_shape: Sequence[int], weight: "Tensor | None" = None,
