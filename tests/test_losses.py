@@ -337,3 +337,33 @@ def test_a_class_weight_of_the_wrong_length_is_refused() -> None:
     for weight in (np.ones(2), np.ones(4)):
         with pytest.raises(ValueError, match="weight should be defined for all 3 classes"):
             F.cross_entropy(logits, labels, weight=Tensor(weight))
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum"])
+def test_every_target_ignored_gives_nan_loss_and_zero_gradient_as_torch(reduction: str) -> None:
+    x = Tensor(CLASS_LOGITS, requires_grad=True)
+    targets = Tensor(np.full(5, -100))
+    loss = F.cross_entropy(x, targets, reduction=reduction)
+    loss.backward()
+    assert np.all(x.grad.data == 0) and (np.isnan(loss.item()) if reduction == "mean" else loss.item() == 0)
+    if torch is not None:
+        xt = torch.tensor(CLASS_LOGITS, requires_grad=True)
+        theirs = TF.cross_entropy(xt, torch.full((5,), -100), reduction=reduction)
+        theirs.backward()
+        assert np.isnan(theirs.item()) == np.isnan(loss.item()) and torch.all(xt.grad == 0)
+
+
+@pytest.mark.parametrize("name", ["mse_loss", "l1_loss"])
+def test_mse_and_l1_compute_in_the_wider_float_as_torch(name: str) -> None:
+    x = Tensor(np.float32([0.1, 0.7]), requires_grad=True)
+    t = Tensor(np.array([1 / 3, 0.2]))  # float64, with digits float32 cannot hold
+    loss = getattr(F, name)(x, t)
+    loss.backward()
+    assert loss.dtype == np.float64 and x.grad.dtype == np.float32
+    assert getattr(F, name)(x, Tensor(np.array([1, 0]))).dtype == np.float32  # an integer target takes the input's
+    if torch is not None:
+        xt = torch.tensor(np.float32([0.1, 0.7]), requires_grad=True)
+        theirs = getattr(TF, name)(xt, torch.tensor([1 / 3, 0.2], dtype=torch.float64))
+        theirs.backward()
+        assert theirs.dtype == torch.float64 and theirs.item() == loss.item()
+        np.testing.assert_array_equal(xt.grad.numpy(), x.grad.data)

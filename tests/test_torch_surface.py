@@ -414,6 +414,11 @@ def test_the_cpu_is_the_only_device() -> None:
         am.device("gpu")
     with pytest.raises(RuntimeError, match="CPU only"):
         am.zeros(2, device="cuda:0")
+    for layer in (lambda d: am.nn.Linear(2, 2, device=d), lambda d: am.nn.LayerNorm(2, device=d),
+                  lambda d: am.nn.Conv2d(1, 1, 3, device=d)):
+        assert layer("cpu") is not None and layer(device) is not None
+        with pytest.raises(RuntimeError, match="CPU only"):
+            layer("cuda")
     am.cuda.manual_seed_all(0)  # tutorials call it; nothing to seed
     assert am.zeros(2, device=device).shape == (2,) and am.tensor([1.0], device="cpu").shape == (1,)
 

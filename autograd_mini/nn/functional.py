@@ -185,11 +185,16 @@ def _as_input(name: str, input: Any) -> Tensor:
                         f"not {type(input).__name__}.") from None
 
 
-def _as_target(name: str, input: Tensor, target: Any, mismatch: str) -> Tensor:
-    """The target as a Tensor of the input's dtype; any shape difference is an error, never a reshape or a broadcast."""
+def _as_target(name: str, input: Tensor, target: Any, mismatch: str, promote: bool = False) -> Tensor:
+    """The target as a Tensor of the input's dtype; any shape difference is an error, never a reshape or a broadcast.
+
+    promote=True (mse_loss, l1_loss, as PyTorch): a float target of another float dtype is kept, and the
+    loss is computed in the wider of the two."""
     if isinstance(target, Tensor):
         t = target
-        if t.dtype != input.dtype:
+        if promote and t.dtype.kind == "f" and input.dtype.kind == "f":
+            pass
+        elif t.dtype != input.dtype:
             if t.requires_grad:
                 raise RuntimeError(f"{name}: Found dtype {_dtype_name(t.dtype)} but expected "
                                    f"{_dtype_name(input.dtype)}: give the target the input's dtype.")
@@ -246,7 +251,7 @@ def _size(shape: tuple[int, ...]) -> str:
 def _pointwise_loss(name: str, reduction: str, loss: np.ndarray, inputs: tuple[Tensor, ...],
                     local_grads: tuple[Callable[[], np.ndarray], ...]) -> Tensor:
     """A loss made of one number per element: `loss`, reduced; local_grads[k]() = d loss_i / d inputs[k]_i."""
-    dtype = inputs[0].dtype
+    dtype = np.result_type(*(x.dtype for x in inputs))  # the input's, or the wider float of mse / l1's pair
     n = loss.size
     if reduction == "none":
         out = loss.astype(dtype, copy=False)
@@ -275,7 +280,7 @@ def mse_loss(input: Any, target: Any, reduction: str = "mean") -> Tensor:
     """Mean squared error: (input - target)^2, reduced."""
     _check_reduction(reduction)
     x = _as_input("mse_loss", input)
-    t = _as_target("mse_loss", x, target, _SAME_SIZE)
+    t = _as_target("mse_loss", x, target, _SAME_SIZE, promote=True)
     diff = x.data - t.data
     return _pointwise_loss("mse_loss", reduction, diff * diff, (x, t), (lambda: 2 * diff, lambda: -2 * diff))
 
@@ -284,7 +289,7 @@ def l1_loss(input: Any, target: Any, reduction: str = "mean") -> Tensor:
     """Mean absolute error: `|input - target|`, reduced (gradient sign(input - target), 0 at a tie)."""
     _check_reduction(reduction)
     x = _as_input("l1_loss", input)
-    t = _as_target("l1_loss", x, target, _SAME_SIZE)
+    t = _as_target("l1_loss", x, target, _SAME_SIZE, promote=True)
     diff = x.data - t.data
     return _pointwise_loss("l1_loss", reduction, np.abs(diff), (x, t), (lambda: np.sign(diff), lambda: -np.sign(diff)))
 
@@ -443,10 +448,17 @@ def _picked_loss(name: str, input: Tensor, target: Any, weight: Any, ignore_inde
         out = loss.reshape(()) if single else loss
     else:
         total = loss.sum()
-        out = np.asarray(total if reduction == "sum" else total / w.sum(), dtype=lp.dtype)
+        with np.errstate(invalid="ignore"):  # every target ignored: the mean is 0/0 = nan, as PyTorch
+            out = np.asarray(total if reduction == "sum" else total / w.sum(), dtype=lp.dtype)
+    counted_weight = w.sum()
 
     def backward(g: np.ndarray) -> tuple:
-        scale = (g.reshape(-1) if single else g) if reduction == "none" else (g if reduction == "sum" else g / w.sum())
+        if reduction == "none":
+            scale = g.reshape(-1) if single else g
+        elif reduction == "sum":
+            scale = g
+        else:  # the mean; with every target ignored no row counts, so the gradient is 0 (PyTorch's too)
+            scale = g / counted_weight if counted_weight else np.zeros_like(g)
         onehot = np.zeros_like(lp)
         onehot[rows, safe] = w
         grad = d_input(onehot, w) * (scale[:, None] if np.ndim(scale) else scale)

@@ -6,6 +6,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from ..cuda import check_device
 from ..engine.tensor import ShapeError, Tensor
 from ..init import linear_init, make_rng
 from . import functional as F
@@ -24,6 +25,7 @@ class Linear(Module):
     def __init__(self, in_features: int, out_features: int, bias: bool = True, device: Any = None, dtype: Any = None,
                  *, seed: "int | np.random.Generator | None" = None) -> None:
         super().__init__()
+        check_device("Linear", device)
         weight, b = linear_init(make_rng(seed), in_features, out_features)
         self.in_features, self.out_features = in_features, out_features
         self.weight = Parameter(weight, dtype=_numpy_dtype(dtype), label="weight")

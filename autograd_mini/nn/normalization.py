@@ -6,6 +6,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from ..cuda import check_device
 from ..engine.tensor import Tensor
 from . import functional as F
 from .module import Module, Parameter
@@ -19,6 +20,7 @@ class LayerNorm(Module):
     def __init__(self, normalized_shape: "int | Sequence[int]", eps: float = 1e-5, elementwise_affine: bool = True,
                  bias: bool = True, device: Any = None, dtype: Any = None) -> None:
         super().__init__()
+        check_device("LayerNorm", device)
         shape = (normalized_shape,) if isinstance(normalized_shape, (int, np.integer)) else tuple(normalized_shape)
         self.normalized_shape, self.eps, self.elementwise_affine = tuple(int(n) for n in shape), eps, elementwise_affine
         if elementwise_affine:
