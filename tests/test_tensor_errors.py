@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+import autograd_mini as am
 from autograd_mini import Tensor, concat, no_grad, stack
 from autograd_mini.engine.tensor import NO_GRADIENT, ShapeError
 from autograd_mini.nn import functional as F
@@ -113,11 +114,11 @@ def test_other_construction_errors() -> None:
     with pytest.raises(TypeError, match="was given a Tensor; use t.detach"):
         Tensor(Tensor([1.0]))
     with pytest.raises(TypeError, match="dtype <class 'numpy.complex64'> is not supported: use float64"):
-        Tensor([1, 2], dtype=np.complex64)
+        am.tensor([1, 2], dtype=np.complex64)
     with pytest.raises(TypeError, match="numpy dtype float16 is not supported"):
         Tensor(np.ones(2, dtype=np.float16))
     with pytest.raises(RuntimeError, match="only Tensors of floating point dtype can require gradients"):
-        Tensor([1, 2], requires_grad=True)
+        am.tensor([1, 2], requires_grad=True)
     with pytest.raises(RuntimeError, match=r"item\(\): a Tensor with 2 elements cannot be converted.*shape \(2,\)"):
         Tensor([1.0, 2.0]).item()
 

@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
+import autograd_mini as am
 from autograd_mini import Tensor, concat, no_grad, stack
 from autograd_mini.gradcheck import gradcheck
 from autograd_mini.nn import functional as F
@@ -447,9 +448,9 @@ def test_detach_item_numpy_and_the_basics() -> None:
     assert not d.requires_grad and d._prev == () and np.array_equal(d.data, [[2.0, 4.0]])
     assert (x.sum()).item() == 3.0 and isinstance(x.sum().item(), float)
     assert x.shape == (1, 2) and x.ndim == 2 and x.numel() == 2 and len(x) == 1
-    assert Tensor([1, 2]).dtype == np.int64 and Tensor([1.0, 2]).dtype == np.float64  # as torch.tensor
+    assert am.tensor([1, 2]).dtype == np.int64 and Tensor([1.0, 2]).dtype == np.float64  # as torch.tensor
     assert Tensor(np.float32([1, 2])).dtype == np.float32  # float32 stays float32
-    assert Tensor([1, 2], dtype="float32").dtype == np.float32
+    assert am.tensor([1, 2], dtype="float32").dtype == np.float32
     assert "requires_grad=True" in repr(x) and "float32" in repr(Tensor([1.0], dtype=np.float32))
 
 

@@ -36,7 +36,7 @@ TORCH_DTYPES = {} if torch is None else {
 
 def both(values: object, dtype: object = None, requires_grad: bool = False) -> tuple[Tensor, object]:
     """The same numbers as our Tensor and (where installed) as a torch tensor of the same dtype."""
-    ours = Tensor(values, dtype=dtype, requires_grad=requires_grad)
+    ours = am.tensor(values, dtype=dtype, requires_grad=requires_grad)
     theirs = None
     if torch is not None:
         theirs = torch.tensor(np.asarray(ours.data), dtype=TORCH_DTYPES[ours.dtype], requires_grad=requires_grad)
@@ -53,21 +53,21 @@ def same(ours: Tensor, theirs: object, rtol: float = 1e-12) -> None:
 
 # ------------------------------------------------------------------ 1. dtypes
 def test_construction_dtypes_follow_torch_tensor() -> None:
-    assert Tensor([1, 2]).dtype == dtypes.int64 == np.int64
-    assert Tensor([1.0, 2]).dtype == dtypes.float64
-    assert Tensor([True, False]).dtype == dtypes.bool_
+    assert am.tensor([1, 2]).dtype == dtypes.int64 == np.int64
+    assert am.tensor([1.0, 2]).dtype == dtypes.float64
+    assert am.tensor([True, False]).dtype == dtypes.bool_
     assert Tensor(np.float32([1, 2])).dtype == dtypes.float32
     assert Tensor(np.int32([1, 2])).dtype == dtypes.int64  # other integer widths are stored as int64
     for name, expected in [("float32", np.float32), ("float", np.float32), ("double", np.float64), ("long", np.int64),
                            ("int64", np.int64), ("bool", np.bool_), (np.float32, np.float32), (float, np.float64),
                            (dtypes.long, np.int64), ("torch.float32", np.float32)]:
-        assert Tensor([1, 0], dtype=name).dtype == expected, name
+        assert am.tensor([1, 0], dtype=name).dtype == expected, name
     assert np.array_equal(Tensor([1.7, -1.7], dtype="long").data, [1, -1])  # truncation toward zero, as torch
     with pytest.raises(TypeError, match="is not supported: use float64"):
-        Tensor([1], dtype="int32")
+        am.tensor([1], dtype="int32")
     if torch is not None:  # floats: torch's default float32, ours float64 (README); ints and bools alike
         for values in ([1, 2], [True, False], [[1], [2]]):
-            assert TORCH_DTYPES[Tensor(values).dtype] == torch.tensor(values).dtype
+            assert TORCH_DTYPES[am.tensor(values).dtype] == torch.tensor(values).dtype
 
 
 PROMOTION = [  # (left dtype, left values, right dtype, right values): both operands tensors
@@ -132,12 +132,31 @@ def test_a_float32_leaf_always_gets_a_float32_grad(other: str) -> None:
         assert loss.dtype == np.dtype({torch.float64: np.float64, torch.float32: np.float32}[((tw * tc).exp() * tc).sum().dtype])
 
 
+def test_the_tensor_class_makes_floats_from_lists_and_refuses_sizes_as_torch_tensor() -> None:
+    # torch.Tensor(data) is PyTorch's legacy constructor: a list always gives the default float dtype
+    # (float32 there, float64 here), and integers alone are read as a size. A numpy array keeps its dtype.
+    assert Tensor([1, 2]).dtype == Tensor([True, False]).dtype == Tensor([[1], [2]]).dtype == dtypes.float64
+    assert Tensor([1, 2], dtype="long").dtype == np.int64 and Tensor(np.array([1, 2])).dtype == np.int64
+    x = Tensor([1, 2, 3])
+    x[0] = 0.5  # in an int64 tensor this would silently store 0
+    assert x.tolist() == [0.5, 2.0, 3.0] and Tensor([1, 2], requires_grad=True).requires_grad
+    for call, sizes in ((lambda: Tensor(3), "3"), (lambda: Tensor(5, 3), "5, 3")):
+        with pytest.raises(TypeError, match=rf"Tensor\({sizes}\): PyTorch reads integers here as a size.*"
+                                            rf"torch.zeros\({sizes}\)"):
+            call()
+    with pytest.raises(TypeError, match="requires_grad must be True or False"):
+        Tensor([1.0], requires_grad="yes")
+    if torch is not None:
+        assert torch.Tensor([1, 2]).dtype == torch.Tensor([True]).dtype == torch.get_default_dtype()
+        assert torch.Tensor(3).shape == (3,) and torch.Tensor(5, 3).shape == (5, 3)
+
+
 def test_only_float_tensors_can_require_grad() -> None:
     for values in ([1, 2], [True]):
         with pytest.raises(RuntimeError, match="only Tensors of floating point dtype can require gradients"):
-            Tensor(values, requires_grad=True)
+            am.tensor(values, requires_grad=True)
         with pytest.raises(RuntimeError, match="only Tensors of floating point dtype"):
-            Tensor(values).requires_grad_()
+            am.tensor(values).requires_grad_()
         if torch is not None:
             with pytest.raises(RuntimeError, match="(?i)only Tensors of floating point"):
                 torch.tensor(values, requires_grad=True)
@@ -162,8 +181,8 @@ def test_conversions_carry_the_gradient() -> None:
     assert x.grad.dtype == np.float64 and np.array_equal(x.grad.data, [2.0, 2.0])
     assert np.array_equal(x.long().data, [1, -2]) and not x.long().requires_grad and x.bool().dtype == np.bool_
     assert x.to("cpu") is x and x.to(dtypes.float64) is x and x.to("float32").dtype == np.float32
-    assert x.type() == "torch.DoubleTensor" and Tensor([1]).type() == "torch.LongTensor"
-    assert x.to(Tensor([1], dtype="float32")).dtype == np.float32 and x.double() is x and x.cpu() is x
+    assert x.type() == "torch.DoubleTensor" and am.tensor([1]).type() == "torch.LongTensor"
+    assert x.to(am.tensor([1], dtype="float32")).dtype == np.float32 and x.double() is x and x.cpu() is x
     if tx is not None:
         (tx.float() * 2).sum().backward()
         same(x.grad, tx.grad)
@@ -204,7 +223,7 @@ def test_boolean_masks_select_and_route_gradients() -> None:
     assert picked.shape == (3,) and np.array_equal(picked.data, [1.0, 3.0, 5.0])
     (picked * Tensor([1.0, 2.0, 3.0])).sum().backward()
     assert np.array_equal(x.grad.data, [[1.0, 0.0, 2.0], [0.0, 3.0, 0.0]])
-    rows = x[Tensor([True, False])]  # a mask over the first dim
+    rows = x[am.tensor([True, False])]  # a mask over the first dim
     assert rows.shape == (1, 3)
     by_array = x[np.array([[True, False, False], [False, False, True]])]
     assert np.array_equal(by_array.data, [1.0, -6.0])
@@ -247,7 +266,7 @@ def test_basic_indexing_gives_a_view_as_torch() -> None:
     x[:, 0].zero_()
     x[1, 2].fill_(-1.0)  # an element is a 0-d view too
     x[x > 3] = 9.0
-    x[Tensor([0]), 1] = Tensor([7.0])
+    x[am.tensor([0]), 1] = Tensor([7.0])
     assert np.array_equal(x.data, [[0.0, 7.0, 2.0], [0.0, 9.0, -1.0]])
     if tx is not None:
         tx[:, 0].zero_()
@@ -313,7 +332,7 @@ def test_in_place_values_match_torch() -> None:
     f32 = Tensor([1.0, 2.0], dtype="float32")
     f32 += Tensor([0.5, 0.5])  # a float64 operand is cast into the float32 tensor, as torch does
     assert f32.dtype == np.float32 and np.array_equal(f32.data, [1.5, 2.5])
-    ints = Tensor([1, 2])
+    ints = am.tensor([1, 2])
     ints *= 3
     assert ints.dtype == np.int64 and np.array_equal(ints.data, [3, 6])
     with pytest.raises(RuntimeError, match="result type float64 can't be cast to the desired output type int64"):
@@ -439,9 +458,9 @@ def test_python_number_conversions() -> None:
     loss, tloss = both(0.123456)
     assert f"{loss:.4f}" == "0.1235" and float(loss) == 0.123456 and loss.item() == 0.123456
     assert int(Tensor([3.9])) == 3 and bool(Tensor([0.0])) is False and bool(Tensor(2.0)) is True
-    assert isinstance(Tensor(3).item(), int) and isinstance(Tensor(True).item(), bool)
-    assert 2.0 in Tensor([[1.0, 2.0]]) and 5 not in Tensor([1, 2])
-    assert [10, 20, 30][Tensor(1)] == 20 and Tensor([[1, 2]]).tolist() == [[1, 2]]
+    assert isinstance(am.tensor(3).item(), int) and isinstance(Tensor(True).item(), bool)
+    assert 2.0 in Tensor([[1.0, 2.0]]) and 5 not in am.tensor([1, 2])
+    assert [10, 20, 30][am.tensor(1)] == 20 and am.tensor([[1, 2]]).tolist() == [[1, 2]]
     with pytest.raises(TypeError, match="only integer tensors of a single element can be converted to an index"):
         [1, 2][Tensor(1.0)]
     with pytest.raises(RuntimeError, match="Boolean value of Tensor with more than one value is ambiguous"):
@@ -467,7 +486,7 @@ def test_len_iter_and_repr() -> None:
     sum(rows).sum().backward()  # iteration is part of the graph, as torch's unbind
     assert np.array_equal(x.grad.data, np.ones((3, 2)))
     assert repr(Tensor([1.0, 2.5])) == "tensor([1.0, 2.5])"
-    assert repr(Tensor([1, 2])) == "tensor([1, 2])" and repr(Tensor([True])) == "tensor([ True])"
+    assert repr(am.tensor([1, 2])) == "tensor([1, 2])" and repr(am.tensor([True])) == "tensor([ True])"
     assert repr(Tensor(2.0, requires_grad=True)) == "tensor(2., requires_grad=True)"
     assert repr(x * 2).endswith("grad_fn=<MulBackward0>)") and "dtype=float32" in repr(Tensor([1.0], dtype="float32"))
 
@@ -582,7 +601,7 @@ def test_requires_grad_detach_and_detach_() -> None:
 
 
 def test_assigning_requires_grad_is_checked_as_requires_grad_() -> None:
-    ints, x = Tensor([1, 2]), Tensor([1.0, 2.0], requires_grad=True)
+    ints, x = am.tensor([1, 2]), Tensor([1.0, 2.0], requires_grad=True)
     y = x * 2
     with pytest.raises(RuntimeError, match="only Tensors of floating point dtype can require gradients"):
         ints.requires_grad = True

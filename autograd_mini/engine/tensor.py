@@ -73,6 +73,19 @@ def _as_array(data: Any, dtype: Any) -> np.ndarray:
     return np.array(array, dtype=dtype)  # a copy: the Tensor never aliases the caller's array
 
 
+def _sizes_are_not_data(data: Any, requires_grad: Any) -> str:
+    """Why Tensor(3) or Tensor(5, 3) is refused: PyTorch reads integers there as a size, not as numbers."""
+    if type(data) is int and isinstance(requires_grad, int) and not isinstance(requires_grad, bool):
+        sizes = f"{data}, {requires_grad}"
+    elif type(data) is int:
+        sizes = str(data)
+    else:
+        return f"Tensor(...): requires_grad must be True or False, got {requires_grad!r}."
+    return (f"Tensor({sizes}): PyTorch reads integers here as a size (an uninitialised tensor), this engine reads "
+            f"Tensor(data) as the numbers themselves, so it refuses the call rather than guess. Write "
+            f"torch.zeros({sizes}) (or torch.empty({sizes})) for that shape, or torch.tensor({sizes if type(data) is int and sizes.isdigit() else '...'}) for the number.")
+
+
 def _unbroadcast(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     """Sum `grad` down to `shape`: the reverse of numpy broadcasting."""
     if grad.shape == shape:
@@ -107,6 +120,10 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
     __array_priority__ = 1000  # numpy array (op) Tensor calls Tensor's reflected op
 
     def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None, label: str = "") -> None:
+        if type(data) is int or not isinstance(requires_grad, (bool, np.bool_)):
+            raise TypeError(_sizes_are_not_data(data, requires_grad))
+        if dtype is None and isinstance(data, (list, tuple)):
+            dtype = dtypes.DEFAULT_FLOAT  # as PyTorch's Tensor([1, 2]): a list always makes floats
         self.data = _as_array(data, dtype)
         self._grad: Tensor | None = None
         self._requires_grad = False
