@@ -313,7 +313,8 @@ TABLE: list[Op] = [
     Op("where", lambda m, c, a, b: m.where(c, a, b), where_args),
     Op("masked_fill", lambda m, x, mask: x.masked_fill(mask, -2.5), with_mask()),
     Op("masked_fill:tensor_value", lambda m, x, mask, v: x.masked_fill(mask, v * 2), lambda d: (lambda xs, p: (xs + [array(d, ())], p))(*with_mask()(d))),
-    Op("clamp:tensor_bounds", lambda m, x, lo, hi: x.clamp(min=constant(m, lo), max=constant(m, hi)), lambda d: (
+    # (bounds in x's dtype: a float64 bound with dimensions would widen float32 x, as in PyTorch)
+    Op("clamp:tensor_bounds", lambda m, x, lo, hi: x.clamp(min=constant(m, lo).type_as(x), max=constant(m, hi).type_as(x)), lambda d: (
         [array(d, (2, 3), st.one_of(floats(-3.0, -1.6), floats(-0.4, 0.4), floats(1.6, 3.0)))],
         {"lo": array(d, (3,), st.sampled_from([-1.5, -0.5])), "hi": array(d, (2, 1), st.sampled_from([0.5, 1.5]))})),
     # ---- reductions

@@ -814,3 +814,42 @@ def test_type_with_an_old_tensor_class_converts_and_other_objects_are_refused() 
         am.zeros(2, dtype=am.LongTensor)  # PyTorch refuses a class as dtype= too
     with pytest.raises(TypeError, match="not supported"):
         x.to(object())
+
+
+UNARY_METHODS = ["abs", "cos", "exp", "log1p", "sin", "sqrt", "square", "tanh", "sigmoid", "relu", "sum", "prod",
+                 "float", "double", "long", "bool", "clone", "flatten", "t", "argmax", "amax", "mean", "erf"]
+
+
+@pytest.mark.parametrize("values", [[True, False], [1, 2], [1.0, 2.0]], ids=["bool", "int64", "float64"])
+def test_no_op_makes_a_dtype_the_engine_does_not_have(values: list) -> None:
+    """numpy's exp of bools is float16 and its power of bools int8; every result here is one of the four dtypes."""
+    x = am.tensor(values)
+    kept = {np.dtype(np.float32), np.dtype(np.float64), np.dtype(np.int64), np.dtype(np.bool_)}
+    results = {name: getattr(x, name)() for name in UNARY_METHODS if name != "mean" or x.dtype.kind == "f"}
+    results.update({"** 2": x ** 2, "** 0.5": x ** 0.5, "clamp(min=0.5)": x.clamp(min=0.5), "* 2.5": x * 2.5})
+    for name, result in results.items():
+        assert result.dtype in kept, (name, result.dtype)
+    if torch is not None:  # the same kind as PyTorch's result (PyTorch's default float is float32, ours float64)
+        theirs = torch.tensor(values)
+        for name, result in results.items():
+            try:
+                expected = eval(f"theirs.{name}()" if name in UNARY_METHODS else f"theirs {name}"
+                                if not name.startswith("clamp") else "theirs.clamp(min=0.5)")
+            except (RuntimeError, TypeError, NotImplementedError):  # where PyTorch refuses, we may compute
+                continue
+            kind = {torch.float32: "f", torch.float64: "f", torch.int64: "i", torch.bool: "b"}[expected.dtype]
+            assert result.dtype.kind == kind, (name, result.dtype, expected.dtype)
+
+
+def test_clamp_promotes_as_torch_instead_of_truncating() -> None:
+    ints = am.tensor([0, 1, 3])
+    assert ints.clamp(min=0.5).tolist() == [0.5, 1.0, 3.0] and ints.clamp(min=1).dtype == np.int64
+    w = am.tensor([1.0, 5.0], dtype=am.float32, requires_grad=True)
+    out = w.clamp(max=am.tensor([2.0]))  # a float64 bound with dimensions widens float32, as torch.result_type
+    out.sum().backward()
+    assert out.dtype == np.float64 and w.grad.dtype == np.float32 and w.grad.tolist() == [1.0, 0.0]
+    assert w.clamp(min=0.5).dtype == np.float32  # a Python float does not
+    if torch is not None:
+        assert torch.tensor([0, 1, 3]).clamp(min=0.5).tolist() == [0.5, 1.0, 3.0]
+        tw = torch.tensor([1.0, 5.0], requires_grad=True)
+        assert tw.clamp(max=torch.tensor([2.0], dtype=torch.float64)).dtype == torch.float64

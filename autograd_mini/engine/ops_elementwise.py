@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .dtypes import result_type, scalar_dtype
 from . import tensor as core  # tensor.py imports this module while it loads: use core.X inside functions only
 
 if TYPE_CHECKING:
@@ -35,24 +36,24 @@ class ElementwiseOps:
     def exp(self) -> "Tensor":
         """e^x, elementwise."""
         with np.errstate(over="ignore"):  # e^1000 = inf, silently, as in PyTorch
-            out = np.exp(self.data)
+            out = np.exp(_floating(self.data))
         return core.Tensor._result(out, (self,), "exp", lambda g: (g * out,))  # d e^x / dx = e^x
 
     def log(self) -> "Tensor":
         """Natural logarithm; refuses numbers <= 0 (PyTorch would return -inf or nan)."""
-        x = self.data
+        x = _floating(self.data)
         _refuse_at_or_below(x, 0.0, "log", "the logarithm")
         return core.Tensor._result(np.log(x), (self,), "log", lambda g: (g / x,))  # d ln x / dx = 1/x
 
     def log1p(self) -> "Tensor":
         """log(1 + x), accurate for small x; refuses x <= -1 (PyTorch would return -inf or nan)."""
-        x = self.data
+        x = _floating(self.data)
         _refuse_at_or_below(x, -1.0, "log1p", "log(1 + x)")
         return core.Tensor._result(np.log1p(x), (self,), "log1p", lambda g: (g / (1 + x),))  # d/dx = 1/(1+x)
 
     def sqrt(self) -> "Tensor":
         """Square root; refuses negative numbers (PyTorch would return nan). Its gradient at 0 is inf."""
-        x = self.data
+        x = _floating(self.data)
         if np.any(x < 0):
             raise ValueError(
                 f"sqrt: the square root of {x[x < 0].flat[0]:g} is not a real number ({int(np.sum(x < 0))} element(s) "
@@ -67,23 +68,23 @@ class ElementwiseOps:
         return core.Tensor._result(out, (self,), "sqrt", backward)
 
     def square(self) -> "Tensor":
-        """x * x, elementwise."""
-        x = self.data
+        """x * x, elementwise (of bools: int64, as PyTorch)."""
+        x = self.data if self.data.dtype.kind != "b" else self.data.astype(np.int64)
         return core.Tensor._result(x * x, (self,), "square", lambda g: (g * 2 * x,))  # d x^2 / dx = 2x
 
     def sin(self) -> "Tensor":
         """Sine (radians)."""
-        x = self.data
+        x = _floating(self.data)
         return core.Tensor._result(np.sin(x), (self,), "sin", lambda g: (g * np.cos(x),))  # d sin / dx = cos
 
     def cos(self) -> "Tensor":
         """Cosine (radians)."""
-        x = self.data
+        x = _floating(self.data)
         return core.Tensor._result(np.cos(x), (self,), "cos", lambda g: (-g * np.sin(x),))  # d cos / dx = -sin
 
     def tanh(self) -> "Tensor":
         """Hyperbolic tangent, in (-1, 1)."""
-        out = np.tanh(self.data)
+        out = np.tanh(_floating(self.data))
         return core.Tensor._result(out, (self,), "tanh", lambda g: (g * (1 - out * out),))  # d tanh = 1 - tanh^2
 
     def sigmoid(self) -> "Tensor":
@@ -149,14 +150,15 @@ class ElementwiseOps:
             raise ValueError("clamp: give min=, max= or both (with neither there is nothing to clamp).")
         x = self.data
         lo, hi = _bound("min", min, self), _bound("max", max, self)
-        out, inside = x, np.ones(x.shape, dtype=bool)
+        dtype = _clamp_dtype(x, min, max)  # as torch: int.clamp(min=0.5) is float, f32.clamp(f64 tensor) f64
+        out, inside = x.astype(dtype, copy=False), np.ones(x.shape, dtype=bool)
         if lo is not None:
             out, inside = np.maximum(out, lo), inside & (x >= lo)
         if hi is not None:
             out, inside = np.minimum(out, hi), inside & (x <= hi)
         shape = x.shape
         # d clamp / dx = 1 inside [min, max], the boundaries included (as in PyTorch), 0 outside
-        return core.Tensor._result(out.astype(x.dtype, copy=False), (self,), "clamp",
+        return core.Tensor._result(np.asarray(out, dtype=dtype), (self,), "clamp",
                                    lambda g: (core._unbroadcast(g * inside, shape),))
 
     clip = clamp
@@ -247,6 +249,19 @@ def _bool_mask(op: str, mask: Any) -> np.ndarray:
     return data
 
 
+def _clamp_dtype(x: np.ndarray, *bounds: Any) -> np.dtype:
+    """The dtype of clamp's result: torch.result_type of the input and the bounds given."""
+    dtype = x.dtype
+    for bound in bounds:
+        if bound is None:
+            continue
+        if isinstance(bound, core.Tensor):
+            dtype = result_type(np.empty((1,) * x.ndim, dtype), bound.data)
+        elif isinstance(bound, (int, float, np.generic)):
+            dtype = scalar_dtype(dtype, bound)
+    return dtype
+
+
 def _bound(name: str, bound: Any, x: "Tensor") -> Any:
     if bound is None or not isinstance(bound, core.Tensor):
         return bound if bound is None or isinstance(bound, (int, float)) else np.asarray(bound, dtype=x.data.dtype)
@@ -276,7 +291,8 @@ def _refuse_at_or_below(x: np.ndarray, limit: float, op: str, what: str) -> None
 
 
 def _floating(x: np.ndarray) -> np.ndarray:
-    """x itself if it holds floats; an int or bool array as float64 (a sigmoid of ints is not an int)."""
+    """x itself if it holds floats; an int or bool array as float64 (a sigmoid of ints is not an int; numpy's
+    exp of bools would be float16)."""
     return x if x.dtype.kind == "f" else x.astype(np.float64)
 
 

@@ -508,6 +508,8 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
             raise TypeError(f"pow: the exponent must be a number or a Tensor, not {type(exponent).__name__}.")
         if isinstance(exponent, np.number):  # np.float64(2) would turn float32 into float64; 2.0 does not
             exponent = exponent.item()
+        if a.dtype.kind == "b":
+            a = a.astype(np.int64)  # bools count as 0 and 1 (numpy's power of bools would be int8)
         if np.any(a < 0) and not float(exponent).is_integer():
             raise ValueError(f"pow: a negative base ({a[a < 0].flat[0]:g}) with the non-integer exponent {exponent} is not a real number. Use abs() or an integer exponent.")
         with np.errstate(divide="ignore"):
