@@ -853,3 +853,24 @@ def test_clamp_promotes_as_torch_instead_of_truncating() -> None:
         assert torch.tensor([0, 1, 3]).clamp(min=0.5).tolist() == [0.5, 1.0, 3.0]
         tw = torch.tensor([1.0, 5.0], requires_grad=True)
         assert tw.clamp(max=torch.tensor([2.0], dtype=torch.float64)).dtype == torch.float64
+
+
+def test_expand_is_a_view_and_writing_into_it_is_refused_as_torch() -> None:
+    x = am.tensor([[1.0], [2.0]])
+    view, alike = x.expand(2, 3), x.expand_as(am.zeros(2, 3))
+    x[0, 0] = 5.0  # the views show the change: they share x's memory
+    assert view.tolist() == [[5.0] * 3, [2.0] * 3] == alike.tolist() and np.shares_memory(view.data, x.data)
+    for write in (lambda: view.add_(1), lambda: view.__setitem__(0, 1.0), lambda: view.zero_(), lambda: view.clamp_(0, 1)):
+        with pytest.raises(RuntimeError, match="more than one element of the written-to tensor refers to a single "
+                                               "memory location.*clone"):
+            write()
+    copy = view.clone()
+    copy += 1  # a clone owns its memory
+    assert copy.tolist() == [[6.0] * 3, [3.0] * 3] and x.tolist() == [[5.0], [2.0]]
+    if torch is not None:
+        tx = torch.tensor([[1.0], [2.0]])
+        tview = tx.expand(2, 3)
+        tx[0, 0] = 5.0
+        assert tview.tolist() == view.tolist()
+        with pytest.raises(RuntimeError, match="more than one element of the written-to tensor"):
+            tview.add_(1)

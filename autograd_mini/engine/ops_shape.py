@@ -156,7 +156,7 @@ class ShapeOps:
 
     # ------------------------------------------------------------ copies of elements
     def expand(self, *sizes: Any) -> "Tensor":
-        """Stretch size-1 dims to `sizes` (-1 keeps a dim; new dims may be added in front), like torch.expand."""
+        """Stretch size-1 dims to `sizes` (-1 keeps a dim; new dims in front): a view of self's memory, like torch.expand."""
         sizes = _sizes("expand", sizes)
         shape = self.data.shape
         if len(sizes) < len(shape):
@@ -171,7 +171,7 @@ class ShapeOps:
                 f"expand: the tensor's shape {shape} cannot be expanded to {sizes}: only dims of size 1 can be "
                 f"stretched (dim {bad[0]} has size {shape[bad[0]]}). Use repeat() to copy a dim several times."
             )
-        out = np.broadcast_to(self.data, target).copy()
+        out = np.broadcast_to(self.data, target)  # a view, as torch.expand: no copy, and read-only
         # each input element feeds several outputs: their gradients add up (the reverse of broadcasting)
         return core.Tensor._result(out, (self,), "expand", lambda g: (core._unbroadcast(g, shape),))
 

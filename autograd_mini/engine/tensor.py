@@ -73,6 +73,14 @@ def _as_array(data: Any, dtype: Any) -> np.ndarray:
     return np.array(array, dtype=dtype)  # a copy: the Tensor never aliases the caller's array
 
 
+def _refuse_read_only(op: str, data: np.ndarray) -> None:
+    """PyTorch's error for a write into memory that several elements share (an expand() view), or read-only memory."""
+    if not data.flags.writeable:
+        raise RuntimeError(f"{op}: unsupported operation: more than one element of the written-to tensor refers to a "
+                           f"single memory location (an expand() view), or its memory is read-only. Please clone() "
+                           f"the tensor before performing the operation.")
+
+
 def _sizes_are_not_data(data: Any, requires_grad: Any) -> str:
     """Why Tensor(3) or Tensor(5, 3) is refused: PyTorch reads integers there as a size, not as numbers."""
     if type(data) is int and isinstance(requires_grad, int) and not isinstance(requires_grad, bool):
@@ -749,6 +757,7 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
             else:
                 fn(data, value, out=data)
         except ValueError:
+            _refuse_read_only(op, data)
             raise ShapeError(
                 f"{op}: the result of shapes {tuple(data.shape)} and {tuple(value.shape)} does not fit in place "
                 f"into shape {tuple(data.shape)}: an in-place op cannot change the tensor's shape."
@@ -798,6 +807,7 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
         try:
             self.data[index] = value
         except ValueError as error:
+            _refuse_read_only(op, self.data)
             raise ShapeError(f"{op}: cannot write a value of shape {np.shape(value)} into the selected part of shape {tuple(self.data.shape)} ({error}).") from None
         _note_inplace(self.data)
         return self
@@ -824,6 +834,7 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
             raise RuntimeError("clamp_: at least one of min or max must not be None.")
         low = None if min is None else _lift(min, self).data
         high = None if max is None else _lift(max, self).data
+        _refuse_read_only("clamp_", self.data)
         np.clip(self.data, low, high, out=self.data)
         _note_inplace(self.data)
         return self
