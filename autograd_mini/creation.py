@@ -84,8 +84,30 @@ def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool
         raise TypeError(f"tensor: cannot make a tensor from {type(data).__name__} {data!r:.60} (numpy dtype {array.dtype}); "
                         f"give numbers, bools, or nested lists of them.")
     if dtype is None and not isinstance(data, (np.ndarray, np.generic)):  # Python numbers: PyTorch's kinds, our default float
-        array = array.astype({"f": DEFAULT_FLOAT, "i": np.int64, "u": np.int64, "b": bool}[array.dtype.kind], copy=False)
+        kind = array.dtype.kind
+        float_dtype = _typed_float_dtype(data) if kind == "f" else None
+        array = array.astype(float_dtype or {"f": DEFAULT_FLOAT, "i": np.int64, "u": np.int64, "b": bool}[kind], copy=False)
     return _make(array, requires_grad, device, "tensor")
+
+
+def _typed_float_dtype(data: Any) -> "np.dtype | None":
+    """For a list whose floats are all typed (float32 tensors or numpy scalars, no Python float): their dtype.
+
+    As torch.tensor([t1, t2]) of float32 0-d tensors is float32; a Python float brings the default float."""
+    typed: list[np.dtype] = []
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (list, tuple)):
+            stack.extend(item)
+        elif isinstance(item, float):
+            return None
+        elif isinstance(item, Tensor):
+            typed.append(item.data.dtype)
+        elif isinstance(item, (np.ndarray, np.generic)):
+            typed.append(item.dtype)
+    floats = [d for d in typed if d.kind == "f"]
+    return np.result_type(*floats) if floats else None
 
 
 def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> Tensor:

@@ -874,3 +874,22 @@ def test_expand_is_a_view_and_writing_into_it_is_refused_as_torch() -> None:
         assert tview.tolist() == view.tolist()
         with pytest.raises(RuntimeError, match="more than one element of the written-to tensor"):
             tview.add_(1)
+
+
+def test_tensor_of_typed_float32_numbers_stays_float32_as_torch() -> None:
+    parts = [am.tensor(1.0, dtype=am.float32), am.tensor(2.0, dtype=am.float32)]
+    assert am.tensor(parts).dtype == am.tensor([np.float32(1), 2]).dtype == np.float32  # e.g. a list of losses
+    assert am.tensor([np.float32(1), 2.0]).dtype == np.float64  # a Python float brings the default float
+    if torch is not None:
+        assert torch.tensor([torch.tensor(1.0), torch.tensor(2.0)]).dtype == torch.tensor([np.float32(1), 2]).dtype \
+            == torch.float32
+
+
+def test_float32_cumsum_is_as_accurate_as_torch() -> None:
+    x = am.full((100_000,), 0.1, dtype=am.float32, requires_grad=True)
+    running = x.cumsum(0)
+    running.sum().backward()
+    assert running.dtype == np.float32 and running[-1].item() == 10000.0  # added up in float32: 9998.557
+    assert x.grad.dtype == np.float32 and x.grad[0].item() == 100_000.0
+    if torch is not None:
+        assert torch.full((100_000,), 0.1).cumsum(0)[-1].item() == 10000.0
