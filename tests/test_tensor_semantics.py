@@ -893,3 +893,25 @@ def test_float32_cumsum_is_as_accurate_as_torch() -> None:
     assert x.grad.dtype == np.float32 and x.grad[0].item() == 100_000.0
     if torch is not None:
         assert torch.full((100_000,), 0.1).cumsum(0)[-1].item() == 10000.0
+
+
+@pytest.mark.parametrize("decorator", ["no_grad()", "no_grad", "inference_mode()", "set_grad_enabled(False)"])
+def test_a_decorated_generator_runs_each_step_without_grad_as_torch(decorator: str) -> None:
+    def run(lib) -> list:
+        w = lib.ones(2, requires_grad=True)
+        seen = []
+
+        @eval(f"lib.{decorator}", {"lib": lib})
+        def outputs():
+            for _ in range(2):
+                seen.append(("generator", lib.is_grad_enabled()))
+                yield w * 2
+
+        for out in outputs():
+            seen.append(("caller", lib.is_grad_enabled(), out.requires_grad))
+        return seen
+
+    ours = run(am)
+    assert ours == [("generator", False), ("caller", True, False)] * 2
+    if torch is not None:
+        assert run(torch) == ours

@@ -13,6 +13,9 @@ a thread inside `no_grad` never turns off another thread's graph.
 from __future__ import annotations
 
 import contextlib
+import functools
+import inspect
+import sys
 import threading
 from typing import Any
 
@@ -51,6 +54,11 @@ class _GradMode(contextlib.ContextDecorator):
     def _recreate_cm(self) -> "_GradMode":
         # As a decorator each call gets its own object, so concurrent calls never share the stack.
         return _Switch(self._mode)
+
+    def __call__(self, function: Any) -> Any:
+        if inspect.isgeneratorfunction(function):
+            return _generator_in_mode(function, self._mode)
+        return super().__call__(function)
 
     def __enter__(self) -> "_GradMode":
         self._previous.append(STATE.enabled)
@@ -110,3 +118,31 @@ class _Switch(_GradMode):
         super().__init__()
         self._mode = mode
 
+
+def _generator_in_mode(function: Any, mode: bool) -> Any:
+    """A decorated generator function, as PyTorch wraps it: the mode holds while the generator's own code
+    runs (each step), and the caller's mode while the caller's code runs between the steps."""
+
+    @functools.wraps(function)
+    def generator(*args: Any, **kwargs: Any) -> Any:
+        steps = function(*args, **kwargs)
+        try:
+            with _Switch(mode):
+                response = steps.send(None)
+            while True:
+                try:
+                    request = yield response
+                except GeneratorExit:
+                    with _Switch(mode):
+                        steps.close()
+                    raise
+                except BaseException:
+                    with _Switch(mode):
+                        response = steps.throw(*sys.exc_info()[1:2])
+                else:
+                    with _Switch(mode):
+                        response = steps.send(request)
+        except StopIteration as finished:
+            return finished.value
+
+    return generator
