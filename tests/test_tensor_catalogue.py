@@ -343,6 +343,7 @@ TABLE: list[Op] = [
     Op("amin:ties", lambda m, x, dim, keepdim: x.amin(dim=() if dim is None else dim, keepdim=keepdim), reduce_over_dims(TIES), gradcheck=False),
     Op("max", lambda m, x: x.max(), lambda d: ([distinct(d)], {})),
     Op("max:ties_share", lambda m, x: x.max() + x.min(), unary(TIES), gradcheck=False),
+    Op("max:nan", lambda m, x: x.max() * 2 + x.min(), unary(ZEROS_AND_NAN), gradcheck=False),  # NaNs share it
     Op("max:dim", lambda m, x, dim, keepdim: x.max(dim, keepdim).values, along_one_dim()),
     Op("max:dim_ties", lambda m, x, dim, keepdim: x.max(dim=dim, keepdim=keepdim).values, along_one_dim(unique=False, elements=TIES), gradcheck=False),
     Op("max:indices", lambda m, x, dim, keepdim: x.max(dim, keepdim).indices, along_one_dim(unique=False, elements=TIES)),

@@ -303,6 +303,8 @@ class ReductionOps:
         kept = kept_shape(x.shape, dims)
         out = np.asarray(fn(x, axis=dims, keepdims=True))
         winners = x == out
+        if op in ("max", "min") and x.dtype.kind == "f" and np.isnan(out).any():
+            winners = np.isnan(x)  # torch's max(): a nan is the largest, and its NaNs share the gradient (amax: nan)
         # d max / dx_i = 1 for the largest element; k tied elements get 1/k each (a nan max: nan, no warning)
         with np.errstate(invalid="ignore", divide="ignore"):
             share = (winners / np.sum(winners, axis=dims, keepdims=True)).astype(x.dtype, copy=False)
