@@ -34,6 +34,8 @@ from .functions import (
     matmul, max, mean, min, mm, neg, nonzero, norm, numel, permute, pow, prod, relu, reshape, set_num_threads,
     sigmoid, sin, softmax, sort, sqrt, square, squeeze, std, sum, t, tanh, topk, transpose, unique, unsqueeze,
     use_deterministic_algorithms, var, where,
+    argsort, ceil, chunk, diag, flip, floor, floor_divide, isfinite, isinf, isnan, remainder, round, sign, split,
+    tril, triu, trunc,
 )
 from .gradcheck import GradcheckError, gradcheck
 from .random import Generator, default_generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state
@@ -61,4 +63,6 @@ __all__ = [
     "flatten", "squeeze", "unsqueeze", "transpose", "t", "permute", "reshape", "topk", "sort", "gather", "clone",
     "nonzero", "unique", "is_tensor", "is_floating_point", "set_num_threads", "get_num_threads", "use_deterministic_algorithms",
     "save", "load", "utils",
-]  # not listed, so `from autograd_mini import *` never hides Python's own: max, min, sum, abs, pow, all, any, float, bool
+    "floor", "ceil", "trunc", "sign", "isnan", "isinf", "isfinite", "floor_divide", "remainder", "flip", "split",
+    "chunk", "tril", "triu", "diag", "argsort",
+]  # not listed, so `from autograd_mini import *` never hides Python's own: max, min, sum, abs, pow, all, any, round, float, bool

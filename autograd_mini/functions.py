@@ -12,6 +12,8 @@ from typing import Any, Sequence
 import numpy as np
 
 from .engine.tensor import Tensor, cat
+from .engine.ops_elementwise import floor_divide as _floor_divide
+from .engine.ops_elementwise import remainder as _remainder
 from .engine.tensor import where as _where
 
 __all__ = ["max", "min", "all", "any", "argmax", "argmin", "amax", "amin", "sum", "mean", "prod", "std", "var", "norm", "cumsum",
@@ -19,7 +21,9 @@ __all__ = ["max", "min", "all", "any", "argmax", "argmin", "amax", "amin", "sum"
            "softmax", "log_softmax", "clamp", "clip", "concatenate",
            "matmul", "mm", "dot", "equal", "allclose", "isclose", "numel", "flatten", "squeeze", "unsqueeze",
            "transpose", "t", "permute", "reshape", "topk", "sort", "gather", "clone", "where", "nonzero", "unique", "is_tensor",
-           "is_floating_point", "set_num_threads", "get_num_threads", "use_deterministic_algorithms"]
+           "is_floating_point", "set_num_threads", "get_num_threads", "use_deterministic_algorithms",
+           "floor", "ceil", "trunc", "round", "sign", "isnan", "isinf", "isfinite", "floor_divide", "remainder",
+           "flip", "split", "chunk", "tril", "triu", "diag", "argsort"]
 
 
 def _tensor(where: str, x: Any) -> Tensor:
@@ -362,3 +366,90 @@ def get_num_threads() -> int:
 
 def use_deterministic_algorithms(mode: bool, warn_only: bool = False) -> None:
     """Accepted: every op here is deterministic already (same inputs, same bits)."""
+
+
+# ------------------------------------------------------------------- rounding, tests of numbers, // and %
+def floor(input: Tensor) -> Tensor:
+    """The largest whole number <= x, elementwise (gradient 0)."""
+    return _tensor("floor", input).floor()
+
+
+def ceil(input: Tensor) -> Tensor:
+    """The smallest whole number >= x, elementwise (gradient 0)."""
+    return _tensor("ceil", input).ceil()
+
+
+def trunc(input: Tensor) -> Tensor:
+    """x with its fractional part dropped, elementwise (gradient 0)."""
+    return _tensor("trunc", input).trunc()
+
+
+def round(input: Tensor, *, decimals: int = 0) -> Tensor:  # noqa: A001 (torch.round)
+    """x rounded to `decimals` places, halves to even (gradient 0)."""
+    return _tensor("round", input).round(decimals)
+
+
+def sign(input: Tensor) -> Tensor:
+    """-1, 0 or 1, elementwise (gradient 0)."""
+    return _tensor("sign", input).sign()
+
+
+def isnan(input: Tensor) -> Tensor:
+    """True where x is nan."""
+    return _tensor("isnan", input).isnan()
+
+
+def isinf(input: Tensor) -> Tensor:
+    """True where x is +-inf."""
+    return _tensor("isinf", input).isinf()
+
+
+def isfinite(input: Tensor) -> Tensor:
+    """True where x is neither nan nor +-inf."""
+    return _tensor("isfinite", input).isfinite()
+
+
+def floor_divide(input: Any, other: Any) -> Tensor:
+    """floor(input / other), elementwise (no derivative, as PyTorch)."""
+    return _floor_divide(input, other)
+
+
+def remainder(input: Any, other: Any) -> Tensor:
+    """input - floor(input / other) * other, elementwise (Python's %)."""
+    return _remainder(input, other)
+
+
+# ------------------------------------------------------------------- pieces, triangles, order
+def flip(input: Tensor, dims: Sequence[int]) -> Tensor:
+    """The elements reversed along each of dims."""
+    return _tensor("flip", input).flip(dims)
+
+
+def split(tensor: Tensor, split_size_or_sections: Any, dim: int = 0) -> tuple[Tensor, ...]:
+    """Pieces of split_size elements along dim (the last may be shorter), or of the listed sizes."""
+    return _tensor("split", tensor).split(split_size_or_sections, dim)
+
+
+def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
+    """At most `chunks` pieces along dim, of ceil(n / chunks) elements each."""
+    return _tensor("chunk", input).chunk(chunks, dim)
+
+
+def tril(input: Tensor, diagonal: int = 0) -> Tensor:
+    """The lower triangle of the last two dims; zeros above."""
+    return _tensor("tril", input).tril(diagonal)
+
+
+def triu(input: Tensor, diagonal: int = 0) -> Tensor:
+    """The upper triangle of the last two dims; zeros below."""
+    return _tensor("triu", input).triu(diagonal)
+
+
+def diag(input: Tensor, diagonal: int = 0) -> Tensor:
+    """A vector's diagonal matrix, or a matrix's diagonal."""
+    return _tensor("diag", input).diag(diagonal)
+
+
+def argsort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool = False) -> Tensor:
+    """The indices that sort dim (int64)."""
+    return _tensor("argsort", input).argsort(dim, descending, stable)

@@ -257,6 +257,31 @@ def flatten_args(data: st.DataObject):
     return [x], {"start_dim": a, "end_dim": b}
 
 
+OFF_GRID = st.one_of(*(floats(k + 0.1, k + 0.4) for k in (-3, -2, -1, 0, 1, 2)))  # no whole number or half near
+HALVES = st.sampled_from([-2.5, -1.5, -0.5, 0.5, 1.5, 2.5])  # round: halves go to the even neighbour
+NUMBER_KINDS = st.sampled_from([0.0, -1.5, 2.0, math.nan, math.inf, -math.inf])
+DIVIDEND, DIVISOR = floats(1.2, 1.8), st.one_of(floats(1.0, 1.1), floats(-1.1, -1.0))  # a / b away from a jump
+
+
+def pieces_args(data: st.DataObject):
+    x = array(data, NONEMPTY)
+    return [x], {"dim": one_dim(data, x.ndim), "size": data.draw(st.integers(1, 3))}
+
+
+def diagonal_args(shape: Any):
+    return lambda data: ([array(data, shape)], {"diagonal": data.draw(st.integers(-2, 2))})
+
+
+def flip_args(data: st.DataObject):
+    x = array(data, NONEMPTY)
+    return [x], {"dims": data.draw(hnp.valid_tuple_axes(x.ndim, min_size=1).map(tuple))}
+
+
+def joined_pieces(m: Any, pieces: tuple, dim: int) -> Any:
+    """The pieces put back together, each scaled by its position: a wrong cut shows in values and gradients."""
+    return m.cat([piece * (i + 1) for i, piece in enumerate(pieces)], dim=dim)
+
+
 TABLE: list[Op] = [
     # ---- arithmetic and matmul (the core)
     Op("add", lambda m, a, b: a + b, binary()),
@@ -390,6 +415,31 @@ TABLE: list[Op] = [
     Op("view_as", lambda m, a, b: a.view_as(b) + b, lambda d: ([array(d, (1, 6)), array(d, (3, 1, 2))], {})),
     Op("clone", lambda m, x: x.clone() * 2, unary()),
     Op("contiguous", lambda m, x: x.T.contiguous(), unary(shape=MATRIX)),
+    # ---- rounding (gradient 0), tests of numbers, // and %
+    Op("floor", lambda m, x: x.floor() + x, unary(OFF_GRID)),
+    Op("floor:function", lambda m, x: function(m, "floor")(x) * x, unary(OFF_GRID)),
+    Op("ceil", lambda m, x: x.ceil() * x, unary(OFF_GRID)),
+    Op("trunc", lambda m, x: x.trunc() * x, unary(OFF_GRID)),
+    Op("round", lambda m, x: x.round() * x, unary(OFF_GRID)),
+    Op("round:halves_to_even", lambda m, x: function(m, "round")(x) + x + (x * 0.3).round(decimals=1), unary(HALVES), gradcheck=False),
+    Op("sign", lambda m, x: x.sign() * x, unary(KINK_FREE)),
+    Op("isnan", lambda m, x: x.isnan(), unary(NUMBER_KINDS)),
+    Op("isinf", lambda m, x: function(m, "isinf")(x), unary(NUMBER_KINDS)),
+    Op("isfinite", lambda m, x: x.isfinite(), unary(NUMBER_KINDS)),
+    Op("floor_divide", lambda m, a, b: (a // b).detach() * a + a.floor_divide(b.detach()).detach() * b, binary(DIVIDEND, DIVISOR)),
+    Op("floor_divide:reflected", lambda m, a: (2.5 // a).detach() * a, unary(DIVISOR)),
+    Op("remainder", lambda m, a, b: a % b, binary(DIVIDEND, DIVISOR)),  # (number % tensor: PyTorch has no derivative)
+    Op("remainder:method_and_reflected", lambda m, a, b: a.remainder(b) + 3.5 % b.detach() + function(m, "remainder")(a, 2.5),
+       binary(DIVIDEND, DIVISOR), gradcheck=False),  # (3.5 % b, detached for PyTorch's sake, still moves with b)
+    # ---- pieces, triangles, order
+    Op("flip", lambda m, x, dims: x.flip(dims) * x, flip_args),
+    Op("split", lambda m, x, dim, size: joined_pieces(m, x.split(size, dim), dim), pieces_args),
+    Op("split:sizes", lambda m, x: joined_pieces(m, x.split([1, 2], 1), 1), unary(shape=(2, 3))),
+    Op("chunk", lambda m, x, dim, size: joined_pieces(m, x.chunk(size, dim), dim), pieces_args),
+    Op("tril", lambda m, x, diagonal: x.tril(diagonal), diagonal_args(hnp.array_shapes(min_dims=2, max_dims=3, max_side=3))),
+    Op("triu", lambda m, x, diagonal: x.triu(diagonal) + function(m, "triu")(x), diagonal_args(hnp.array_shapes(min_dims=2, max_dims=3, max_side=3))),
+    Op("diag", lambda m, x, diagonal: x.diag(diagonal), diagonal_args(st.sampled_from([(1,), (3,), (2, 3), (3, 2), (3, 3)]))),
+    Op("argsort", lambda m, x, dim, descending: x.argsort(dim=dim, descending=descending), sort_args),
     # ---- dtype conversions (the gradient of a float cast flows back in the source dtype)
     Op("float", lambda m, x: x.float(), unary(), gradcheck=False, float32=False),
     Op("double", lambda m, x: x.float().double() * x, unary(), gradcheck=False, float32=False),

@@ -915,3 +915,27 @@ def test_a_decorated_generator_runs_each_step_without_grad_as_torch(decorator: s
     assert ours == [("generator", False), ("caller", True, False)] * 2
     if torch is not None:
         assert run(torch) == ours
+
+
+def test_floor_division_has_no_derivative_and_integer_division_by_zero_is_refused_as_torch() -> None:
+    x = am.tensor([5.0, -7.0], requires_grad=True)
+    steps = x // 2
+    assert steps.requires_grad and steps.tolist() == [2.0, -4.0]
+    with pytest.raises(RuntimeError, match="derivative for floor_divide"):
+        (steps * x).sum().backward()  # silently treating x // 2 as a constant would give a wrong gradient
+    for call in (lambda t: t // 0, lambda t: t % 0):
+        with pytest.raises(ZeroDivisionError, match="integer division by zero"):
+            call(am.tensor([5, 7]))
+    assert np.isposinf((am.tensor([5.0]) // 0).item())  # floats give inf, as PyTorch
+    if torch is not None:
+        with pytest.raises(RuntimeError, match="derivative for aten::floor_divide is not implemented"):
+            (torch.tensor([5.0], requires_grad=True) // 2).sum().backward()
+        with pytest.raises(RuntimeError, match="ZeroDivisionError"):
+            torch.tensor([5]) // 0
+
+
+def test_a_full_reduction_holds_an_array_so_it_can_change_in_place() -> None:
+    accuracy = (am.tensor([1.0, -1.0, 2.0]) > 0).float().mean()
+    assert isinstance(accuracy.data, np.ndarray)  # numpy's mean gives a scalar, which cannot be written into
+    accuracy *= 100
+    assert accuracy.item() == pytest.approx(200 / 3)

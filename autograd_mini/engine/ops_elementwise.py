@@ -19,7 +19,7 @@ from . import tensor as core  # tensor.py imports this module while it loads: us
 if TYPE_CHECKING:
     from .tensor import Tensor
 
-__all__ = ["ElementwiseOps", "where", "maximum", "minimum", "erf"]
+__all__ = ["ElementwiseOps", "where", "maximum", "minimum", "erf", "floor_divide", "remainder"]
 
 SQRT_2 = math.sqrt(2.0)
 SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
@@ -171,6 +171,63 @@ class ElementwiseOps:
         """The smaller of self and other, elementwise (they broadcast); ties share the gradient."""
         return minimum(self, other)
 
+    # ---- rounding: a step function, so its gradient is 0 wherever it exists (PyTorch's convention)
+    def floor(self) -> "Tensor":
+        """The largest whole number <= x, elementwise (gradient 0)."""
+        return _rounded(self, "floor", np.floor)
+
+    def ceil(self) -> "Tensor":
+        """The smallest whole number >= x, elementwise (gradient 0)."""
+        return _rounded(self, "ceil", np.ceil)
+
+    def trunc(self) -> "Tensor":
+        """x with its fractional part dropped (toward 0), elementwise (gradient 0)."""
+        return _rounded(self, "trunc", np.trunc)
+
+    def round(self, decimals: int = 0) -> "Tensor":
+        """x rounded to `decimals` places, halves to even as PyTorch (round(2.5) = 2); gradient 0."""
+        if isinstance(decimals, bool) or not isinstance(decimals, (int, np.integer)):
+            raise TypeError(f"round: decimals must be an int, got {decimals!r}.")
+        return _rounded(self, "round", lambda x: np.round(x, int(decimals)))
+
+    def sign(self) -> "Tensor":
+        """-1, 0 or 1 as x is negative, zero or positive (gradient 0)."""
+        return _rounded(self, "sign", np.sign)
+
+    # ---- tests of each number: true/false answers, no gradient
+    def isnan(self) -> "Tensor":
+        """True where x is nan."""
+        return core.Tensor._result(np.isnan(self.data), (), "isnan", None)
+
+    def isinf(self) -> "Tensor":
+        """True where x is inf or -inf."""
+        return core.Tensor._result(np.isinf(self.data), (), "isinf", None)
+
+    def isfinite(self) -> "Tensor":
+        """True where x is neither nan nor +-inf."""
+        return core.Tensor._result(np.isfinite(self.data), (), "isfinite", None)
+
+    # ---- floor division and remainder, Python's rules: a == (a // b) * b + a % b, with a % b of b's sign
+    def __floordiv__(self, other: Any) -> "Tensor":
+        return floor_divide(self, other)
+
+    def __rfloordiv__(self, other: Any) -> "Tensor":
+        return floor_divide(core._lift(other, self), self)
+
+    def floor_divide(self, other: Any) -> "Tensor":
+        """floor(self / other), elementwise (`//`). It has no derivative: backward() through it raises, as PyTorch."""
+        return floor_divide(self, other)
+
+    def __mod__(self, other: Any) -> "Tensor":
+        return remainder(self, other)
+
+    def __rmod__(self, other: Any) -> "Tensor":
+        return remainder(core._lift(other, self), self)
+
+    def remainder(self, other: Any) -> "Tensor":
+        """self - floor(self / other) * other, elementwise (`%`), with other's sign."""
+        return remainder(self, other)
+
     def masked_fill(self, mask: Any, value: Any) -> "Tensor":
         """A copy with `value` wherever the bool `mask` (broadcast to self's shape) is True."""
         keep = _bool_mask("masked_fill", mask)
@@ -193,6 +250,53 @@ class ElementwiseOps:
 
 
 # ------------------------------------------------------------------ functions of two or three tensors
+def _rounded(x: "Tensor", op: str, fn: Any) -> "Tensor":
+    """fn(x) for floats (whole numbers are already rounded); the gradient of a step function is 0."""
+    data = x.data
+    out = fn(data) if data.dtype.kind == "f" else (np.sign(data.astype(np.int64)) if op == "sign" and data.dtype.kind == "i" else data.copy())
+    return core.Tensor._result(out, (x,), op, lambda g: (np.zeros_like(g),))
+
+
+def _integer_pair(op: str, a: "Tensor", b: "Tensor") -> tuple["Tensor", "Tensor"]:
+    """Bools count as 0 and 1; an integer divisor with a 0 in it is refused, as PyTorch does."""
+    if a.data.dtype.kind == "b":
+        a = core.Tensor._result(a.data.astype(np.int64), (), "const", None)
+    if b.data.dtype.kind == "b":
+        b = core.Tensor._result(b.data.astype(np.int64), (), "const", None)
+    if a.data.dtype.kind != "f" and b.data.dtype.kind != "f" and np.any(b.data == 0):
+        raise ZeroDivisionError(f"{op}: integer division by zero (the divisor {b.data.tolist()!r:.60} has a 0); "
+                                f"PyTorch refuses it too. Make the tensors float for inf and nan: x.float() {op} y.")
+    return a, b
+
+
+def floor_divide(input: Any, other: Any) -> "Tensor":  # noqa: A002
+    """floor(input / other), elementwise: the `//` of tensors. Piecewise constant, with no derivative (as PyTorch)."""
+    a = input if isinstance(input, core.Tensor) else core.Tensor(input)
+    a, b = _integer_pair("//", a, core._lift(other, a))
+    with np.errstate(divide="ignore", invalid="ignore"):  # 1.0 // 0 = inf, 0.0 // 0 = nan, as in PyTorch
+        out = core._broadcasting("floor_divide", np.floor_divide, a, b)
+
+    def backward(g: np.ndarray) -> tuple:
+        raise RuntimeError("derivative for floor_divide (//) is not implemented, as in PyTorch: the result is a step "
+                           "function of its inputs. Detach it (torch.no_grad() or x.detach() // y) where it is a count "
+                           "or an index, or use x / y where a gradient should flow.")
+
+    return core.Tensor._result(out, (a, b), "//", backward)
+
+
+def remainder(input: Any, other: Any) -> "Tensor":  # noqa: A002
+    """input - floor(input / other) * other, elementwise: the `%` of tensors, with other's sign (Python's rule)."""
+    a = input if isinstance(input, core.Tensor) else core.Tensor(input)
+    a, b = _integer_pair("%", a, core._lift(other, a))
+    x, y = a.data, b.data
+    with np.errstate(divide="ignore", invalid="ignore"):  # x % 0.0 = nan, as in PyTorch
+        out = core._broadcasting("remainder", np.mod, a, b)
+        steps = np.floor_divide(x, y)
+    # d(a % b)/da = 1, d(a % b)/db = -floor(a / b): between the jumps, a % b = a - k b with k fixed
+    return core.Tensor._result(out, (a, b), "%", lambda g: (core._unbroadcast(g * np.ones_like(steps), x.shape),
+                                                            core._unbroadcast(-g * steps, y.shape)))
+
+
 def maximum(input: Any, other: Any) -> "Tensor":  # noqa: A002 (PyTorch's argument name)
     """The larger of two tensors, elementwise, like torch.maximum; at a tie each gets half the gradient."""
     return _pick("maximum", np.greater, input, other)

@@ -34,6 +34,13 @@ class SelectionOps:
         order = _stable_order(x, d, descending)
         return ValuesIndices["sort"](self._picked("sort", np.take_along_axis(x, order, axis=d), order, d), _index_tensor(order))
 
+    def argsort(self, dim: int = -1, descending: bool = False, stable: bool = False) -> "Tensor":
+        """The indices that sort `dim` (int64): sort(...).indices; equal elements keep their order."""
+        x = self.data
+        d = _one_dim("argsort", dim, x.shape)
+        order = np.zeros((), np.int64) if d is None else _stable_order(x, d, descending)
+        return core.Tensor._result(np.asarray(order, dtype=np.int64), (), "argsort", None)
+
     def topk(self, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> Any:  # noqa: A002
         """(values, indices) of the k largest (or smallest) elements along `dim`, largest first."""
         x = self.data

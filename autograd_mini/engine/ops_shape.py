@@ -199,6 +199,83 @@ class ShapeOps:
         """A copy that stays in the graph (its gradient flows back to self), like torch.clone."""
         return core.Tensor._result(self.data.copy(), (self,), "clone", lambda g: (g,))
 
+    def flip(self, *dims: Any) -> "Tensor":
+        """The elements in reverse order along each of `dims`, like torch.flip (a copy)."""
+        axes = tuple(_dim("flip", d, self.data.ndim) for d in _sizes("flip", dims))
+        if len(set(axes)) != len(axes):
+            raise ValueError(f"flip: dims {axes} name a dim twice.")
+        # reversing is its own inverse: the gradient is reversed back
+        return core.Tensor._result(np.flip(self.data, axes).copy(), (self,), "flip", lambda g: (np.flip(g, axes),))
+
+    def split(self, split_size_or_sections: Any, dim: int = 0) -> tuple["Tensor", ...]:
+        """Pieces along `dim`: of split_size elements each (the last may be shorter), or of the listed sizes."""
+        d = _dim("split", dim, self.data.ndim)
+        n = self.data.shape[d]
+        if isinstance(split_size_or_sections, (list, tuple)):
+            sizes = list(_sizes("split", (tuple(split_size_or_sections),)))
+            if sum(sizes) != n:
+                raise ValueError(f"split: the sizes {sizes} add up to {sum(sizes)}, but dim {dim} has {n} elements.")
+        else:
+            (size,) = _sizes("split", (split_size_or_sections,))
+            if size <= 0:
+                raise ValueError(f"split: split_size must be a positive int, got {size}.")
+            sizes = [min(size, n - start) for start in range(0, n, size)] or [0]
+        return self._pieces(d, sizes)
+
+    def chunk(self, chunks: int, dim: int = 0) -> tuple["Tensor", ...]:
+        """At most `chunks` pieces along `dim`, each of ceil(n / chunks) elements (the last may be shorter)."""
+        (count,) = _sizes("chunk", (chunks,))
+        if count <= 0:
+            raise ValueError(f"chunk: chunks must be a positive int, got {count}.")
+        d = _dim("chunk", dim, self.data.ndim)
+        n = self.data.shape[d]
+        size = -(-n // count)
+        return self._pieces(d, [min(size, n - start) for start in range(0, n, size)] if n else [0])
+
+    def _pieces(self, d: int, sizes: list[int]) -> tuple["Tensor", ...]:
+        """Consecutive slices along dim d of the given sizes: views whose gradients land in their slice."""
+        starts = np.cumsum([0, *sizes[:-1]])
+        before = (slice(None),) * d
+        return tuple(self[before + (slice(int(start), int(start) + size),)] for start, size in zip(starts, sizes))
+
+    def tril(self, diagonal: int = 0) -> "Tensor":
+        """The lower triangle of the last two dims (on and below the `diagonal`-th diagonal); zeros above."""
+        return _triangle(self, "tril", np.tril, diagonal)
+
+    def triu(self, diagonal: int = 0) -> "Tensor":
+        """The upper triangle of the last two dims (on and above the `diagonal`-th diagonal); zeros below."""
+        return _triangle(self, "triu", np.triu, diagonal)
+
+    def diag(self, diagonal: int = 0) -> "Tensor":
+        """Of a vector: the square matrix with it on the `diagonal`-th diagonal; of a matrix: that diagonal."""
+        x = self.data
+        k = int(diagonal)
+        if x.ndim == 1:
+            # out[i, i + k] = x[i]: the gradient reads that diagonal back
+            return core.Tensor._result(np.diag(x, k), (self,), "diag", lambda g: (np.diagonal(g, k).copy(),))
+        if x.ndim != 2:
+            raise ValueError(f"diag: expects a vector or a matrix, got a tensor of shape {x.shape}.")
+        out = np.diagonal(x, k).copy()
+        rows = np.arange(len(out)) + max(-k, 0)
+        cols = np.arange(len(out)) + max(k, 0)
+
+        def backward(g: np.ndarray) -> tuple[np.ndarray]:
+            grad = np.zeros(x.shape, dtype=g.dtype)
+            grad[rows, cols] = g  # out[j] = x[rows[j], cols[j]]
+            return (grad,)
+
+        return core.Tensor._result(out, (self,), "diag", backward)
+
     def contiguous(self) -> "Tensor":
         """self: every tensor here is stored contiguously."""
         return self
+
+
+def _triangle(x: "Tensor", op: str, fn: Any, diagonal: int) -> "Tensor":
+    """fn (np.tril or np.triu) of x's last two dims; the gradient passes through the kept triangle only."""
+    if x.data.ndim < 2:
+        raise ValueError(f"{op}: input tensor must have at least 2 dimensions, got shape {x.data.shape}.")
+    if isinstance(diagonal, bool) or not isinstance(diagonal, (int, np.integer)):
+        raise TypeError(f"{op}: diagonal must be an int, got {diagonal!r}.")
+    k = int(diagonal)
+    return core.Tensor._result(fn(x.data, k), (x,), op, lambda g: (fn(g, k),))

@@ -49,6 +49,8 @@ NO_GRADIENT = {
     ">=": "a comparison (true/false)", "<=": "a comparison (true/false)",
     "==": "a comparison (true/false)", "!=": "a comparison (true/false)",
     "argmax": "an index", "argmin": "an index", "all": "a true/false answer", "any": "a true/false answer",
+    "isnan": "a true/false answer", "isinf": "a true/false answer", "isfinite": "a true/false answer",
+    "argsort": "an index",
 }
 
 
@@ -150,6 +152,8 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
 
         `backward(g)` gets g = d(loss)/d(out) as a numpy array and returns one array (or None) per input."""
         out = cls.__new__(cls)
+        if type(data) is not np.ndarray:  # a full reduction gives a numpy scalar, which cannot be written in place
+            data = np.asarray(data)
         out.data, out._grad, out.label, out._op, out._extras = data, None, "", op, None
         out._stamp = _inplace_count  # the in-place count now: backward checks that no input changed since
         if backward is not None:
@@ -1065,7 +1069,7 @@ _GRAD_FN_NAMES = {
     "+": "AddBackward0", "-": "SubBackward0", "*": "MulBackward0", "/": "DivBackward0", "neg": "NegBackward0",
     "index": "IndexBackward0", "to": "ToCopyBackward0", "sum": "SumBackward0", "mean": "MeanBackward0",
     "relu": "ReluBackward0", "exp": "ExpBackward0", "log": "LogBackward0", "tanh": "TanhBackward0",
-    "sigmoid": "SigmoidBackward0", "reshape": "ViewBackward0", "view": "ViewBackward0", "transpose": "TransposeBackward0",
+    "%": "RemainderBackward0", "sigmoid": "SigmoidBackward0", "reshape": "ViewBackward0", "view": "ViewBackward0", "transpose": "TransposeBackward0",
     "clone": "CloneBackward0", "concat": "CatBackward0", "stack": "StackBackward0", "abs": "AbsBackward0",
 }
 _TYPE_NAMES = {dtypes.float64: "torch.DoubleTensor", dtypes.float32: "torch.FloatTensor",
