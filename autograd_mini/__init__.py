@@ -66,3 +66,8 @@ __all__ = [
     "floor", "ceil", "trunc", "sign", "isnan", "isinf", "isfinite", "floor_divide", "remainder", "flip", "split",
     "chunk", "tril", "triu", "diag", "argsort",
 ]  # not listed, so `from autograd_mini import *` never hides Python's own: max, min, sum, abs, pow, all, any, round, float, bool
+
+
+def __getattr__(name: str) -> object:
+    from .missing import TORCH, missing
+    raise missing("torch", name, TORCH)

@@ -443,3 +443,67 @@ def test_inplace_activations_overwrite_their_input_outside_a_graph(make) -> None
         assert make(tnn)(theirs) is theirs
         with pytest.raises(RuntimeError, match="a leaf Variable that requires grad"):
             make(tnn)(torch.tensor([-1.0, 2.0], requires_grad=True))
+
+
+def test_one_hot_and_its_errors_as_torch() -> None:
+    from autograd_mini.nn import functional as F
+    labels = Tensor(np.array([0, 2, 1]))
+    assert F.one_hot(labels).tolist() == [[1, 0, 0], [0, 0, 1], [0, 1, 0]] and F.one_hot(labels).dtype == np.int64
+    assert F.one_hot(Tensor(np.array([[1], [0]])), 3).shape == (2, 1, 3)
+    for bad, message in ((Tensor([1.0]), "LongTensor"), (Tensor(np.array([-1])), "non-negative")):
+        with pytest.raises(RuntimeError, match=message):
+            F.one_hot(bad)
+    with pytest.raises(RuntimeError, match="smaller than num_classes"):
+        F.one_hot(Tensor(np.array([3])), 2)
+    if torch is not None:
+        assert torch.nn.functional.one_hot(torch.tensor([0, 2, 1])).tolist() == F.one_hot(labels).tolist()
+
+
+def test_gradient_clipping_matches_torch() -> None:
+    manual_seed(0)
+    ours = nn.Linear(3, 2)
+    x = np.linspace(-1, 2, 12).reshape(4, 3)
+    (ours(Tensor(x)) ** 2).sum().backward()
+    grads = [p.grad.data.copy() for p in ours.parameters()]
+    total = nn.utils.clip_grad_norm_(ours.parameters(), 1.0)
+    assert total.item() == pytest.approx(np.sqrt(sum((g ** 2).sum() for g in grads)))
+    assert np.sqrt(sum((p.grad.data ** 2).sum() for p in ours.parameters())) == pytest.approx(1.0, rel=1e-5)
+    assert nn.utils.clip_grad_value_(ours.parameters(), 0.1) is None
+    assert all(np.abs(p.grad.data).max() <= 0.1 for p in ours.parameters())
+    assert nn.utils.clip_grad_norm_([], 1.0).item() == 0.0
+    if torch is not None:
+        theirs = tnn.Linear(3, 2).double()
+        copy_weights(ours, theirs)
+        (theirs(torch.tensor(x)) ** 2).sum().backward()
+        assert tnn.utils.clip_grad_norm_(theirs.parameters(), 1.0).item() == pytest.approx(total.item())
+        tnn.utils.clip_grad_value_(theirs.parameters(), 0.1)
+        for mine, their in zip(ours.parameters(), theirs.parameters()):
+            np.testing.assert_allclose(mine.grad.data, their.grad.numpy(), rtol=1e-6)
+
+
+def test_parameter_list_registers_and_a_plain_list_of_layers_is_refused_when_appended_to() -> None:
+    class Net(nn.Module):
+        def __init__(self, registered: bool) -> None:
+            super().__init__()
+            self.scales = nn.ParameterList([Tensor(np.ones(2)), nn.Parameter(Tensor(np.zeros(3)))])
+            self.history = []
+            self.history.append(0.5)  # a plain list of numbers is fine
+            self.layers = nn.ModuleList() if registered else []
+            self.layers.append(nn.Linear(2, 2))
+
+    net = Net(registered=True)
+    assert [n for n, _ in net.named_parameters()] == ["scales.0", "scales.1", "layers.0.weight", "layers.0.bias"]
+    with pytest.raises(TypeError, match=r"Net.layers is a plain list.*nn.ModuleList\(\)"):
+        Net(registered=False)
+
+
+def test_names_that_do_not_exist_say_so() -> None:
+    import autograd_mini as am
+    from autograd_mini.nn import functional as F
+    for where, name, hint in ((am, "einsum", "write it with @"), (nn, "BatchNorm1d", "nn.LayerNorm exists"),
+                              (F, "embedding", "nn.Parameter of shape"), (am, "float16", "float32, float64, int64")):
+        with pytest.raises(AttributeError, match=rf"has no attribute '{name}': autograd_mini leaves .*{hint}"):
+            getattr(where, name)
+    with pytest.raises(AttributeError, match="README's \"PyTorch names\""):
+        am.no_such_name
+    assert not hasattr(am, "no_such_name")

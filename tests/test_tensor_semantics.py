@@ -939,3 +939,31 @@ def test_a_full_reduction_holds_an_array_so_it_can_change_in_place() -> None:
     assert isinstance(accuracy.data, np.ndarray)  # numpy's mean gives a scalar, which cannot be written into
     accuracy *= 100
     assert accuracy.item() == pytest.approx(200 / 3)
+
+
+def test_updating_data_with_a_tensor_writes_into_the_array_as_torch() -> None:
+    """The old PyTorch idiom `w.data -= lr * w.grad`: here .data is the array, and the step lands in it."""
+    w = am.tensor([1.0, -2.0], requires_grad=True)
+    memory = w.data
+    (w * w).sum().backward()
+    w.data -= 0.1 * w.grad
+    assert w.data is memory and isinstance(w.data, np.ndarray) and w.tolist() == pytest.approx([0.8, -1.6])
+    w.data = w.data - 0.1 * w.grad  # the out-of-place form puts a Tensor there: the next op says what to write
+    with pytest.raises(TypeError, match=r"\.data holds a Tensor.*w.data -= lr \* w.grad"):
+        (w * w).sum()
+    if torch is not None:
+        tw = torch.tensor([1.0, -2.0], dtype=torch.float64, requires_grad=True)
+        (tw * tw).sum().backward()
+        tw.data -= 0.1 * tw.grad
+        assert tw.tolist() == pytest.approx([0.8, -1.6])
+
+
+def test_numpy_arrays_on_the_left_give_tensor_ops_and_ufuncs_work_on_numbers() -> None:
+    t = am.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    ones = np.ones(3)
+    for result, expected in ((ones * t, [1.0, 2.0, 3.0]), (ones - t, [0.0, -1.0, -2.0]), (ones / t, [1.0, 0.5, 1 / 3])):
+        assert isinstance(result, Tensor) and result.requires_grad and result.tolist() == pytest.approx(expected)
+    assert (ones @ t).item() == 6.0 and (ones == am.tensor([1.0, 0.0, 1.0])).tolist() == [True, False, True]
+    assert np.allclose(np.exp(am.tensor([0.0, 1.0])), [1.0, np.e])  # a tensor that needs no grad is its numbers
+    with pytest.raises(RuntimeError, match="requires grad"):
+        np.exp(t)

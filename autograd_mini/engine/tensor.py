@@ -50,7 +50,7 @@ NO_GRADIENT = {
     "==": "a comparison (true/false)", "!=": "a comparison (true/false)",
     "argmax": "an index", "argmin": "an index", "all": "a true/false answer", "any": "a true/false answer",
     "isnan": "a true/false answer", "isinf": "a true/false answer", "isfinite": "a true/false answer",
-    "argsort": "an index",
+    "argsort": "an index", "one_hot": "class labels as 0s and 1s",
 }
 
 
@@ -73,6 +73,20 @@ def _as_array(data: Any, dtype: Any) -> np.ndarray:
         )
     dtype = storage_dtype(array.dtype) if dtype is None else as_dtype(dtype)
     return np.array(array, dtype=dtype)  # a copy: the Tensor never aliases the caller's array
+
+
+DATA_HOLDS_A_TENSOR = (
+    "{op}: an input's .data holds a Tensor instead of a numpy array, after an assignment such as "
+    "w.data = w.data - lr * w.grad (here .data is the array itself, and array - Tensor is a Tensor). Update in "
+    "place instead: w.data -= lr * w.grad, or `with torch.no_grad(): w -= lr * w.grad`.")
+
+_NUMPY_TO_TENSOR_OPS: dict[np.ufunc, Callable[[Any, Any], Any]] = {
+    np.add: operator.add, np.subtract: operator.sub, np.multiply: operator.mul, np.true_divide: operator.truediv,
+    np.power: operator.pow, np.matmul: operator.matmul, np.floor_divide: operator.floordiv, np.remainder: operator.mod,
+    np.greater: operator.gt, np.less: operator.lt, np.greater_equal: operator.ge, np.less_equal: operator.le,
+    np.equal: operator.eq, np.not_equal: operator.ne, np.logical_and: operator.and_, np.logical_or: operator.or_,
+    np.bitwise_and: operator.and_, np.bitwise_or: operator.or_, np.bitwise_xor: operator.xor,
+}
 
 
 def _refuse_read_only(op: str, data: np.ndarray) -> None:
@@ -153,6 +167,8 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
         `backward(g)` gets g = d(loss)/d(out) as a numpy array and returns one array (or None) per input."""
         out = cls.__new__(cls)
         if type(data) is not np.ndarray:  # a full reduction gives a numpy scalar, which cannot be written in place
+            if isinstance(data, Tensor):
+                raise TypeError(DATA_HOLDS_A_TENSOR.format(op=op))
             data = np.asarray(data)
         out.data, out._grad, out.label, out._op, out._extras = data, None, "", op, None
         out._stamp = _inplace_count  # the in-place count now: backward checks that no input changed since
@@ -263,6 +279,19 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
         self._refuse_if_requires_grad("numpy()")
         array = self.data if dtype is None else self.data.astype(dtype, copy=False)
         return array.copy() if copy else array
+
+    def __array_ufunc__(self, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
+        # numpy meets a Tensor. `array + tensor` is the Tensor op (the graph is kept); `array -= tensor`
+        # (w.data -= lr * w.grad) writes the numbers into the array, as PyTorch's in-place op on .data does;
+        # anything else (np.exp(t), np.maximum(a, t)) runs on the numbers of tensors that need no grad.
+        out = kwargs.get("out")
+        if method == "__call__" and out is None and len(inputs) == 2 and ufunc in _NUMPY_TO_TENSOR_OPS:
+            a, b = (x if isinstance(x, Tensor) else _lift(x, self) for x in inputs)
+            return _NUMPY_TO_TENSOR_OPS[ufunc](a, b)
+        if out is not None and any(isinstance(o, Tensor) for o in out):
+            return NotImplemented  # numpy writing into a Tensor: use the Tensor's own in-place ops
+        arrays = [x.__array__() if isinstance(x, Tensor) else x for x in inputs]
+        return getattr(ufunc, method)(*arrays, **kwargs)
 
     def _one_number(self, call: str) -> Any:
         if self.data.size != 1:

@@ -1,4 +1,4 @@
-"""Containers: Sequential (a pipeline), ModuleList and ModuleDict (registered collections), and the MLP helper."""
+"""Containers: Sequential (a pipeline), ModuleList, ModuleDict and ParameterList (registered collections), and the MLP helper."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import numpy as np
 from ..init import make_rng
 from .activation import activation_modules
 from .linear import Linear
-from .module import Module, _add_indent
+from .module import Module, Parameter, _add_indent
 
-__all__ = ["Sequential", "ModuleList", "ModuleDict", "MLP"]
+__all__ = ["Sequential", "ModuleList", "ModuleDict", "ParameterList", "MLP"]
 
 
 def _index(i: int, n: int, who: str) -> int:
@@ -114,6 +114,48 @@ class ModuleList(Module):
                 runs.append([i, i, r])
         lines = [_add_indent(f"({a}): {r}" if a == b else f"({a}-{b}): {b - a + 1} x {r}", 2) for a, b, r in runs]
         return "ModuleList(\n  " + "\n  ".join(lines) + "\n)"
+
+
+class ParameterList(Module):
+    """A list of Parameters that are registered (named '0', '1', ...), so parameters() and the optimizer see them."""
+
+    def __init__(self, values: "Iterable[Any] | None" = None) -> None:
+        super().__init__()
+        for p in values or ():
+            self.append(p)
+
+    def append(self, value: Any) -> "ParameterList":
+        """Add a parameter at the end (a Tensor or array becomes a Parameter, as in PyTorch); returns self."""
+        self.register_parameter(str(len(self)), value if isinstance(value, Parameter) else Parameter(value))
+        return self
+
+    def extend(self, values: Iterable[Any]) -> "ParameterList":
+        """Add several parameters at the end; returns self."""
+        for p in values:
+            self.append(p)
+        return self
+
+    def __getitem__(self, i: int) -> Parameter:
+        return list(self._parameters.values())[_index(i, len(self._parameters), "ParameterList")]
+
+    def __setitem__(self, i: int, value: Any) -> None:
+        self.register_parameter(str(_index(i, len(self._parameters), "ParameterList")),
+                                value if isinstance(value, Parameter) else Parameter(value))
+
+    def __len__(self) -> int:
+        return len(self._parameters)
+
+    def __iter__(self) -> Iterator[Parameter]:
+        return iter(self._parameters.values())
+
+    def forward(self, *args: Any) -> Any:
+        """Not defined: a ParameterList only holds parameters; your module's forward uses them."""
+        raise NotImplementedError("ParameterList has no forward(): use its parameters in your module's forward.")
+
+    def extra_repr(self) -> str:
+        """One line per parameter: its index, shape and dtype, as PyTorch prints it."""
+        return "\n".join(f"({i}): Parameter containing: [torch.{p.dtype} of size {'x'.join(map(str, p.shape))}]"
+                         for i, p in enumerate(self))
 
 
 class ModuleDict(Module):

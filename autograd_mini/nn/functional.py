@@ -22,8 +22,13 @@ from ..random import numpy_generator
 __all__ = [
     "linear", "relu", "tanh", "sigmoid", "leaky_relu", "gelu", "softplus", "softmax", "log_softmax", "dropout",
     "layer_norm", "mse_loss", "l1_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits",
-    "cross_entropy", "nll_loss", "hinge_loss", "conv2d", "max_pool2d", "avg_pool2d",
+    "cross_entropy", "nll_loss", "hinge_loss", "conv2d", "max_pool2d", "avg_pool2d", "one_hot",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    from ..missing import FUNCTIONAL, missing
+    raise missing("torch.nn.functional", name, FUNCTIONAL)
 
 _TORCH_DTYPE_NAMES = {"float64": "Double", "float32": "Float", "float16": "Half", "int64": "Long", "int32": "Int",
                       "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
@@ -380,6 +385,22 @@ def hinge_loss(input: Any, target: Any, margin: float = 1.0, reduction: str = "m
 
 
 # ------------------------------------------------------------------------------------- class losses
+def one_hot(tensor: Any, num_classes: int = -1) -> Tensor:
+    """Class indices (int64) as rows of 0s with a 1 at the class: shape (..., num_classes), int64, no gradient."""
+    classes = tensor.data if isinstance(tensor, Tensor) else np.asarray(tensor)
+    if classes.dtype.kind not in "iu":
+        raise RuntimeError(f"one_hot is only applicable to index tensor of type LongTensor (this one is "
+                           f"{classes.dtype}); convert class labels with y.long().")
+    if classes.size and classes.min() < 0:
+        raise RuntimeError(f"one_hot: Class values must be non-negative, got {classes.min()}.")
+    n = int(classes.max()) + 1 if num_classes == -1 and classes.size else int(num_classes)
+    if classes.size and classes.max() >= n:
+        raise RuntimeError(f"one_hot: Class values must be smaller than num_classes ({n}), got {classes.max()}.")
+    if n < 0:
+        raise RuntimeError("one_hot: can not infer the total number of classes from an empty tensor; give num_classes.")
+    return Tensor._result((classes[..., None] == np.arange(n)).astype(np.int64), (), "one_hot", None)
+
+
 def _class_indices(name: str, input: Tensor, target: Any) -> np.ndarray:
     """Integer class indices from a Tensor, array or list, with the bad value named when there is one."""
     raw = target.data if isinstance(target, Tensor) else target

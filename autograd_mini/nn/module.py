@@ -74,6 +74,40 @@ class Listing(list):
         return self[self._next - 1]
 
 
+class _LayerCheckingList(list):
+    """The empty list of `self.layers = []`: appending a layer to it raises, since nothing would register it."""
+
+    def __init__(self, where: str) -> None:
+        super().__init__()
+        self._where = where
+
+    def _check(self, values: Any) -> None:
+        values = list(values)
+        if any(isinstance(v, (Module, Parameter)) for v in values):
+            kind = "nn.ModuleList" if any(isinstance(v, Module) for v in values) else "nn.ParameterList"
+            raise TypeError(f"{self._where} is a plain list: a layer added to it is not registered, so parameters() "
+                            f"would miss it and the optimizer would never train it (PyTorch ignores this "
+                            f"silently). Make it a {kind}() in __init__ (self.{self._where.split('.')[-1]} = {kind}()), "
+                            f"then append to that.")
+
+    def append(self, value: Any) -> None:
+        self._check([value])
+        super().append(value)
+
+    def extend(self, values: Any) -> None:
+        values = list(values)
+        self._check(values)
+        super().extend(values)
+
+    def insert(self, index: Any, value: Any) -> None:
+        self._check([value])
+        super().insert(index, value)
+
+    def __iadd__(self, values: Any) -> "_LayerCheckingList":
+        self.extend(values)
+        return self
+
+
 class IncompatibleKeys(NamedTuple):
     """What `load_state_dict(strict=False)` returns: names it did not find, names it did not use."""
 
@@ -139,6 +173,8 @@ class Module:
                 raise TypeError(f"cannot assign '{type(value).__name__}' as buffer '{name}' (a Tensor or None "
                                 f"expected); e.g. self.{name} = torch.tensor(...).")
             self.__dict__["_buffers"][name] = value
+        elif type(value) is list and not value:
+            value = _LayerCheckingList(f"{type(self).__name__}.{name}")  # self.layers = [] and then .append(layer)
         object.__setattr__(self, name, value)
 
     def __delattr__(self, name: str) -> None:

@@ -1,0 +1,93 @@
+"""PyTorch names that do not exist here, and what to write instead: the README's "What does not exist".
+
+`torch.einsum`, `nn.BatchNorm1d` or `F.embedding` would otherwise be a bare AttributeError; each
+module's `__getattr__` asks `missing(...)`, which names the call, says that autograd_mini leaves it
+out on purpose, and points to the nearest thing that exists.
+"""
+
+from __future__ import annotations
+
+__all__ = ["missing", "TORCH", "NN", "FUNCTIONAL"]
+
+_GPU = "autograd_mini runs on the CPU only; leave the device out or use 'cpu'"
+_DTYPE = "the dtypes are float32, float64, int64 and bool"
+_AUTOGRAD = "gradients come from loss.backward() and .grad; there is no torch.autograd module"
+
+TORCH: dict[str, str] = {
+    **{name: _DTYPE for name in ("float16", "half", "bfloat16", "int32", "int", "int16", "int8", "uint8", "short",
+                                 "complex64", "complex128", "cfloat", "cdouble", "HalfTensor", "IntTensor",
+                                 "ByteTensor", "CharTensor", "ShortTensor")},
+    "autograd": _AUTOGRAD, "compile": "there is no compiler: run the model as it is", "jit": "there is no jit",
+    "fx": "there is no graph tracing module", "func": "there is no torch.func (vmap, grad)", "vmap": "there is no vmap",
+    "distributions": "there is no torch.distributions; write the log-probability with the tensor ops",
+    "einsum": "there is no einsum: write it with @, * and sum(dim)",
+    "bmm": "there is no bmm: use x @ y, which batches over leading dims", "baddbmm": "there is no baddbmm",
+    "set_printoptions": "there are no print options", "sparse": "there are no sparse tensors",
+    "sparse_coo_tensor": "there are no sparse tensors", "fft": "there is no torch.fft",
+    "linalg": "there is no torch.linalg: use x.norm(), or numpy on x.numpy() for what needs no gradient",
+    "svd": "there is no svd", "inverse": "there is no inverse", "det": "there is no det",
+    "cdist": "there is no cdist: ((a[:, None] - b[None]) ** 2).sum(-1).sqrt()",
+    "einops": "there is no einops", "nn.parallel": _GPU, "distributed": "there is no distributed training",
+    "hub": "there is no torch.hub: the examples make their own data", "onnx": "there is no ONNX export",
+    "mps": _GPU, "xpu": _GPU, "amp": "there is no mixed precision (float16 does not exist here)",
+    "autocast": "there is no mixed precision (float16 does not exist here)",
+    "scatter": "there is no scatter: gather exists, and x[idx] = v under no_grad",
+    "scatter_add": "there is no scatter_add", "index_select": "use x[idx] with an int64 index tensor",
+    "masked_select": "use x[mask]", "roll": "there is no roll: torch.cat of two slices",
+    "cumprod": "there is no cumprod: cumsum exists (and exp(cumsum(log x)) for positive x)",
+    "erfinv": "there is no erfinv", "lerp": "there is no lerp: a + w * (b - a)",
+    "outer": "there is no outer: a[:, None] * b[None, :]", "kron": "there is no kron",
+    "meshgrid": "there is no meshgrid: numpy's np.meshgrid, then torch.tensor",
+    "histc": "there is no histc: numpy's np.histogram on x.numpy()", "bincount": "there is no bincount",
+    "searchsorted": "there is no searchsorted", "tensordot": "there is no tensordot: reshape, then @",
+}
+
+NN: dict[str, str] = {
+    **{name: "there is no batch normalization: nn.LayerNorm exists" for name in
+       ("BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "SyncBatchNorm", "InstanceNorm1d", "InstanceNorm2d", "GroupNorm")},
+    **{name: "there are no recurrent layers" for name in ("RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell")},
+    **{name: "there are no attention layers" for name in
+       ("MultiheadAttention", "Transformer", "TransformerEncoder", "TransformerDecoder", "TransformerEncoderLayer",
+        "TransformerDecoderLayer")},
+    "Embedding": "there is no Embedding: an nn.Parameter of shape (vocab, dim) indexed by an int64 tensor does the same",
+    "EmbeddingBag": "there is no EmbeddingBag",
+    **{name: "there is no such convolution: nn.Conv2d exists" for name in
+       ("Conv1d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d")},
+    **{name: "there is no such pooling: nn.MaxPool2d and nn.AvgPool2d exist" for name in
+       ("MaxPool1d", "MaxPool3d", "AvgPool1d", "AvgPool3d", "AdaptiveAvgPool2d", "AdaptiveMaxPool2d",
+        "AdaptiveAvgPool1d")},
+    **{name: "there is no such activation: nn.ReLU, LeakyReLU, GELU, Tanh, Sigmoid, Softmax, LogSoftmax exist"
+       for name in ("ELU", "SELU", "SiLU", "Mish", "PReLU", "ReLU6", "Softplus", "Softsign", "Hardtanh",
+                    "Hardswish", "Hardsigmoid", "Threshold", "GLU", "Softmin")},
+    **{name: "there is no such loss: CrossEntropyLoss, NLLLoss, MSELoss, L1Loss, BCELoss, BCEWithLogitsLoss exist"
+       for name in ("HuberLoss", "SmoothL1Loss", "KLDivLoss", "HingeEmbeddingLoss", "MarginRankingLoss",
+                    "CosineEmbeddingLoss", "TripletMarginLoss", "CTCLoss", "PoissonNLLLoss", "GaussianNLLLoss",
+                    "MultiLabelSoftMarginLoss", "MultiMarginLoss", "SoftMarginLoss")},
+    "Dropout2d": "there is no Dropout2d: nn.Dropout exists", "AlphaDropout": "there is no AlphaDropout",
+    "ParameterDict": "there is no ParameterDict: nn.ParameterList and nn.ModuleDict exist",
+    "DataParallel": _GPU, "parallel": _GPU, "Upsample": "there is no Upsample", "PixelShuffle": "there is no PixelShuffle",
+    "ZeroPad2d": "there is no padding layer: Conv2d(padding=...) pads with zeros", "Bilinear": "there is no Bilinear",
+}
+
+FUNCTIONAL: dict[str, str] = {
+    "batch_norm": NN["BatchNorm1d"], "embedding": NN["Embedding"], "interpolate": "there is no interpolate",
+    "pad": "there is no pad: F.conv2d(padding=...) pads with zeros, or torch.cat with zeros",
+    "grid_sample": "there is no grid_sample", "scaled_dot_product_attention": "there is no attention",
+    "silu": "there is no silu: x * torch.sigmoid(x)", "elu": "there is no elu", "selu": "there is no selu",
+    "hardtanh": "there is no hardtanh: x.clamp(-1, 1)", "relu6": "there is no relu6: x.clamp(0, 6)",
+    "kl_div": "there is no kl_div", "huber_loss": "there is no huber_loss", "smooth_l1_loss": "there is no smooth_l1_loss",
+    "cosine_similarity": "there is no cosine_similarity: (a * b).sum(-1) / (a.norm(dim=-1) * b.norm(dim=-1))",
+    "normalize": "there is no normalize: x / x.norm(dim=1, keepdim=True).clamp(min=1e-12)",
+    "conv1d": "there is no conv1d: F.conv2d exists", "conv_transpose2d": "there is no conv_transpose2d",
+    "adaptive_avg_pool2d": "there is no adaptive_avg_pool2d: F.avg_pool2d exists", "gumbel_softmax": "there is none",
+}
+
+
+def missing(module: str, name: str, table: dict[str, str]) -> AttributeError:
+    """The AttributeError for `module.name` (module as PyTorch names it, e.g. 'torch.nn'): why, and what instead."""
+    ours = module.replace("torch", "autograd_mini", 1)
+    if name.startswith("__") or name not in table:
+        return AttributeError(f"module {ours!r} has no attribute {name!r}. The README's \"PyTorch names\" section "
+                              f"lists the names of {module} that exist here and those that do not.")
+    return AttributeError(f"module {ours!r} has no attribute {name!r}: autograd_mini leaves {module}.{name} out "
+                          f"({table[name]}). The README's \"PyTorch names\" section lists what exists.")
