@@ -75,6 +75,8 @@ def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool
     """A new tensor holding a copy of `data` (numbers, nested lists, a numpy array or a tensor)."""
     if isinstance(data, Tensor):  # PyTorch copies too (and suggests clone().detach())
         data = data.data
+    elif isinstance(data, (list, tuple)):
+        data = _numbers_of_tensors(data)
     try:
         array = np.array(data, dtype=None if dtype is None else as_dtype(dtype))
     except (TypeError, ValueError) as error:
@@ -85,9 +87,34 @@ def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool
                         f"give numbers, bools, or nested lists of them.")
     if dtype is None and not isinstance(data, (np.ndarray, np.generic)):  # Python numbers: PyTorch's kinds, our default float
         kind = array.dtype.kind
+        if kind == "u":  # a Python int beyond int64 (numpy reached for uint64): PyTorch refuses it too
+            raise ValueError(f"tensor: Overflow: a number in {data!r:.60} does not fit in int64 "
+                             f"(-2**63 .. 2**63 - 1); use floats for numbers this large.")
         float_dtype = _typed_float_dtype(data) if kind == "f" else None
         array = array.astype(float_dtype or {"f": DEFAULT_FLOAT, "i": np.int64, "u": np.int64, "b": bool}[kind], copy=False)
     return _make(array, requires_grad, device, "tensor")
+
+
+def _numbers_of_tensors(data: "list | tuple") -> Any:
+    """A list with each tensor inside it as its one number (a numpy scalar of its dtype), as torch.tensor reads it.
+
+    So torch.tensor([model(x_i) for ...]) of (1,)-shaped outputs is a vector, and a list of losses that
+    require grad gives their numbers (detached), as PyTorch does; a tensor of several numbers is refused."""
+    if not any(isinstance(item, (Tensor, list, tuple)) for item in data):
+        return data
+    out = []
+    for item in data:
+        if isinstance(item, Tensor):
+            if item.data.size != 1:
+                raise ValueError(f"tensor: only one element tensors can be converted to Python scalars: the list "
+                                 f"holds a tensor of shape {tuple(item.data.shape)}. To join tensors use "
+                                 f"torch.stack(list) (a new dim) or torch.cat(list) (along a dim).")
+            out.append(item.data.reshape(())[()])
+        elif isinstance(item, (list, tuple)):
+            out.append(_numbers_of_tensors(item))
+        else:
+            out.append(item)
+    return out
 
 
 def _typed_float_dtype(data: Any) -> "np.dtype | None":

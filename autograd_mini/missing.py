@@ -7,7 +7,7 @@ out on purpose, and points to the nearest thing that exists.
 
 from __future__ import annotations
 
-__all__ = ["missing", "TORCH", "NN", "FUNCTIONAL"]
+__all__ = ["missing", "missing_method", "TORCH", "NN", "FUNCTIONAL", "TENSOR"]
 
 _GPU = "autograd_mini runs on the CPU only; leave the device out or use 'cpu'"
 _DTYPE = "the dtypes are float32, float64, int64 and bool"
@@ -81,6 +81,38 @@ FUNCTIONAL: dict[str, str] = {
     "conv1d": "there is no conv1d: F.conv2d exists", "conv_transpose2d": "there is no conv_transpose2d",
     "adaptive_avg_pool2d": "there is no adaptive_avg_pool2d: F.avg_pool2d exists", "gumbel_softmax": "there is none",
 }
+
+
+TENSOR: dict[str, str] = {
+    **{name: "initialise with nn.init: nn.init.uniform_(w, a, b), nn.init.normal_(w, mean, std)"
+       for name in ("uniform_", "normal_", "bernoulli_", "random_", "exponential_", "cauchy_", "log_normal_",
+                    "geometric_")},
+    "index_select": "use x[idx] (or x[:, idx]) with an int64 index tensor", "masked_select": "use x[mask]",
+    "masked_fill_": "use x = x.masked_fill(mask, value), or x[mask] = value under no_grad",
+    "scatter_": "there is no scatter: gather exists, and x[idx] = v under no_grad", "scatter": "there is no scatter",
+    "scatter_add_": "there is no scatter_add", "narrow": "use a slice: x[:, start:start + length]",
+    "unbind": "use tuple(x) for dim 0, or x.split(1, dim)", "repeat_interleave": "there is none: x.repeat(...) tiles",
+    "cumprod": "there is no cumprod: cumsum exists", "median": "there is no median: sort, then pick the middle",
+    "mode": "there is no mode", "kthvalue": "there is no kthvalue: x.sort() or x.topk(k)",
+    "mT": "use x.transpose(-2, -1)", "mH": "there are no complex numbers",
+    "new_zeros": "use torch.zeros(shape, dtype=x.dtype)", "new_ones": "use torch.ones(shape, dtype=x.dtype)",
+    "new_full": "use torch.full(shape, value, dtype=x.dtype)", "new_tensor": "use torch.tensor(data, dtype=x.dtype)",
+    "cuda": "autograd_mini runs on the CPU only: leave .cuda() out, or use .to(device) with device 'cpu'",
+    "half": "there is no float16: x.float() is float32", "int": "there is no int32: x.long() is int64",
+    "byte": "there is no uint8: x.long() is int64", "short": "there is no int16: x.long() is int64",
+    "pin_memory": "there is nothing to pin: everything is on the CPU", "share_memory_": "there is no shared memory",
+    "storage": "there is no storage: .data is the numpy array", "data_ptr": "there is no storage",
+    "stride": "there are no strides to read: every tensor is contiguous", "is_contiguous": "every tensor is contiguous",
+    "apply_": "there is no apply_", "map_": "there is no map_", "sum_to_size": "there is no sum_to_size",
+    "logical_not": "use ~mask", "logical_and": "use mask_a & mask_b", "logical_or": "use mask_a | mask_b",
+}
+
+
+def missing_method(name: str) -> AttributeError:
+    """The AttributeError for `tensor.name`: why, if known, and what to write instead."""
+    hint = f": autograd_mini's Tensor leaves it out ({TENSOR[name]})" if name in TENSOR else ""
+    return AttributeError(f"'Tensor' object has no attribute {name!r}{hint}. The README's \"PyTorch names\" "
+                          f"section lists what exists.")
 
 
 def missing(module: str, name: str, table: dict[str, str]) -> AttributeError:

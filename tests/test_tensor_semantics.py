@@ -967,3 +967,27 @@ def test_numpy_arrays_on_the_left_give_tensor_ops_and_ufuncs_work_on_numbers() -
     assert np.allclose(np.exp(am.tensor([0.0, 1.0])), [1.0, np.e])  # a tensor that needs no grad is its numbers
     with pytest.raises(RuntimeError, match="requires grad"):
         np.exp(t)
+
+
+def test_tensor_of_a_list_of_one_element_tensors_is_a_vector_as_torch() -> None:
+    outputs = [am.tensor([1.0]), am.tensor([0.0]), am.tensor(0.0)]  # e.g. model(x_i) for each sample
+    assert am.tensor(outputs).shape == (3,)  # (3, 1) would broadcast against (3,) labels into a 3x3 table
+    loss = am.tensor(2.0, requires_grad=True) * 1
+    assert am.tensor([loss, loss]).tolist() == [2.0, 2.0]  # a list of losses: their numbers
+    with pytest.raises(ValueError, match="only one element tensors.*torch.stack"):
+        am.tensor([am.tensor([1.0, 2.0]), am.tensor([3.0, 4.0])])
+    with pytest.raises(ValueError, match="Overflow"):
+        am.tensor([2 ** 63])
+    if torch is not None:
+        assert torch.tensor([torch.tensor([1.0]), torch.tensor([0.0]), torch.tensor(0.0)]).shape == (3,)
+        with pytest.raises(ValueError, match="only one element tensors"):
+            torch.tensor([torch.tensor([1.0, 2.0]), torch.tensor([3.0, 4.0])])
+
+
+def test_a_pytorch_method_that_does_not_exist_says_what_to_use() -> None:
+    x = am.ones(2)
+    with pytest.raises(AttributeError, match=r"'uniform_'.*nn.init.uniform_"):
+        x.uniform_(-1, 1)
+    with pytest.raises(AttributeError, match=r"'index_select'.*x\[idx\]"):
+        x.index_select(0, am.tensor([0]))
+    assert not hasattr(x, "no_such_method") and np.asarray(x).tolist() == [1.0, 1.0]

@@ -280,6 +280,13 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
         array = self.data if dtype is None else self.data.astype(dtype, copy=False)
         return array.copy() if copy else array
 
+    def __getattr__(self, name: str) -> Any:
+        # only for a name Tensor does not have: PyTorch's methods that do not exist here say what to use
+        if name.startswith("_"):
+            raise AttributeError(name)
+        from ..missing import missing_method
+        raise missing_method(name)
+
     def __array_ufunc__(self, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
         # numpy meets a Tensor. `array + tensor` is the Tensor op (the graph is kept); `array -= tensor`
         # (w.data -= lr * w.grad) writes the numbers into the array, as PyTorch's in-place op on .data does;
