@@ -170,6 +170,10 @@ def test_an_unbatched_image_works_as_in_pytorch() -> None:
     image = np.random.default_rng(3).normal(size=(1, 6, 6))
     np.testing.assert_allclose(layer(Tensor(image)).data, layer(Tensor(image[None])).data[0])
     assert MaxPool2d(2)(Tensor(image)).shape == (1, 3, 3)
+    from autograd_mini.nn import functional as F
+    weight = layer.weight.detach()
+    np.testing.assert_allclose(F.conv2d(Tensor(image), weight).data, F.conv2d(Tensor(image[None]), weight).data[0])
+    assert F.max_pool2d(Tensor(image), 2).shape == F.avg_pool2d(Tensor(image), 2).shape == (1, 3, 3)  # functions too
 
 
 def test_strokes_are_balanced_reproducible_and_drawn_as_named() -> None:

@@ -166,14 +166,14 @@ def conv2d(input: Tensor, weight: Tensor, bias: "Tensor | None" = None, stride: 
            dilation: Any = 1, groups: int = 1) -> Tensor:
     """torch.nn.functional.conv2d: every filter of `weight` (O, C, kh, kw) slides over the images (N, C, H, W)."""
     _supported_only("conv2d", dilation=dilation, groups=groups)
-    return ops.conv2d(input, weight, bias, stride, padding)
+    return _unbatched(input, lambda images: ops.conv2d(images, weight, bias, stride, padding))
 
 
 def max_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0, dilation: Any = 1,
                ceil_mode: bool = False, return_indices: bool = False) -> Tensor:
     """torch.nn.functional.max_pool2d: the largest value of each window (stride defaults to kernel_size)."""
     _supported_only("max_pool2d", dilation=dilation, ceil_mode=ceil_mode, return_indices=return_indices)
-    return ops.max_pool2d(input, kernel_size, stride, padding)
+    return _unbatched(input, lambda images: ops.max_pool2d(images, kernel_size, stride, padding))
 
 
 def avg_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0, ceil_mode: bool = False,
@@ -181,5 +181,13 @@ def avg_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any
     """torch.nn.functional.avg_pool2d: the mean of each window (padded zeros count, PyTorch's default)."""
     _supported_only("avg_pool2d", ceil_mode=ceil_mode, count_include_pad=count_include_pad,
                     divisor_override=divisor_override)
-    return ops.avg_pool2d(input, kernel_size, stride, padding)
+    return _unbatched(input, lambda images: ops.avg_pool2d(images, kernel_size, stride, padding))
+
+
+def _unbatched(input: Any, op: Any) -> Tensor:
+    """op on a batch (N, C, H, W); one image (C, H, W) goes through as a batch of one, as PyTorch accepts."""
+    if isinstance(input, Tensor) and input.ndim == 3:
+        out = op(input.reshape(1, *input.shape))
+        return out.reshape(*out.shape[1:])
+    return op(input)
 
