@@ -175,12 +175,12 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
         if backward is not None:
             if _GRAD_MODE.enabled:
                 for t in inputs:
-                    if t.requires_grad:
+                    if t._requires_grad:  # (the slot behind requires_grad: this loop runs for every op)
                         out._requires_grad, out._prev, out._backward = True, inputs, backward
                         return out
             else:
                 for t in inputs:
-                    if t.requires_grad or t._stamp == _MADE_UNDER_NO_GRAD:
+                    if t._requires_grad or t._stamp == _MADE_UNDER_NO_GRAD:
                         out._stamp = _MADE_UNDER_NO_GRAD  # only for backward's error message
                         break
         out._requires_grad, out._prev, out._backward = False, (), None
@@ -492,7 +492,7 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
                 if node._extras.retains_grad:
                     _accumulate(node, g)
             for parent, parent_grad in zip(node._prev, backward(g)):
-                if parent_grad is not None and parent.requires_grad:
+                if parent_grad is not None and parent._requires_grad:
                     grads[parent] = parent_grad if parent not in grads else grads[parent] + parent_grad
         for leaf, g in grads.items():  # what is left are the leaves, each with the sum over all its paths
             if g.dtype != leaf.data.dtype:
@@ -702,7 +702,7 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
                 f"({b.shape[0] if b.ndim == 1 else b.shape[-2]}). Transpose one of them (.T) or fix the layer sizes."
             ) from None
 
-        need_a, need_b = self.requires_grad, other.requires_grad  # data fed in (x in x @ W.T) needs no gradient
+        need_a, need_b = self._requires_grad, other._requires_grad  # data fed in (x in x @ W.T) needs no gradient
 
         def backward(g: np.ndarray) -> tuple:
             if a.ndim == 2 and b.ndim == 2:  # dA = g B^T, dB = A^T g, each only when it is wanted
@@ -1176,7 +1176,7 @@ def _topological_order(root: Tensor, leaves: bool = True) -> list[Tensor]:
         # Reversed so the first input is visited first: the same order on every run.
         for parent in reversed(node._prev):
             # a recorded op requires grad; a leaf is walked only if it does and leaves are listed
-            if parent not in visited and (parent._prev or leaves and parent.requires_grad):
+            if parent not in visited and (parent._prev or leaves and parent._requires_grad):
                 stack_.append(parent)
     return order
 
