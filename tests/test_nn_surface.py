@@ -507,3 +507,20 @@ def test_names_that_do_not_exist_say_so() -> None:
     with pytest.raises(AttributeError, match="README's \"PyTorch names\""):
         am.no_such_name
     assert not hasattr(am, "no_such_name")
+
+
+def test_sequential_can_be_edited_as_in_torch() -> None:
+    def edit(lib) -> list:
+        seq = lib.Sequential(lib.Linear(2, 3), lib.ReLU(), lib.Linear(3, 1))
+        seq[1] = lib.Tanh()
+        seq.insert(1, lib.Identity())
+        seq.append(lib.Sigmoid())
+        seq.extend([lib.Identity()])
+        del seq[0]
+        popped = seq.pop(3)
+        return [type(m).__name__ for m in seq] + [n for n, _ in seq.named_parameters()] + [type(popped).__name__]
+
+    ours = edit(nn)
+    assert ours == ["Identity", "Tanh", "Linear", "Identity", "2.weight", "2.bias", "Sigmoid"]  # renumbered
+    if torch is not None:
+        assert ours == edit(tnn)

@@ -61,6 +61,49 @@ class Sequential(Module):
         self.add_module(str(len(self)), module)
         return self
 
+    def __setitem__(self, i: int, module: Module) -> None:
+        key = list(self._modules)[_index(i, len(self._modules), type(self).__name__)]
+        self.add_module(key, module)
+
+    def __delitem__(self, i: "int | slice") -> None:
+        keys = list(self._modules)
+        for key in (keys[i] if isinstance(i, slice) else [keys[_index(i, len(keys), type(self).__name__)]]):
+            delattr(self, key)
+        self._renumber()
+
+    def insert(self, index: int, module: Module) -> "Sequential":
+        """Put a module before position `index` (the later ones move up by one, as PyTorch renumbers); returns self."""
+        if not isinstance(module, Module):
+            raise TypeError(f"{type(self).__name__}.insert takes a Module, got {type(module).__name__}.")
+        n = len(self._modules)
+        if not -n <= index <= n:
+            raise IndexError(f"Index out of range: {index} (the Sequential has {n} modules)")
+        modules = list(self._modules.values())
+        modules.insert(index if index >= 0 else n + index, module)
+        self._replace_all(modules)
+        return self
+
+    def extend(self, sequential: Iterable[Module]) -> "Sequential":
+        """Add several modules at the end; returns self."""
+        for module in sequential:
+            self.append(module)
+        return self
+
+    def pop(self, index: int = -1) -> Module:
+        """Remove the module at `index` and return it (the later ones move down by one)."""
+        module = self[index]
+        del self[index]
+        return module
+
+    def _renumber(self) -> None:
+        self._replace_all(list(self._modules.values()))
+
+    def _replace_all(self, modules: list[Module]) -> None:
+        for key in list(self._modules):
+            delattr(self, key)
+        for i, module in enumerate(modules):
+            self.add_module(str(i), module)
+
 
 class ModuleList(Module):
     """A list of modules whose parameters are registered (a plain Python list's are not)."""
