@@ -91,7 +91,7 @@ def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool
             raise ValueError(f"tensor: Overflow: a number in {data!r:.60} does not fit in int64 "
                              f"(-2**63 .. 2**63 - 1); use floats for numbers this large.")
         float_dtype = _typed_float_dtype(data) if kind == "f" else None
-        array = array.astype(float_dtype or {"f": DEFAULT_FLOAT, "i": np.int64, "u": np.int64, "b": bool}[kind], copy=False)
+        array = array.astype(float_dtype or {"f": DEFAULT_FLOAT, "i": np.int64, "b": bool}[kind], copy=False)
     return _make(array, requires_grad, device, "tensor")
 
 
@@ -118,9 +118,10 @@ def _numbers_of_tensors(data: "list | tuple") -> Any:
 
 
 def _typed_float_dtype(data: Any) -> "np.dtype | None":
-    """For a list whose floats are all typed (float32 tensors or numpy scalars, no Python float): their dtype.
+    """For a list whose floats are all typed (numpy scalars or arrays, no Python float): their dtype.
 
-    As torch.tensor([t1, t2]) of float32 0-d tensors is float32; a Python float brings the default float."""
+    As torch.tensor([t1, t2]) of float32 0-d tensors is float32 (_numbers_of_tensors has made them numpy
+    scalars of their dtype); a Python float brings the default float."""
     typed: list[np.dtype] = []
     stack = [data]
     while stack:
@@ -129,8 +130,6 @@ def _typed_float_dtype(data: Any) -> "np.dtype | None":
             stack.extend(item)
         elif isinstance(item, float):
             return None
-        elif isinstance(item, Tensor):
-            typed.append(item.data.dtype)
         elif isinstance(item, (np.ndarray, np.generic)):
             typed.append(item.dtype)
     floats = [d for d in typed if d.kind == "f"]

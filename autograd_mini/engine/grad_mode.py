@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import inspect
-import sys
 import threading
 from typing import Any
 
@@ -136,9 +135,9 @@ def _generator_in_mode(function: Any, mode: bool) -> Any:
                     with _Switch(mode):
                         steps.close()
                     raise
-                except BaseException:
+                except BaseException as error:
                     with _Switch(mode):
-                        response = steps.throw(*sys.exc_info()[1:2])
+                        response = steps.throw(error)
                 else:
                     with _Switch(mode):
                         response = steps.send(request)

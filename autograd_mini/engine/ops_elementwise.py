@@ -192,7 +192,7 @@ class ElementwiseOps:
 
     def sign(self) -> "Tensor":
         """-1, 0 or 1 as x is negative, zero or positive (gradient 0)."""
-        return _rounded(self, "sign", np.sign)
+        return _rounded(self, "sign", np.sign, kinds="fi")
 
     # ---- tests of each number: true/false answers, no gradient
     def isnan(self) -> "Tensor":
@@ -250,15 +250,18 @@ class ElementwiseOps:
 
 
 # ------------------------------------------------------------------ functions of two or three tensors
-def _rounded(x: "Tensor", op: str, fn: Any) -> "Tensor":
-    """fn(x) for floats (whole numbers are already rounded); the gradient of a step function is 0."""
+def _rounded(x: "Tensor", op: str, fn: Any, kinds: str = "f") -> "Tensor":
+    """fn(x) for the dtype kinds in `kinds`; others come back as they are (whole numbers are already rounded,
+    and numpy's floor of an int would be a float). The gradient of a step function is 0."""
     data = x.data
-    out = fn(data) if data.dtype.kind == "f" else (np.sign(data.astype(np.int64)) if op == "sign" and data.dtype.kind == "i" else data.copy())
+    out = fn(data) if data.dtype.kind in kinds else data.copy()
     return core.Tensor._result(out, (x,), op, lambda g: (np.zeros_like(g),))
 
 
-def _integer_pair(op: str, a: "Tensor", b: "Tensor") -> tuple["Tensor", "Tensor"]:
-    """Bools count as 0 and 1; an integer divisor with a 0 in it is refused, as PyTorch does."""
+def _division_operands(op: str, input: Any, other: Any) -> tuple["Tensor", "Tensor"]:  # noqa: A002
+    """Both operands of // or % as Tensors: bools count as 0 and 1; an integer divisor with a 0 is refused, as PyTorch."""
+    a = input if isinstance(input, core.Tensor) else core.Tensor(input)
+    b = core._lift(other, a)
     if a.data.dtype.kind == "b":
         a = core.Tensor._result(a.data.astype(np.int64), (), "const", None)
     if b.data.dtype.kind == "b":
@@ -271,8 +274,7 @@ def _integer_pair(op: str, a: "Tensor", b: "Tensor") -> tuple["Tensor", "Tensor"
 
 def floor_divide(input: Any, other: Any) -> "Tensor":  # noqa: A002
     """floor(input / other), elementwise: the `//` of tensors. Piecewise constant, with no derivative (as PyTorch)."""
-    a = input if isinstance(input, core.Tensor) else core.Tensor(input)
-    a, b = _integer_pair("//", a, core._lift(other, a))
+    a, b = _division_operands("//", input, other)
     with np.errstate(divide="ignore", invalid="ignore"):  # 1.0 // 0 = inf, 0.0 // 0 = nan, as in PyTorch
         out = core._broadcasting("floor_divide", np.floor_divide, a, b)
 
@@ -286,15 +288,18 @@ def floor_divide(input: Any, other: Any) -> "Tensor":  # noqa: A002
 
 def remainder(input: Any, other: Any) -> "Tensor":  # noqa: A002
     """input - floor(input / other) * other, elementwise: the `%` of tensors, with other's sign (Python's rule)."""
-    a = input if isinstance(input, core.Tensor) else core.Tensor(input)
-    a, b = _integer_pair("%", a, core._lift(other, a))
+    a, b = _division_operands("%", input, other)
     x, y = a.data, b.data
     with np.errstate(divide="ignore", invalid="ignore"):  # x % 0.0 = nan, as in PyTorch
         out = core._broadcasting("remainder", np.mod, a, b)
-        steps = np.floor_divide(x, y)
-    # d(a % b)/da = 1, d(a % b)/db = -floor(a / b): between the jumps, a % b = a - k b with k fixed
-    return core.Tensor._result(out, (a, b), "%", lambda g: (core._unbroadcast(g * np.ones_like(steps), x.shape),
-                                                            core._unbroadcast(-g * steps, y.shape)))
+
+    def backward(g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        # d(a % b)/da = 1, d(a % b)/db = -floor(a / b): between the jumps, a % b = a - k b with k fixed
+        with np.errstate(divide="ignore", invalid="ignore"):
+            steps = np.floor_divide(x, y)
+        return core._unbroadcast(g, x.shape), core._unbroadcast(-g * steps, y.shape)
+
+    return core.Tensor._result(out, (a, b), "%", backward)
 
 
 def maximum(input: Any, other: Any) -> "Tensor":  # noqa: A002 (PyTorch's argument name)

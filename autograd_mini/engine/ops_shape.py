@@ -227,10 +227,8 @@ class ShapeOps:
         (count,) = _sizes("chunk", (chunks,))
         if count <= 0:
             raise ValueError(f"chunk: chunks must be a positive int, got {count}.")
-        d = _dim("chunk", dim, self.data.ndim)
-        n = self.data.shape[d]
-        size = -(-n // count)
-        return self._pieces(d, [min(size, n - start) for start in range(0, n, size)] if n else [0])
+        n = self.data.shape[_dim("chunk", dim, self.data.ndim)]
+        return self.split(max(-(-n // count), 1), dim)  # pieces of ceil(n / chunks)
 
     def _pieces(self, d: int, sizes: list[int]) -> tuple["Tensor", ...]:
         """Consecutive slices along dim d of the given sizes: views whose gradients land in their slice."""

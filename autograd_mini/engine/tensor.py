@@ -107,7 +107,7 @@ def _sizes_are_not_data(data: Any, requires_grad: Any) -> str:
         return f"Tensor(...): requires_grad must be True or False, got {requires_grad!r}."
     return (f"Tensor({sizes}): PyTorch reads integers here as a size (an uninitialised tensor), this engine reads "
             f"Tensor(data) as the numbers themselves, so it refuses the call rather than guess. Write "
-            f"torch.zeros({sizes}) (or torch.empty({sizes})) for that shape, or torch.tensor({sizes if type(data) is int and sizes.isdigit() else '...'}) for the number.")
+            f"torch.zeros({sizes}) (or torch.empty({sizes})) for that shape, or torch.tensor({sizes if sizes.isdigit() else '...'}) for the number.")
 
 
 def _unbroadcast(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:

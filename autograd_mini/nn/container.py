@@ -66,10 +66,9 @@ class Sequential(Module):
         self.add_module(key, module)
 
     def __delitem__(self, i: "int | slice") -> None:
-        keys = list(self._modules)
-        for key in (keys[i] if isinstance(i, slice) else [keys[_index(i, len(keys), type(self).__name__)]]):
-            delattr(self, key)
-        self._renumber()
+        modules = list(self._modules.values())
+        del modules[i if isinstance(i, slice) else _index(i, len(modules), type(self).__name__)]
+        self._replace_all(modules)  # the later ones move down by one, as PyTorch renumbers
 
     def insert(self, index: int, module: Module) -> "Sequential":
         """Put a module before position `index` (the later ones move up by one, as PyTorch renumbers); returns self."""
@@ -94,9 +93,6 @@ class Sequential(Module):
         module = self[index]
         del self[index]
         return module
-
-    def _renumber(self) -> None:
-        self._replace_all(list(self._modules.values()))
 
     def _replace_all(self, modules: list[Module]) -> None:
         for key in list(self._modules):

@@ -197,9 +197,8 @@ def _as_target(name: str, input: Tensor, target: Any, mismatch: str, promote: bo
     loss is computed in the wider of the two."""
     if isinstance(target, Tensor):
         t = target
-        if promote and t.dtype.kind == "f" and input.dtype.kind == "f":
-            pass
-        elif t.dtype != input.dtype:
+        kept = promote and t.dtype.kind == "f" and input.dtype.kind == "f"
+        if t.dtype != input.dtype and not kept:
             if t.requires_grad:
                 raise RuntimeError(f"{name}: Found dtype {_dtype_name(t.dtype)} but expected "
                                    f"{_dtype_name(input.dtype)}: give the target the input's dtype.")
@@ -465,13 +464,13 @@ def _picked_loss(name: str, input: Tensor, target: Any, weight: Any, ignore_inde
     w = np.where(counted, w_all[safe], 0.0).astype(lp.dtype)
     rows = np.arange(len(cls))
     loss = -w * lp[rows, safe]
+    counted_weight = w.sum()
     if reduction == "none":
         out = loss.reshape(()) if single else loss
     else:
         total = loss.sum()
         with np.errstate(invalid="ignore"):  # every target ignored: the mean is 0/0 = nan, as PyTorch
-            out = np.asarray(total if reduction == "sum" else total / w.sum(), dtype=lp.dtype)
-    counted_weight = w.sum()
+            out = np.asarray(total if reduction == "sum" else total / counted_weight, dtype=lp.dtype)
 
     def backward(g: np.ndarray) -> tuple:
         if reduction == "none":

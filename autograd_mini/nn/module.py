@@ -46,20 +46,16 @@ def grad_array(p: Any) -> Any:
 
 def zero_grad_of(p: Any, set_to_none: bool = True) -> None:
     """Forget p's gradient: None, or (set_to_none=False) zeros written into the same grad Tensor, as PyTorch."""
-    g = p.grad
+    g = p.grad  # a Tensor or None: the grad setter accepts nothing else
     if set_to_none or g is None:
         p.grad = None
-    elif isinstance(g, Tensor):
-        g.detach_()
-        if g.data.flags.writeable:
-            g.data[...] = 0
-            _note_inplace(g.data)
-        else:
-            g.data = np.zeros_like(g.data)
-    elif isinstance(g, np.ndarray):
-        g[...] = 0
-    else:
-        p.grad = 0.0  # a scalar Value's gradient is a float
+        return
+    g.detach_()
+    if g.data.flags.writeable:
+        g.data[...] = 0
+        _note_inplace(g.data)
+    else:  # a read-only grad (e.g. an expand() view someone assigned): new memory
+        g.data = np.zeros_like(g.data)
 
 
 class Listing(list):
@@ -74,6 +70,13 @@ class Listing(list):
         return self[self._next - 1]
 
 
+def _registered_kind(values: "list | tuple") -> "str | None":
+    """The container that would register these values (nn.ModuleList or nn.ParameterList), or None for plain data."""
+    if any(isinstance(v, Module) for v in values):
+        return "nn.ModuleList"
+    return "nn.ParameterList" if any(isinstance(v, Parameter) for v in values) else None
+
+
 class _LayerCheckingList(list):
     """The empty list of `self.layers = []`: appending a layer to it raises, since nothing would register it."""
 
@@ -81,10 +84,9 @@ class _LayerCheckingList(list):
         super().__init__()
         self._where = where
 
-    def _check(self, values: Any) -> None:
-        values = list(values)
-        if any(isinstance(v, (Module, Parameter)) for v in values):
-            kind = "nn.ModuleList" if any(isinstance(v, Module) for v in values) else "nn.ParameterList"
+    def _check(self, values: list) -> None:
+        kind = _registered_kind(values)
+        if kind:
             raise TypeError(f"{self._where} is a plain list: a layer added to it is not registered, so parameters() "
                             f"would miss it and the optimizer would never train it (PyTorch ignores this "
                             f"silently). Make it a {kind}() in __init__ (self.{self._where.split('.')[-1]} = {kind}()), "
@@ -162,8 +164,7 @@ class Module:
                 raise TypeError(f"cannot assign '{type(value).__name__}' as child module '{name}' "
                                 "(nn.Module or None expected).")
             modules[name] = None
-        elif isinstance(value, (list, tuple)) and any(isinstance(v, (Module, Parameter)) for v in value):
-            kind = "nn.ModuleList" if any(isinstance(v, Module) for v in value) else "nn.ParameterList"
+        elif isinstance(value, (list, tuple)) and (kind := _registered_kind(value)):
             raise TypeError(
                 f"{type(self).__name__}.{name}: a plain {type(value).__name__} of layers is not registered, so "
                 f"parameters() would miss them and the optimizer would never train them (PyTorch ignores them "

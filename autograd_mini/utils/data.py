@@ -76,9 +76,9 @@ class Subset(Dataset):
 
     def _batch(self, indices: np.ndarray) -> list[Tensor] | None:
         """The inner dataset's batch at these positions of the subset, or None to collate samples."""
-        inner = getattr(self.dataset, "_batch", None)
         if type(self).__getitem__ is not Subset.__getitem__:
-            return None
+            return None  # a subclass changed what a sample is: collate its own samples
+        inner = getattr(self.dataset, "_batch", None)
         return None if inner is None else inner(np.asarray(self.indices, dtype=np.int64)[indices])
 
 
