@@ -74,7 +74,7 @@ def _size(where: str, size: Sequence[Any], keyword: Any = None) -> tuple[int, ..
 def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """A new tensor holding a copy of `data` (numbers, nested lists, a numpy array or a tensor)."""
     if isinstance(data, Tensor):  # PyTorch copies too (and suggests clone().detach())
-        data = data.data
+        data = data._data
     elif isinstance(data, (list, tuple)):
         data = _numbers_of_tensors(data)
     try:
@@ -105,11 +105,11 @@ def _numbers_of_tensors(data: "list | tuple") -> Any:
     out = []
     for item in data:
         if isinstance(item, Tensor):
-            if item.data.size != 1:
+            if item._data.size != 1:
                 raise ValueError(f"tensor: only one element tensors can be converted to Python scalars: the list "
-                                 f"holds a tensor of shape {tuple(item.data.shape)}. To join tensors use "
+                                 f"holds a tensor of shape {tuple(item._data.shape)}. To join tensors use "
                                  f"torch.stack(list) (a new dim) or torch.cat(list) (along a dim).")
-            out.append(item.data.reshape(())[()])
+            out.append(item._data.reshape(())[()])
         elif isinstance(item, (list, tuple)):
             out.append(_numbers_of_tensors(item))
         else:
@@ -155,7 +155,7 @@ def from_numpy(array: np.ndarray) -> Tensor:
     if out.dtype != array.dtype:
         raise TypeError(f"from_numpy: a tensor cannot hold numpy {array.dtype} as it is (tensors are float64, float32, "
                         f"int64 or bool); tensor(array) makes a {out.dtype} copy, or convert with array.astype(...).")
-    out.data = array  # ... and the tensor then holds the caller's array itself, not a copy
+    out._data = array  # ... and the tensor then holds the caller's array itself, not a copy
     return out
 
 
@@ -328,7 +328,7 @@ def randint_like(input: Tensor, low: int, high: int | None = None, dtype: Any = 
 
 def bernoulli(input: Tensor, generator: Generator | None = None) -> Tensor:
     """1 with probability p, else 0, for each probability p in `input` (same shape and dtype)."""
-    p = np.asarray(input.data if isinstance(input, Tensor) else input)
+    p = np.asarray(input._data if isinstance(input, Tensor) else input)
     if p.dtype.kind != "f" or np.any((p < 0) | (p > 1)) or np.any(np.isnan(p)):
         raise ValueError(f"bernoulli: the input must be float probabilities in [0, 1], got {p!r:.80}.")
     return _make((numpy_generator(generator).random(p.shape) < p).astype(p.dtype), False, None, "bernoulli")
@@ -336,7 +336,7 @@ def bernoulli(input: Tensor, generator: Generator | None = None) -> Tensor:
 
 def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *, generator: Generator | None = None) -> Tensor:
     """Indices drawn with the (unnormalised) weights in each row of `input` (int64); without replacement unless told."""
-    weights = np.asarray(input.data if isinstance(input, Tensor) else input, dtype=np.float64)
+    weights = np.asarray(input._data if isinstance(input, Tensor) else input, dtype=np.float64)
     if weights.ndim not in (1, 2) or np.any(weights < 0) or not np.all(np.isfinite(weights)):
         raise ValueError(f"multinomial: expected a 1-D or 2-D tensor of finite weights >= 0, got shape {weights.shape}.")
     rows = np.atleast_2d(weights)
@@ -357,7 +357,7 @@ def normal(mean: Any = 0.0, std: Any = 1.0, size: Any = None, *, generator: Gene
         if isinstance(value, Tensor) and value.requires_grad:
             raise NotImplementedError(f"normal: a {name} that requires grad is not supported; sample noise with "
                                       f"randn and write mean + std * noise, which has a gradient.")
-    arrays = [np.asarray(v.data if isinstance(v, Tensor) else v) for v in (mean, std)]
+    arrays = [np.asarray(v._data if isinstance(v, Tensor) else v) for v in (mean, std)]
     if np.any(arrays[1] < 0):
         raise ValueError(f"normal: std must be >= 0, got {std}.")
     shape = _size("normal", (size,)) if size is not None else np.broadcast_shapes(arrays[0].shape, arrays[1].shape)

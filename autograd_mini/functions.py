@@ -243,26 +243,26 @@ def dot(input: Tensor, other: Tensor) -> Tensor:
 # ------------------------------------------------------------- comparisons
 def equal(input: Tensor, other: Tensor) -> bool:
     """True if both tensors have the same shape and the same elements."""
-    a, b = np.asarray(_tensor("equal", input).data), np.asarray(_tensor("equal", other).data)
+    a, b = np.asarray(_tensor("equal", input)._data), np.asarray(_tensor("equal", other)._data)
     return a.shape == b.shape and bool(np.array_equal(a, b))
 
 
 def allclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> bool:
     """True if `|input - other| <= atol + rtol * |other|` everywhere."""
-    a, b = np.asarray(_tensor("allclose", input).data), np.asarray(_tensor("allclose", other).data)
+    a, b = np.asarray(_tensor("allclose", input)._data), np.asarray(_tensor("allclose", other)._data)
     return bool(np.allclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan))
 
 
 def isclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> Tensor:
     """Elementwise `|input - other| <= atol + rtol * |other|`, as a bool tensor."""
-    a, b = np.asarray(_tensor("isclose", input).data), np.asarray(_tensor("isclose", other).data)
+    a, b = np.asarray(_tensor("isclose", input)._data), np.asarray(_tensor("isclose", other)._data)
     return Tensor(np.isclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan), dtype=bool)
 
 
 # ------------------------------------------------------------------- shape
 def numel(input: Tensor) -> int:
     """The number of elements."""
-    return int(np.size(_tensor("numel", input).data))
+    return int(np.size(_tensor("numel", input)._data))
 
 
 def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
@@ -323,10 +323,7 @@ def gather(input: Tensor, dim: int, index: Tensor) -> Tensor:
 
 def nonzero(input: Tensor, *, as_tuple: bool = False) -> Any:
     """The indices of the nonzero (true) elements: one row each (n, ndim), or one tensor per dim with as_tuple=True."""
-    found = np.nonzero(np.atleast_1d(np.asarray(_tensor("nonzero", input).data)))
-    if as_tuple:
-        return tuple(Tensor(i.astype(np.int64)) for i in found)
-    return Tensor(np.stack(found, axis=1).astype(np.int64))
+    return _tensor("nonzero", input).nonzero(as_tuple=as_tuple)
 
 
 def unique(input: Tensor, sorted: bool = True, return_inverse: bool = False, return_counts: bool = False,
@@ -334,10 +331,10 @@ def unique(input: Tensor, sorted: bool = True, return_inverse: bool = False, ret
     """The distinct elements, in increasing order (and where each element went, and how often each occurs)."""
     if dim is not None:
         raise NotImplementedError("unique: dim= is not supported here; unique works on all elements.")
-    values, inverse, counts = np.unique(np.asarray(_tensor("unique", input).data), return_inverse=True, return_counts=True)
+    values, inverse, counts = np.unique(np.asarray(_tensor("unique", input)._data), return_inverse=True, return_counts=True)
     out = [Tensor(values)]
     if return_inverse:
-        out.append(Tensor(inverse.reshape(np.shape(input.data)).astype(np.int64)))
+        out.append(Tensor(inverse.reshape(np.shape(input._data)).astype(np.int64)))
     if return_counts:
         out.append(Tensor(counts.astype(np.int64)))
     return out[0] if len(out) == 1 else tuple(out)

@@ -84,8 +84,8 @@ FUNCTIONAL: dict[str, str] = {
 
 
 TENSOR: dict[str, str] = {
-    **{name: "initialise with nn.init: nn.init.uniform_(w, a, b), nn.init.normal_(w, mean, std)"
-       for name in ("uniform_", "normal_", "bernoulli_", "random_", "exponential_", "cauchy_", "log_normal_",
+    **{name: "initialise with nn.init: nn.init.uniform_(w, a, b), nn.init.normal_(w, mean, std), or w.uniform_(a, b)"
+       for name in ("bernoulli_", "random_", "exponential_", "cauchy_", "log_normal_",
                     "geometric_")},
     "index_select": "use x[idx] (or x[:, idx]) with an int64 index tensor", "masked_select": "use x[mask]",
     "masked_fill_": "use x = x.masked_fill(mask, value), or x[mask] = value under no_grad",

@@ -55,7 +55,7 @@ class _Writer:
             from .nn import Parameter  # nn imports this package's engine; imported here to keep the layers apart
 
             return {"type": "parameter" if isinstance(obj, Parameter) else "tensor",
-                    "array": self.array(np.asarray(obj.data), f"the tensor at {where}"),
+                    "array": self.array(np.asarray(obj._data), f"the tensor at {where}"),
                     "requires_grad": bool(obj.requires_grad)}
         if isinstance(obj, np.ndarray):
             return {"type": "ndarray", "array": self.array(obj, f"the array at {where}")}

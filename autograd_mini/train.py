@@ -169,7 +169,7 @@ def _raw_outputs(model: Any, X: np.ndarray) -> np.ndarray:
     if params:  # a float32 model reads float32 points, as it was trained
         X = X.astype(params[0].dtype, copy=False)
     with no_grad():
-        return model(Tensor(X)).data
+        return model(Tensor(X))._data
 
 
 def predict_logits(model: Any, X: Any) -> np.ndarray:
@@ -190,8 +190,8 @@ def predict_proba(model: Any, X: Any, output: str | None = None) -> np.ndarray:
     if kind == "probability":
         return raw
     if raw.ndim == 2:  # K outputs: one score per class
-        return Tensor(raw).softmax(dim=-1).data  # the engine's stable softmax
-    return Tensor(raw).sigmoid().data  # the engine's stable sigmoid
+        return Tensor(raw).softmax(dim=-1)._data  # the engine's stable softmax
+    return Tensor(raw).sigmoid()._data  # the engine's stable sigmoid
 
 
 def predict_class(model: Any, X: Any, output: str | None = None) -> np.ndarray:
@@ -478,7 +478,7 @@ def _one_epoch(model, X, y, order, size, opt, scalar, setup, epoch, history) -> 
                 batch_loss, raw = _scalar_batch(model, X[idx], y[idx], setup.scalar_loss_fn)
             else:
                 out = model(Tensor(X[idx]))
-                batch_loss, raw = setup.loss_fn(out, y[idx]), out.data
+                batch_loss, raw = setup.loss_fn(out, y[idx]), out._data
             value = float(batch_loss.data)
             if not math.isfinite(value):
                 history.final_loss = value
@@ -517,7 +517,7 @@ def _evaluate(model: Any, setup: _Setup, scalar: bool) -> tuple[float, float]:
     else:
         with no_grad():
             out = model(Tensor(X))
-            batch_loss, raw = setup.loss_fn(out, y), out.data
+            batch_loss, raw = setup.loss_fn(out, y), out._data
     return float(batch_loss.data), _batch_accuracy(raw, y, setup.rule)
 
 

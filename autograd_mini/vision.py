@@ -39,7 +39,7 @@ def pixel_mlp(hidden: int, classes: int = 10, size: int = 8, seed: int = 0) -> n
 
 def count_weights(model: Any) -> int:
     """How many numbers the model learns (weights and biases)."""
-    return int(sum(np.asarray(p.data).size for p in model.parameters()))
+    return int(sum(np.asarray(p._data).size for p in model.parameters()))
 
 
 def train_image_classifier(model: Any, X: np.ndarray, y: np.ndarray, seed: int = 0, **settings: Any) -> History:

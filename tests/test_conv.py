@@ -142,7 +142,7 @@ def test_layers_print_and_initialise_like_pytorch() -> None:
     big = Conv2d(4, 64, 3)  # bound 1/sqrt(4*3*3) = 1/6, uniform: the spread PyTorch's init gives
     weights = big.weight.data
     assert weights.shape == (64, 4, 3, 3) and np.abs(weights).max() <= 1 / 6
-    assert weights.std() == pytest.approx((1 / 6) / np.sqrt(3), rel=0.1)
+    assert weights.std(ddof=0) == pytest.approx((1 / 6) / np.sqrt(3), rel=0.1)
     assert not np.array_equal(Conv2d(1, 2, 3).weight.data, Conv2d(1, 2, 3).weight.data)  # fresh weights each time
     np.testing.assert_array_equal(Conv2d(1, 2, 3, seed=5).weight.data, Conv2d(1, 2, 3, seed=5).weight.data)
 

@@ -440,6 +440,8 @@ TABLE: list[Op] = [
     Op("triu", lambda m, x, diagonal: x.triu(diagonal) + function(m, "triu")(x), diagonal_args(hnp.array_shapes(min_dims=2, max_dims=3, max_side=3))),
     Op("diag", lambda m, x, diagonal: x.diag(diagonal), diagonal_args(st.sampled_from([(1,), (3,), (2, 3), (3, 2), (3, 3)]))),
     Op("argsort", lambda m, x, dim, descending: x.argsort(dim=dim, descending=descending), sort_args),
+    Op("nonzero", lambda m, x: x.nonzero(), unary(st.sampled_from([0.0, 1.5, -2.0]))),
+    Op("nonzero:as_tuple", lambda m, x: function(m, "nonzero")(x, as_tuple=True)[-1], unary(st.sampled_from([0.0, 1.5, -2.0]))),
     # ---- dtype conversions (the gradient of a float cast flows back in the source dtype)
     Op("float", lambda m, x: x.float(), unary(), gradcheck=False, float32=False),
     Op("double", lambda m, x: x.float().double() * x, unary(), gradcheck=False, float32=False),
@@ -575,6 +577,7 @@ TESTED_ELSEWHERE = {
     "backward", "grad", "grad_fn", "is_leaf", "requires_grad", "requires_grad_", "retain_grad", "register_hook",
     "detach", "detach_", "zero_grad", "label", "data",  # autograd bookkeeping: test_tensor_semantics.py, test_tensor_ops.py
     "add_", "sub_", "mul_", "div_", "clamp_", "fill_", "zero_", "copy_",  # in-place: test_tensor_semantics.py
+    "uniform_", "normal_",  # random fills: test_tensor_semantics.py, test_random_fills_in_place_as_nn_init
     "item", "tolist", "numpy", "is_floating_point", "is_cuda", "device", "shape", "dtype", "ndim",  # plain answers
     "size", "dim", "numel",  # test_size_dim_numel_match_pytorch below
 }

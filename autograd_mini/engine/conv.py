@@ -112,7 +112,7 @@ def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: An
     if weight.dtype != input.dtype:
         raise TypeError(f"conv2d: input and weight must have the same dtype, got {input.dtype} and {weight.dtype}.")
     kernel, stride, padding = weight.shape[2:], pair(stride, "stride"), pair(padding, "padding")
-    x, w = input.data, weight.data
+    x, w = input._data, weight._data
     out_hw = _geometry("conv2d", x, kernel, stride, padding)
     n, c, (oh, ow), o = x.shape[0], x.shape[1], out_hw, w.shape[0]
     patches = _windows(_pad(x, padding), kernel, stride, out_hw)  # (N, C, OH, OW, kh, kw), a view
@@ -123,7 +123,7 @@ def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: An
     out = (columns @ filters.T).reshape(n, oh, ow, o).transpose(0, 3, 1, 2)  # (N, O, OH, OW)
     inputs: tuple[Tensor, ...] = (input, weight)
     if bias is not None:
-        out = out + bias.data[None, :, None, None]
+        out = out + bias._data[None, :, None, None]
         inputs = (input, weight, bias)
 
     def backward(g: np.ndarray) -> tuple:
@@ -149,13 +149,13 @@ def _pool_geometry(op: str, input: Tensor, kernel_size: Any, stride: Any, paddin
     stride, padding = pair(kernel if stride is None else stride, "stride"), pair(padding, "padding")
     if padding[0] > kernel[0] // 2 or padding[1] > kernel[1] // 2:
         raise ValueError(f"{op}: padding {padding} must be at most half the kernel size {kernel}, as in PyTorch.")
-    return kernel, stride, padding, _geometry(op, input.data, kernel, stride, padding)
+    return kernel, stride, padding, _geometry(op, input._data, kernel, stride, padding)
 
 
 def max_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0) -> Tensor:
     """Max pooling (torch.nn.functional.max_pool2d): keep the strongest response in each window."""
     kernel, stride, padding, out_hw = _pool_geometry("max_pool2d", input, kernel_size, stride, padding)
-    x = input.data
+    x = input._data
     xp = _pad(x, padding, -np.inf)
     (kh, kw), (sh, sw), (oh, ow) = kernel, stride, out_hw
     offsets = [(k, l) for k in range(kh) for l in range(kw)]  # reading order within a window
@@ -189,7 +189,7 @@ def max_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any
 def avg_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0) -> Tensor:
     """Average pooling (torch.nn.functional.avg_pool2d; padded zeros count, as PyTorch's default)."""
     kernel, stride, padding, out_hw = _pool_geometry("avg_pool2d", input, kernel_size, stride, padding)
-    x = input.data
+    x = input._data
     out = _windows(_pad(x, padding), kernel, stride, out_hw).mean(axis=(-2, -1)).astype(x.dtype, copy=False)
     share = 1.0 / (kernel[0] * kernel[1])  # every pixel of a window gets an equal share of its gradient
     return Tensor._result(out, (input,), "avg_pool2d", lambda g: (

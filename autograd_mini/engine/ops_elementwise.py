@@ -36,24 +36,24 @@ class ElementwiseOps:
     def exp(self) -> "Tensor":
         """e^x, elementwise."""
         with np.errstate(over="ignore"):  # e^1000 = inf, silently, as in PyTorch
-            out = np.exp(_floating(self.data))
+            out = np.exp(_floating(self._data))
         return core.Tensor._result(out, (self,), "exp", lambda g: (g * out,))  # d e^x / dx = e^x
 
     def log(self) -> "Tensor":
         """Natural logarithm; refuses numbers <= 0 (PyTorch would return -inf or nan)."""
-        x = _floating(self.data)
+        x = _floating(self._data)
         _refuse_at_or_below(x, 0.0, "log", "the logarithm")
         return core.Tensor._result(np.log(x), (self,), "log", lambda g: (g / x,))  # d ln x / dx = 1/x
 
     def log1p(self) -> "Tensor":
         """log(1 + x), accurate for small x; refuses x <= -1 (PyTorch would return -inf or nan)."""
-        x = _floating(self.data)
+        x = _floating(self._data)
         _refuse_at_or_below(x, -1.0, "log1p", "log(1 + x)")
         return core.Tensor._result(np.log1p(x), (self,), "log1p", lambda g: (g / (1 + x),))  # d/dx = 1/(1+x)
 
     def sqrt(self) -> "Tensor":
         """Square root; refuses negative numbers (PyTorch would return nan). Its gradient at 0 is inf."""
-        x = _floating(self.data)
+        x = _floating(self._data)
         if np.any(x < 0):
             raise ValueError(
                 f"sqrt: the square root of {x[x < 0].flat[0]:g} is not a real number ({int(np.sum(x < 0))} element(s) "
@@ -69,43 +69,43 @@ class ElementwiseOps:
 
     def square(self) -> "Tensor":
         """x * x, elementwise (of bools: int64, as PyTorch)."""
-        x = self.data if self.data.dtype.kind != "b" else self.data.astype(np.int64)
+        x = self._data if self._data.dtype.kind != "b" else self._data.astype(np.int64)
         return core.Tensor._result(x * x, (self,), "square", lambda g: (g * 2 * x,))  # d x^2 / dx = 2x
 
     def sin(self) -> "Tensor":
         """Sine (radians)."""
-        x = _floating(self.data)
+        x = _floating(self._data)
         return core.Tensor._result(np.sin(x), (self,), "sin", lambda g: (g * np.cos(x),))  # d sin / dx = cos
 
     def cos(self) -> "Tensor":
         """Cosine (radians)."""
-        x = _floating(self.data)
+        x = _floating(self._data)
         return core.Tensor._result(np.cos(x), (self,), "cos", lambda g: (-g * np.sin(x),))  # d cos / dx = -sin
 
     def tanh(self) -> "Tensor":
         """Hyperbolic tangent, in (-1, 1)."""
-        out = np.tanh(_floating(self.data))
+        out = np.tanh(_floating(self._data))
         return core.Tensor._result(out, (self,), "tanh", lambda g: (g * (1 - out * out),))  # d tanh = 1 - tanh^2
 
     def sigmoid(self) -> "Tensor":
         """1 / (1 + e^-x), computed without overflow."""
-        out = stable_sigmoid(_floating(self.data))
+        out = stable_sigmoid(_floating(self._data))
         return core.Tensor._result(out, (self,), "sigmoid", lambda g: (g * out * (1 - out),))  # s' = s (1 - s)
 
     def relu(self) -> "Tensor":
         """max(x, 0); its gradient at 0 is 0, as in PyTorch."""
-        x = self.data
+        x = self._data
         return core.Tensor._result(np.maximum(x, 0), (self,), "relu", lambda g: (g * (x > 0),))
 
     def leaky_relu(self, negative_slope: float = 0.01) -> "Tensor":
         """x for x > 0, negative_slope * x otherwise (at 0 the slope is negative_slope, as in PyTorch)."""
-        x = _floating(self.data)
+        x = _floating(self._data)
         slope = np.where(x > 0, 1.0, negative_slope).astype(x.dtype)
         return core.Tensor._result(x * slope, (self,), "leaky_relu", lambda g: (g * slope,))
 
     def softplus(self, beta: float = 1.0, threshold: float = 20.0) -> "Tensor":
         """log(1 + e^(beta x)) / beta; linear (= x) where beta x > threshold, as PyTorch does."""
-        x = _floating(self.data)
+        x = _floating(self._data)
         bx = beta * x
         linear = bx > threshold
         # log(1 + e^z) = max(z, 0) + log(1 + e^-|z|): never overflows. Its derivative in x is sigmoid(beta x).
@@ -115,7 +115,7 @@ class ElementwiseOps:
 
     def abs(self) -> "Tensor":
         """`|x|`; its gradient at 0 is 0, as in PyTorch."""
-        x = self.data
+        x = self._data
         return core.Tensor._result(np.abs(x), (self,), "abs", lambda g: (g * np.sign(x),))  # d|x|/dx = sign(x)
 
     def __abs__(self) -> "Tensor":
@@ -123,13 +123,13 @@ class ElementwiseOps:
 
     def erf(self) -> "Tensor":
         """The error function erf(x) = 2/sqrt(pi) * integral_0^x e^(-t^2) dt."""
-        x = self.data
+        x = self._data
         out = erf(x)
         return core.Tensor._result(out, (self,), "erf", lambda g: (g * TWO_OVER_SQRT_PI * np.exp(-x * x),))
 
     def gelu(self, approximate: str = "none") -> "Tensor":
         """x * Phi(x) (Phi: the normal CDF), or its tanh approximation with approximate='tanh', as F.gelu."""
-        x = self.data
+        x = self._data
         if approximate == "none":
             cdf = 0.5 * (1 + erf(x / SQRT_2))
             # d (x Phi(x)) / dx = Phi(x) + x phi(x), phi the normal density e^(-x^2/2) / sqrt(2 pi)
@@ -148,7 +148,7 @@ class ElementwiseOps:
         """Limit every element to [min, max] (either may be None); the gradient passes where min <= x <= max."""
         if min is None and max is None:
             raise ValueError("clamp: give min=, max= or both (with neither there is nothing to clamp).")
-        x = self.data
+        x = self._data
         lo, hi = _bound("min", min, self), _bound("max", max, self)
         dtype = _clamp_dtype(x, min, max)  # as torch: int.clamp(min=0.5) is float, f32.clamp(f64 tensor) f64
         out, inside = x.astype(dtype, copy=False), np.ones(x.shape, dtype=bool)
@@ -197,15 +197,15 @@ class ElementwiseOps:
     # ---- tests of each number: true/false answers, no gradient
     def isnan(self) -> "Tensor":
         """True where x is nan."""
-        return core.Tensor._result(np.isnan(self.data), (), "isnan", None)
+        return core.Tensor._result(np.isnan(self._data), (), "isnan", None)
 
     def isinf(self) -> "Tensor":
         """True where x is inf or -inf."""
-        return core.Tensor._result(np.isinf(self.data), (), "isinf", None)
+        return core.Tensor._result(np.isinf(self._data), (), "isinf", None)
 
     def isfinite(self) -> "Tensor":
         """True where x is neither nan nor +-inf."""
-        return core.Tensor._result(np.isfinite(self.data), (), "isfinite", None)
+        return core.Tensor._result(np.isfinite(self._data), (), "isfinite", None)
 
     # ---- floor division and remainder, Python's rules: a == (a // b) * b + a % b, with a % b of b's sign
     def __floordiv__(self, other: Any) -> "Tensor":
@@ -231,16 +231,16 @@ class ElementwiseOps:
     def masked_fill(self, mask: Any, value: Any) -> "Tensor":
         """A copy with `value` wherever the bool `mask` (broadcast to self's shape) is True."""
         keep = _bool_mask("masked_fill", mask)
-        x = self.data
+        x = self._data
         if _broadcast_shape(keep.shape, x.shape) != x.shape:
             raise core.ShapeError(f"masked_fill: the mask's shape {keep.shape} does not broadcast to the tensor's shape {x.shape}.")
         if isinstance(value, core.Tensor):
-            if value.data.ndim != 0:
+            if value._data.ndim != 0:
                 raise core.ShapeError(f"masked_fill: value must be a number or a 0-d tensor, not a tensor of shape {value.shape}.")
             fill = value
         else:
             fill = core._lift(value, self)
-        out = np.where(keep, fill.data, x).astype(x.dtype, copy=False)
+        out = np.where(keep, fill._data, x).astype(x.dtype, copy=False)
 
         def backward(g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             # the filled places come from `value`, every other place from x unchanged
@@ -253,7 +253,7 @@ class ElementwiseOps:
 def _rounded(x: "Tensor", op: str, fn: Any, kinds: str = "f") -> "Tensor":
     """fn(x) for the dtype kinds in `kinds`; others come back as they are (whole numbers are already rounded,
     and numpy's floor of an int would be a float). The gradient of a step function is 0."""
-    data = x.data
+    data = x._data
     out = fn(data) if data.dtype.kind in kinds else data.copy()
     return core.Tensor._result(out, (x,), op, lambda g: (np.zeros_like(g),))
 
@@ -262,12 +262,12 @@ def _division_operands(op: str, input: Any, other: Any) -> tuple["Tensor", "Tens
     """Both operands of // or % as Tensors: bools count as 0 and 1; an integer divisor with a 0 is refused, as PyTorch."""
     a = input if isinstance(input, core.Tensor) else core.Tensor(input)
     b = core._lift(other, a)
-    if a.data.dtype.kind == "b":
-        a = core.Tensor._result(a.data.astype(np.int64), (), "const", None)
-    if b.data.dtype.kind == "b":
-        b = core.Tensor._result(b.data.astype(np.int64), (), "const", None)
-    if a.data.dtype.kind != "f" and b.data.dtype.kind != "f" and np.any(b.data == 0):
-        raise ZeroDivisionError(f"{op}: integer division by zero (the divisor {b.data.tolist()!r:.60} has a 0); "
+    if a._data.dtype.kind == "b":
+        a = core.Tensor._result(a._data.astype(np.int64), (), "const", None)
+    if b._data.dtype.kind == "b":
+        b = core.Tensor._result(b._data.astype(np.int64), (), "const", None)
+    if a._data.dtype.kind != "f" and b._data.dtype.kind != "f" and np.any(b._data == 0):
+        raise ZeroDivisionError(f"{op}: integer division by zero (the divisor {b._data.tolist()!r:.60} has a 0); "
                                 f"PyTorch refuses it too. Make the tensors float for inf and nan: x.float() {op} y.")
     return a, b
 
@@ -289,7 +289,7 @@ def floor_divide(input: Any, other: Any) -> "Tensor":  # noqa: A002
 def remainder(input: Any, other: Any) -> "Tensor":  # noqa: A002
     """input - floor(input / other) * other, elementwise: the `%` of tensors, with other's sign (Python's rule)."""
     a, b = _division_operands("%", input, other)
-    x, y = a.data, b.data
+    x, y = a._data, b._data
     with np.errstate(divide="ignore", invalid="ignore"):  # x % 0.0 = nan, as in PyTorch
         out = core._broadcasting("remainder", np.mod, a, b)
 
@@ -314,7 +314,7 @@ def minimum(input: Any, other: Any) -> "Tensor":  # noqa: A002
 
 def _pick(op: str, wins: Any, input: Any, other: Any) -> "Tensor":  # noqa: A002
     a, b = _two_tensors(input, other)
-    x, y = a.data, b.data
+    x, y = a._data, b._data
     core._broadcasting(op, np.add, a, b)  # a clear error for shapes that do not broadcast
     out = np.where(wins(x, y) | np.isnan(x), x, y)  # nan wins, as in PyTorch
     # d out / dx = 1 where x is picked, 0 where y is, 1/2 at a tie (PyTorch splits ties evenly)
@@ -328,7 +328,7 @@ def where(condition: Any, input: Any, other: Any) -> "Tensor":  # noqa: A002
     cond = _bool_mask("where", condition)
     a, b = _two_tensors(input, other)
     try:
-        out = np.where(cond, a.data, b.data)
+        out = np.where(cond, a._data, b._data)
     except ValueError:
         raise core.ShapeError(
             f"where: the shapes of condition {cond.shape}, input {a.shape} and other {b.shape} cannot be broadcast together."
@@ -349,7 +349,7 @@ def _two_tensors(a: Any, b: Any) -> tuple["Tensor", "Tensor"]:
 
 
 def _bool_mask(op: str, mask: Any) -> np.ndarray:
-    data = mask.data if isinstance(mask, core.Tensor) else np.asarray(mask)
+    data = mask._data if isinstance(mask, core.Tensor) else np.asarray(mask)
     if data.dtype != np.bool_:
         raise TypeError(
             f"{op}: the mask/condition must be a bool tensor (e.g. x > 0), not one of dtype {data.dtype}. "
@@ -365,7 +365,7 @@ def _clamp_dtype(x: np.ndarray, *bounds: Any) -> np.dtype:
         if bound is None:
             continue
         if isinstance(bound, core.Tensor):
-            dtype = result_type(np.empty((1,) * x.ndim, dtype), bound.data)
+            dtype = result_type(np.empty((1,) * x.ndim, dtype), bound._data)
         elif isinstance(bound, (int, float, np.generic)):
             dtype = scalar_dtype(dtype, bound)
     return dtype
@@ -373,13 +373,13 @@ def _clamp_dtype(x: np.ndarray, *bounds: Any) -> np.dtype:
 
 def _bound(name: str, bound: Any, x: "Tensor") -> Any:
     if bound is None or not isinstance(bound, core.Tensor):
-        return bound if bound is None or isinstance(bound, (int, float)) else np.asarray(bound, dtype=x.data.dtype)
+        return bound if bound is None or isinstance(bound, (int, float)) else np.asarray(bound, dtype=x._data.dtype)
     if bound.requires_grad:
         raise NotImplementedError(
             f"clamp: a {name} bound that requires grad is not supported here. "
             f"Use maximum(x, lo) / minimum(x, hi), which pass gradients to both inputs."
         )
-    return bound.data
+    return bound._data
 
 
 def _broadcast_shape(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...] | None:

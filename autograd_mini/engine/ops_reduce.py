@@ -108,9 +108,9 @@ def _one_dim(op: str, dim: Any, shape: tuple[int, ...]) -> int | None:
 
 
 def _needs_float(op: str, t: "Tensor") -> None:
-    if t.data.dtype.kind != "f":
+    if t._data.dtype.kind != "f":
         raise TypeError(
-            f"{op}: needs a floating-point tensor, but this one has dtype {t.data.dtype}. "
+            f"{op}: needs a floating-point tensor, but this one has dtype {t._data.dtype}. "
             f"Convert it first, e.g. t.float() or t.double()."
         )
 
@@ -127,7 +127,7 @@ class ReductionOps:
     # ---------------------------------------------------------------- sums and means
     def sum(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None, keepdims: bool | None = None) -> "Tensor":
         """Sum over `dim` (all dims by default), like torch.sum."""
-        x = self.data
+        x = self._data
         dims = None if dim is None and axis is None else reduction_dims("sum", dim, x.shape, axis)
         shape, kept = x.shape, kept_shape(x.shape, dims)
         out = np.asarray(np.sum(x, axis=dims, keepdims=keepdim if keepdims is None else keepdims))
@@ -136,7 +136,7 @@ class ReductionOps:
 
     def mean(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None, keepdims: bool | None = None) -> "Tensor":
         """Mean over `dim` (all dims by default), like torch.mean."""
-        x = self.data
+        x = self._data
         if x.dtype.kind != "f":
             _needs_float("mean", self)
         dims = None if dim is None and axis is None else reduction_dims("mean", dim, x.shape, axis)
@@ -192,7 +192,7 @@ class ReductionOps:
         if unbiased is not None and correction is not None:
             raise TypeError(f"{op}: give unbiased= or correction=, not both (unbiased=False is correction=0).")
         c = correction if correction is not None else (0 if unbiased is False else 1)
-        x = self.data
+        x = self._data
         dims = reduction_dims(op, dim, x.shape, axis)
         count = math.prod(x.shape) // max(math.prod(kept_shape(x.shape, dims)), 1) if x.shape else 1
         dev = x - np.mean(x, axis=dims, keepdims=True)
@@ -200,7 +200,7 @@ class ReductionOps:
 
     def prod(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None, keepdims: bool | None = None) -> "Tensor":
         """Product over one `dim` (all elements by default), like torch.prod; exact gradients at zeros."""
-        x = self.data
+        x = self._data
         d = _one_dim("prod", _alias("prod", dim, axis), x.shape)
         keep = _keepdim(keepdim, keepdims)
         shape = x.shape
@@ -220,10 +220,10 @@ class ReductionOps:
 
     def cumsum(self, dim: int) -> "Tensor":
         """Running sum along `dim`, like torch.cumsum."""
-        d = _one_dim("cumsum", dim, self.data.shape)
+        d = _one_dim("cumsum", dim, self._data.shape)
         if d is None:  # 0-d: the running sum of one number is the number
-            return core.Tensor._result(self.data.copy(), (self,), "cumsum", lambda g: (g,))
-        out = _running_sum(self.data, d)
+            return core.Tensor._result(self._data.copy(), (self,), "cumsum", lambda g: (g,))
+        out = _running_sum(self._data, d)
         # out_j = sum_{i <= j} x_i, so d loss / dx_i = sum_{j >= i} g_j: a running sum from the end
         return core.Tensor._result(out, (self,), "cumsum", lambda g: (np.flip(_running_sum(np.flip(g, d), d), d),))
 
@@ -233,7 +233,7 @@ class ReductionOps:
         p = 2.0 if p == "fro" else p
         if isinstance(p, str) or isinstance(p, bool) or not (p >= 1 or p == 0 or p == -math.inf):
             raise ValueError(f"norm: p must be a number >= 1, 0, inf or -inf (or 'fro'), not {p!r}.")
-        x = self.data
+        x = self._data
         dims = reduction_dims("norm", dim, x.shape)
         kept = kept_shape(x.shape, dims)
         a = np.abs(x)
@@ -279,7 +279,7 @@ class ReductionOps:
             return self.maximum(dim) if op == "max" else self.minimum(dim)
         if dim is None:  # over every element: ties share the gradient, as torch's max() does
             return self._even_extreme(op, fn, None, False)
-        x = self.data
+        x = self._data
         d = _one_dim(op, dim, x.shape)
         if d is None:  # 0-d: the value itself, at index 0
             values = core.Tensor._result(x.copy(), (self,), op, lambda g: (g,))
@@ -298,7 +298,7 @@ class ReductionOps:
         return ValuesIndices[op](values, _index_tensor(winner if keepdim else np.squeeze(winner, d)))
 
     def _even_extreme(self, op: str, fn: Any, dim: Any, keepdim: bool) -> "Tensor":
-        x = self.data
+        x = self._data
         dims = reduction_dims(op, dim, x.shape)
         kept = kept_shape(x.shape, dims)
         out = np.asarray(fn(x, axis=dims, keepdims=True))
@@ -322,7 +322,7 @@ class ReductionOps:
         return self._arg_extreme("argmin", np.argmin, _alias("argmin", dim, axis), _keepdim(keepdim, keepdims))
 
     def _arg_extreme(self, op: str, fn: Any, dim: Any, keepdim: bool) -> "Tensor":
-        x = self.data
+        x = self._data
         d = _one_dim(op, dim, x.shape)
         if d is None:
             out = np.asarray(fn(x))
@@ -341,7 +341,7 @@ class ReductionOps:
         return self._truth_reduction("any", np.any, dim, keepdim, axis, keepdims)
 
     def _truth_reduction(self, op: str, fn: Any, dim: Any, keepdim: bool, axis: Any, keepdims: bool | None) -> "Tensor":
-        x = self.data
+        x = self._data
         dims = None if dim is None and axis is None else reduction_dims(op, dim, x.shape, axis)
         out = np.asarray(fn(x != 0, axis=dims, keepdims=_keepdim(keepdim, keepdims)))
         return core.Tensor._result(out, (), op, None)  # true/false has no gradient
@@ -350,7 +350,7 @@ class ReductionOps:
     def logsumexp(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None, keepdims: bool | None = None) -> "Tensor":
         """log(sum(exp(x))) over `dim`, computed without overflow, like torch.logsumexp."""
         _needs_float("logsumexp", self)
-        x = self.data
+        x = self._data
         if dim is None and axis is None:  # PyTorch requires a dim; the last one here, like softmax
             dim = -1
         dims, keep = reduction_dims("logsumexp", dim, x.shape, axis), _keepdim(keepdim, keepdims)
@@ -367,7 +367,7 @@ class ReductionOps:
     def log_softmax(self, dim: int | None = None, *, axis: int | None = None) -> "Tensor":
         """log(softmax(x)) along `dim` (the last by default), computed without overflow."""
         _needs_float("log_softmax", self)
-        x = self.data
+        x = self._data
         d = _one_dim("log_softmax", _alias("log_softmax", dim, axis, default=-1), x.shape)
         m = np.max(x, axis=d, keepdims=True)
         out = x - (m + np.log(np.sum(np.exp(x - m), axis=d, keepdims=True)))
@@ -378,7 +378,7 @@ class ReductionOps:
     def softmax(self, dim: int | None = None, *, axis: int | None = None) -> "Tensor":
         """exp(x) / sum(exp(x)) along `dim` (the last by default), computed without overflow."""
         _needs_float("softmax", self)
-        x = self.data
+        x = self._data
         d = _one_dim("softmax", _alias("softmax", dim, axis, default=-1), x.shape)
         e = np.exp(x - np.max(x, axis=d, keepdims=True))
         out = e / e.sum(axis=d, keepdims=True)

@@ -27,7 +27,7 @@ class SelectionOps:
 
     def sort(self, dim: int = -1, descending: bool = False, stable: bool = False) -> Any:
         """(values, indices) sorted along `dim`; equal elements keep their order (a stable sort)."""
-        x = self.data
+        x = self._data
         d = _one_dim("sort", dim, x.shape)
         if d is None:  # 0-d: one element, already sorted
             return ValuesIndices["sort"](self._picked("sort", x.copy(), None, None), _index_tensor(np.zeros((), np.int64)))
@@ -36,14 +36,21 @@ class SelectionOps:
 
     def argsort(self, dim: int = -1, descending: bool = False, stable: bool = False) -> "Tensor":
         """The indices that sort `dim` (int64): sort(...).indices; equal elements keep their order."""
-        x = self.data
+        x = self._data
         d = _one_dim("argsort", dim, x.shape)
         order = np.zeros((), np.int64) if d is None else _stable_order(x, d, descending)
         return core.Tensor._result(np.asarray(order, dtype=np.int64), (), "argsort", None)
 
+    def nonzero(self, *, as_tuple: bool = False) -> Any:
+        """The indices of the nonzero elements: one (count, ndim) int64 tensor, or one index tensor per dim (as_tuple)."""
+        x = self._data
+        if as_tuple:
+            return tuple(core.Tensor._result(i, (), "nonzero", None) for i in np.nonzero(np.atleast_1d(x)))
+        return core.Tensor._result(np.argwhere(x), (), "nonzero", None)
+
     def topk(self, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> Any:  # noqa: A002
         """(values, indices) of the k largest (or smallest) elements along `dim`, largest first."""
-        x = self.data
+        x = self._data
         d = _one_dim("topk", dim, x.shape)
         length = 1 if d is None else x.shape[d]
         if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 0 <= k <= length:
@@ -57,7 +64,7 @@ class SelectionOps:
 
     def _picked(self, op: str, out: np.ndarray, order: np.ndarray | None, d: int | None) -> "Tensor":
         """The picked values, whose gradient goes back to the place each one was picked from."""
-        shape = self.data.shape
+        shape = self._data.shape
 
         def backward(g: np.ndarray) -> tuple[np.ndarray]:
             if order is None:
@@ -70,7 +77,7 @@ class SelectionOps:
 
     def gather(self, dim: int, index: Any) -> "Tensor":
         """out[i][j] = self[index[i][j]][j] for dim 0 (and so on for other dims), like torch.gather."""
-        x = self.data
+        x = self._data
         idx = _int_index("gather", index)
         if idx.ndim != x.ndim:
             raise core.ShapeError(f"gather: index needs as many dims as the tensor ({x.ndim}), but has shape {idx.shape}.")
@@ -110,7 +117,7 @@ def _stable_order(x: np.ndarray, d: int, descending: bool) -> np.ndarray:
 
 
 def _int_index(op: str, index: Any) -> np.ndarray:
-    data = index.data if isinstance(index, core.Tensor) else np.asarray(index)
+    data = index._data if isinstance(index, core.Tensor) else np.asarray(index)
     if data.dtype.kind not in "iu":
         raise TypeError(f"{op}: index must be an integer (int64) tensor, not one of dtype {data.dtype}. Use index.long().")
     return data
@@ -142,11 +149,11 @@ def _join(op: str, combine: Any, tensors: Sequence[Any], dim: int, problem: str)
     if not tensors:
         raise ValueError(f"{op}: needs a non-empty list of tensors.")
     try:
-        return tensors, combine([t.data for t in tensors], axis=dim)
+        return tensors, combine([t._data for t in tensors], axis=dim)
     except (ValueError, np.exceptions.AxisError) as error:
         raise core.ShapeError(f"{op}: shapes {[t.shape for t in tensors]} {problem} ({error}).") from None
 
 
 def _as_inputs(pieces: Any, tensors: tuple["Tensor", ...]) -> tuple[np.ndarray, ...]:
     """Each piece of the gradient in its input's dtype (a float32 input joined to float64 keeps float32)."""
-    return tuple(piece.astype(t.data.dtype, copy=False) for piece, t in zip(pieces, tensors))
+    return tuple(piece.astype(t._data.dtype, copy=False) for piece, t in zip(pieces, tensors))

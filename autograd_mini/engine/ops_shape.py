@@ -60,28 +60,28 @@ class ShapeOps:
     def size(self, dim: int | None = None) -> Any:
         """The shape as a Size (a tuple), or the length of one dim, like torch.Tensor.size."""
         if dim is None:
-            return Size(self.data.shape)
-        if self.data.ndim == 0:
+            return Size(self._data.shape)
+        if self._data.ndim == 0:
             raise DimError(f"size: dim {dim} asked of a 0-d tensor, which has no dims; size() is ().")
-        return self.data.shape[_dim("size", dim, self.data.ndim)]
+        return self._data.shape[_dim("size", dim, self._data.ndim)]
 
     def dim(self) -> int:
         """The number of dims (0 for a single number)."""
-        return self.data.ndim
+        return self._data.ndim
 
     def numel(self) -> int:
         """The number of elements."""
-        return int(self.data.size)
+        return int(self._data.size)
 
     # ------------------------------------------------------------------- rearranging
     def reshape(self, *shape: Any) -> "Tensor":
         """The same elements in a new shape (one size may be -1: whatever is left), like torch.reshape."""
         shape = _sizes("reshape", shape)
-        old = self.data.shape
+        old = self._data.shape
         try:
-            out = self.data.reshape(shape)
+            out = self._data.reshape(shape)
         except ValueError:
-            raise core.ShapeError(f"reshape: cannot reshape {old} ({self.data.size} elements) into {shape}.") from None
+            raise core.ShapeError(f"reshape: cannot reshape {old} ({self._data.size} elements) into {shape}.") from None
         return core.Tensor._result(out, (self,), "reshape", lambda g: (g.reshape(old),))
 
     def view(self, *shape: Any) -> "Tensor":
@@ -90,7 +90,7 @@ class ShapeOps:
 
     def flatten(self, start_dim: int = 0, end_dim: int = -1) -> "Tensor":
         """Merge dims start_dim..end_dim into one, like torch.flatten (a 0-d tensor becomes shape (1,))."""
-        shape = self.data.shape
+        shape = self._data.shape
         if not shape:
             return self.reshape(1)
         start, end = _dim("flatten", start_dim, len(shape)), _dim("flatten", end_dim, len(shape))
@@ -100,17 +100,17 @@ class ShapeOps:
 
     def unsqueeze(self, dim: int) -> "Tensor":
         """Insert a size-1 dim at `dim` (from -ndim-1 to ndim), like torch.unsqueeze."""
-        ndim = self.data.ndim
+        ndim = self._data.ndim
         if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)) or not -ndim - 1 <= dim <= ndim:
-            raise DimError(f"unsqueeze: dim {dim!r} is out of range for shape {self.data.shape}: the new dim goes "
+            raise DimError(f"unsqueeze: dim {dim!r} is out of range for shape {self._data.shape}: the new dim goes "
                            f"at a place from {-ndim - 1} to {ndim}.")
         d = int(dim) % (ndim + 1)
-        shape = self.data.shape
+        shape = self._data.shape
         return self.reshape(shape[:d] + (1,) + shape[d:])
 
     def squeeze(self, dim: Any = None) -> "Tensor":
         """Remove size-1 dims (all of them, or those in `dim`; a dim of another size stays), like torch.squeeze."""
-        shape = self.data.shape
+        shape = self._data.shape
         if dim is None:
             chosen = set(range(len(shape)))
         else:
@@ -119,16 +119,16 @@ class ShapeOps:
 
     def permute(self, *dims: Any) -> "Tensor":
         """Reorder the dims: out's dim i is self's dim dims[i], like torch.permute."""
-        ndim = self.data.ndim
+        ndim = self._data.ndim
         order = tuple(_dim("permute", d, ndim) for d in _sizes("permute", dims)) if ndim else _sizes("permute", dims)
         if sorted(order) != list(range(ndim)):
             raise ValueError(f"permute: {tuple(dims)} must name each of the {ndim} dims exactly once.")
         inverse = tuple(order.index(i) for i in range(ndim))  # undoes the permutation in the backward pass
-        return core.Tensor._result(self.data.transpose(order), (self,), "permute", lambda g: (g.transpose(inverse),))
+        return core.Tensor._result(self._data.transpose(order), (self,), "permute", lambda g: (g.transpose(inverse),))
 
     def transpose(self, *dims: Any) -> "Tensor":
         """transpose(dim0, dim1) swaps two dims (PyTorch); with no arguments, or one tuple, numpy's transpose."""
-        ndim = self.data.ndim
+        ndim = self._data.ndim
         if len(dims) == 2:  # PyTorch's transpose(dim0, dim1): swap two dims
             order = list(range(ndim))
             if ndim:
@@ -146,19 +146,19 @@ class ShapeOps:
     def T(self) -> "Tensor":
         """The dims in reverse order (for a matrix, its transpose)."""
         # reversing the dims twice restores them: the gradient is g reversed
-        return core.Tensor._result(self.data.T, (self,), "permute", lambda g: (g.T,))
+        return core.Tensor._result(self._data.T, (self,), "permute", lambda g: (g.T,))
 
     def t(self) -> "Tensor":
         """The transpose of a matrix (a 0-d or 1-d tensor is returned as it is), like torch.Tensor.t."""
-        if self.data.ndim > 2:
-            raise core.ShapeError(f"t(): expects a tensor with at most 2 dims, got shape {self.data.shape}; use transpose(dim0, dim1) or permute.")
+        if self._data.ndim > 2:
+            raise core.ShapeError(f"t(): expects a tensor with at most 2 dims, got shape {self._data.shape}; use transpose(dim0, dim1) or permute.")
         return self.T
 
     # ------------------------------------------------------------ copies of elements
     def expand(self, *sizes: Any) -> "Tensor":
         """Stretch size-1 dims to `sizes` (-1 keeps a dim; new dims in front): a view of self's memory, like torch.expand."""
         sizes = _sizes("expand", sizes)
-        shape = self.data.shape
+        shape = self._data.shape
         if len(sizes) < len(shape):
             raise core.ShapeError(f"expand: {sizes} has fewer dims than the tensor's shape {shape}.")
         front = len(sizes) - len(shape)
@@ -171,22 +171,22 @@ class ShapeOps:
                 f"expand: the tensor's shape {shape} cannot be expanded to {sizes}: only dims of size 1 can be "
                 f"stretched (dim {bad[0]} has size {shape[bad[0]]}). Use repeat() to copy a dim several times."
             )
-        out = np.broadcast_to(self.data, target)  # a view, as torch.expand: no copy, and read-only
+        out = np.broadcast_to(self._data, target)  # a view, as torch.expand: no copy, and read-only
         # each input element feeds several outputs: their gradients add up (the reverse of broadcasting)
         return core.Tensor._result(out, (self,), "expand", lambda g: (core._unbroadcast(g, shape),))
 
     def expand_as(self, other: "Tensor") -> "Tensor":
         """expand to other's shape."""
-        return self.expand(other.data.shape)
+        return self.expand(other._data.shape)
 
     def repeat(self, *sizes: Any) -> "Tensor":
         """Tile the tensor sizes[i] times along dim i (extra leading sizes add dims), like torch.Tensor.repeat."""
         reps = _sizes("repeat", sizes)
-        shape = self.data.shape
+        shape = self._data.shape
         if len(reps) < len(shape):
             raise core.ShapeError(f"repeat: give at least one count per dim ({len(shape)} for shape {shape}), got {reps}.")
         padded = (1,) * (len(reps) - len(shape)) + shape
-        out = np.tile(self.data.reshape(padded), reps)
+        out = np.tile(self._data.reshape(padded), reps)
 
         def backward(g: np.ndarray) -> tuple[np.ndarray]:
             # out viewed as (r0, n0, r1, n1, ...): copy k of element j sits at [k, j]; sum over the copies
@@ -197,20 +197,20 @@ class ShapeOps:
 
     def clone(self) -> "Tensor":
         """A copy that stays in the graph (its gradient flows back to self), like torch.clone."""
-        return core.Tensor._result(self.data.copy(), (self,), "clone", lambda g: (g,))
+        return core.Tensor._result(self._data.copy(), (self,), "clone", lambda g: (g,))
 
     def flip(self, *dims: Any) -> "Tensor":
         """The elements in reverse order along each of `dims`, like torch.flip (a copy)."""
-        axes = tuple(_dim("flip", d, self.data.ndim) for d in _sizes("flip", dims))
+        axes = tuple(_dim("flip", d, self._data.ndim) for d in _sizes("flip", dims))
         if len(set(axes)) != len(axes):
             raise ValueError(f"flip: dims {axes} name a dim twice.")
         # reversing is its own inverse: the gradient is reversed back
-        return core.Tensor._result(np.flip(self.data, axes).copy(), (self,), "flip", lambda g: (np.flip(g, axes),))
+        return core.Tensor._result(np.flip(self._data, axes).copy(), (self,), "flip", lambda g: (np.flip(g, axes),))
 
     def split(self, split_size_or_sections: Any, dim: int = 0) -> tuple["Tensor", ...]:
         """Pieces along `dim`: of split_size elements each (the last may be shorter), or of the listed sizes."""
-        d = _dim("split", dim, self.data.ndim)
-        n = self.data.shape[d]
+        d = _dim("split", dim, self._data.ndim)
+        n = self._data.shape[d]
         if isinstance(split_size_or_sections, (list, tuple)):
             sizes = list(_sizes("split", (tuple(split_size_or_sections),)))
             if sum(sizes) != n:
@@ -227,7 +227,7 @@ class ShapeOps:
         (count,) = _sizes("chunk", (chunks,))
         if count <= 0:
             raise ValueError(f"chunk: chunks must be a positive int, got {count}.")
-        n = self.data.shape[_dim("chunk", dim, self.data.ndim)]
+        n = self._data.shape[_dim("chunk", dim, self._data.ndim)]
         return self.split(max(-(-n // count), 1), dim)  # pieces of ceil(n / chunks)
 
     def _pieces(self, d: int, sizes: list[int]) -> tuple["Tensor", ...]:
@@ -246,7 +246,7 @@ class ShapeOps:
 
     def diag(self, diagonal: int = 0) -> "Tensor":
         """Of a vector: the square matrix with it on the `diagonal`-th diagonal; of a matrix: that diagonal."""
-        x = self.data
+        x = self._data
         k = int(diagonal)
         if x.ndim == 1:
             # out[i, i + k] = x[i]: the gradient reads that diagonal back
@@ -271,9 +271,9 @@ class ShapeOps:
 
 def _triangle(x: "Tensor", op: str, fn: Any, diagonal: int) -> "Tensor":
     """fn (np.tril or np.triu) of x's last two dims; the gradient passes through the kept triangle only."""
-    if x.data.ndim < 2:
-        raise ValueError(f"{op}: input tensor must have at least 2 dimensions, got shape {x.data.shape}.")
+    if x._data.ndim < 2:
+        raise ValueError(f"{op}: input tensor must have at least 2 dimensions, got shape {x._data.shape}.")
     if isinstance(diagonal, bool) or not isinstance(diagonal, (int, np.integer)):
         raise TypeError(f"{op}: diagonal must be an int, got {diagonal!r}.")
     k = int(diagonal)
-    return core.Tensor._result(fn(x.data, k), (x,), op, lambda g: (fn(g, k),))
+    return core.Tensor._result(fn(x._data, k), (x,), op, lambda g: (fn(g, k),))

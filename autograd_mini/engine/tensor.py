@@ -27,6 +27,7 @@ from typing import Any, Callable, Iterator
 import numpy as np
 
 from . import dtypes
+from .data_array import DataArray
 from .dtypes import as_dtype, can_cast, result_type, scalar_dtype, storage_dtype
 from .grad_mode import STATE as _GRAD_MODE
 from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
@@ -50,7 +51,7 @@ NO_GRADIENT = {
     "==": "a comparison (true/false)", "!=": "a comparison (true/false)",
     "argmax": "an index", "argmin": "an index", "all": "a true/false answer", "any": "a true/false answer",
     "isnan": "a true/false answer", "isinf": "a true/false answer", "isfinite": "a true/false answer",
-    "argsort": "an index", "one_hot": "class labels as 0s and 1s",
+    "argsort": "an index", "nonzero": "an index", "one_hot": "class labels as 0s and 1s",
 }
 
 
@@ -74,11 +75,6 @@ def _as_array(data: Any, dtype: Any) -> np.ndarray:
     dtype = storage_dtype(array.dtype) if dtype is None else as_dtype(dtype)
     return np.array(array, dtype=dtype)  # a copy: the Tensor never aliases the caller's array
 
-
-DATA_HOLDS_A_TENSOR = (
-    "{op}: an input's .data holds a Tensor instead of a numpy array, after an assignment such as "
-    "w.data = w.data - lr * w.grad (here .data is the array itself, and array - Tensor is a Tensor). Update in "
-    "place instead: w.data -= lr * w.grad, or `with torch.no_grad(): w -= lr * w.grad`.")
 
 _NUMPY_TO_TENSOR_OPS: dict[np.ufunc, Callable[[Any, Any], Any]] = {
     np.add: operator.add, np.subtract: operator.sub, np.multiply: operator.mul, np.true_divide: operator.truediv,
@@ -136,10 +132,11 @@ def _unbroadcast(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
 class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
     """An n-dimensional array (float64, float32, int64 or bool) with a gradient, like `torch.Tensor`.
 
-    `.data` is the numpy array itself; `.grad` is a Tensor of the same shape and dtype (or None).
+    `._data` is the numpy array; `.data` hands it out as a DataArray (numpy's methods whose PyTorch namesake means
+    something else raise); `.grad` is a Tensor of the same shape and dtype (or None).
     """
 
-    __slots__ = ("data", "_grad", "_requires_grad", "label", "_prev", "_backward", "_op", "_stamp", "_extras",
+    __slots__ = ("_data", "_grad", "_requires_grad", "label", "_prev", "_backward", "_op", "_stamp", "_extras",
                  "__weakref__")
     __array_priority__ = 1000  # numpy array (op) Tensor calls Tensor's reflected op
 
@@ -148,7 +145,7 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
             raise TypeError(_sizes_are_not_data(data, requires_grad))
         if dtype is None and isinstance(data, (list, tuple)):
             dtype = dtypes.DEFAULT_FLOAT  # as PyTorch's Tensor([1, 2]): a list always makes floats
-        self.data = _as_array(data, dtype)
+        self._data = _as_array(data, dtype)
         self._grad: Tensor | None = None
         self._requires_grad = False
         self.label = label
@@ -166,11 +163,9 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
 
         `backward(g)` gets g = d(loss)/d(out) as a numpy array and returns one array (or None) per input."""
         out = cls.__new__(cls)
-        if type(data) is not np.ndarray:  # a full reduction gives a numpy scalar, which cannot be written in place
-            if isinstance(data, Tensor):
-                raise TypeError(DATA_HOLDS_A_TENSOR.format(op=op))
+        if type(data) is not np.ndarray:  # a numpy scalar (a full reduction's), which cannot be written in place
             data = np.asarray(data)
-        out.data, out._grad, out.label, out._op, out._extras = data, None, "", op, None
+        out._data, out._grad, out.label, out._op, out._extras = data, None, "", op, None
         out._stamp = _inplace_count  # the in-place count now: backward checks that no input changed since
         if backward is not None:
             if _GRAD_MODE.enabled:
@@ -191,21 +186,34 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
                              lambda self, value: self.requires_grad_(value),
                              doc="Whether backward() computes a gradient for this tensor (and ops on it record a graph).")
 
+    @property
+    def data(self) -> DataArray:
+        """The tensor's numbers as a numpy array sharing its memory (so `w.data -= lr * w.grad` updates w)."""
+        return self._data.view(DataArray)
+
+    @data.setter
+    def data(self, value: Any) -> None:
+        # t.data = other: t holds other's numbers from now on (its memory, for a tensor or an array), as PyTorch
+        array = value._data if isinstance(value, Tensor) else np.asarray(value)
+        if array.dtype != storage_dtype(array.dtype):
+            array = _as_array(array, None)  # int32 -> int64; strings and objects refused with the reason
+        self._data = array
+
     # ------------------------------------------------------------ PyTorch-like basics
     @property
     def shape(self) -> tuple[int, ...]:
         """The shape, a tuple of ints."""
-        return self.data.shape
+        return self._data.shape
 
     @property
     def dtype(self) -> np.dtype:
         """float64, float32, int64 or bool (numpy dtypes, also exported as autograd_mini.float32 etc.)."""
-        return self.data.dtype
+        return self._data.dtype
 
     @property
     def ndim(self) -> int:
         """Number of dimensions (0 for a single number)."""
-        return self.data.ndim
+        return self._data.ndim
 
     @property
     def is_leaf(self) -> bool:
@@ -227,10 +235,10 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
         if value is not None:
             if not isinstance(value, Tensor):
                 raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of type {type(value).__name__}.")
-            if value.data.shape != self.data.shape:
-                raise RuntimeError(f"assigned grad has data of a different size: {tuple(value.data.shape)} for a tensor of shape {tuple(self.data.shape)}.")
-            if value.data.dtype != self.data.dtype:
-                raise RuntimeError(f"assigned grad has data of a different type: {value.data.dtype} for a tensor of dtype {self.data.dtype}.")
+            if value._data.shape != self._data.shape:
+                raise RuntimeError(f"assigned grad has data of a different size: {tuple(value._data.shape)} for a tensor of shape {tuple(self._data.shape)}.")
+            if value._data.dtype != self._data.dtype:
+                raise RuntimeError(f"assigned grad has data of a different type: {value._data.dtype} for a tensor of dtype {self._data.dtype}.")
         self._grad = value
 
     @grad.deleter
@@ -249,20 +257,20 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
 
     def is_floating_point(self) -> bool:
         """True for float32 and float64 tensors."""
-        return self.data.dtype.kind == "f"
+        return self._data.dtype.kind == "f"
 
     def __len__(self) -> int:
-        if self.data.ndim == 0:
+        if self._data.ndim == 0:
             raise TypeError("len() of a 0-d tensor (a single number); use t.item() for the number, or t.numel().")
-        return len(self.data)
+        return len(self._data)
 
     def __contains__(self, element: Any) -> bool:
-        return bool(np.any(self.data == _lift(element, self).data))
+        return bool(np.any(self._data == _lift(element, self)._data))
 
     def __iter__(self) -> Iterator["Tensor"]:
-        if self.data.ndim == 0:
+        if self._data.ndim == 0:
             raise TypeError("iteration over a 0-d tensor (a single number); use t.item().")
-        return (self[i] for i in range(len(self.data)))
+        return (self[i] for i in range(len(self._data)))
 
     # ---------------------------------------------------------------- conversions
     def _refuse_if_requires_grad(self, call: str) -> None:
@@ -272,12 +280,12 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
     def numpy(self) -> np.ndarray:
         """The data as a numpy array sharing memory with the tensor (as PyTorch); refused if it requires grad."""
         self._refuse_if_requires_grad("numpy()")
-        return self.data
+        return self._data
 
     def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
         # np.asarray(t), plt.plot(t), np.testing.assert_allclose(t, ...): the data, for tensors that need no grad.
         self._refuse_if_requires_grad("numpy()")
-        array = self.data if dtype is None else self.data.astype(dtype, copy=False)
+        array = self._data if dtype is None else self._data.astype(dtype, copy=False)
         return array.copy() if copy else array
 
     def __getattr__(self, name: str) -> Any:
@@ -301,19 +309,19 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
         return getattr(ufunc, method)(*arrays, **kwargs)
 
     def _one_number(self, call: str) -> Any:
-        if self.data.size != 1:
-            raise RuntimeError(f"{call}: only one element tensors can be converted to Python scalars, but this one has shape {tuple(self.data.shape)}.")
-        return self.data.reshape(()).item()
+        if self._data.size != 1:
+            raise RuntimeError(f"{call}: only one element tensors can be converted to Python scalars, but this one has shape {tuple(self._data.shape)}.")
+        return self._data.reshape(()).item()
 
     def item(self) -> Any:
         """The single number in a one-element tensor, as a Python float, int or bool."""
-        if self.data.size != 1:
-            raise RuntimeError(f"item(): a Tensor with {self.data.size} elements cannot be converted to a number (shape {tuple(self.data.shape)}); select one element first, e.g. t[0].item(), or reduce with t.sum().")
-        return self.data.reshape(()).item()
+        if self._data.size != 1:
+            raise RuntimeError(f"item(): a Tensor with {self._data.size} elements cannot be converted to a number (shape {tuple(self._data.shape)}); select one element first, e.g. t[0].item(), or reduce with t.sum().")
+        return self._data.reshape(()).item()
 
     def tolist(self) -> Any:
         """The data as (nested) Python lists of numbers."""
-        return self.data.tolist()
+        return self._data.tolist()
 
     def __float__(self) -> float:
         return float(self._one_number("float()"))
@@ -322,24 +330,24 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
         return int(self._one_number("int()"))
 
     def __index__(self) -> int:
-        if self.data.dtype.kind not in "iub" or self.data.size != 1:
-            raise TypeError(f"only integer tensors of a single element can be converted to an index (this one: dtype {self.data.dtype}, shape {tuple(self.data.shape)}).")
-        return int(self.data.reshape(()))
+        if self._data.dtype.kind not in "iub" or self._data.size != 1:
+            raise TypeError(f"only integer tensors of a single element can be converted to an index (this one: dtype {self._data.dtype}, shape {tuple(self._data.shape)}).")
+        return int(self._data.reshape(()))
 
     def __bool__(self) -> bool:
-        if self.data.size != 1:
-            many = "more than one value" if self.data.size else "no values"
+        if self._data.size != 1:
+            many = "more than one value" if self._data.size else "no values"
             raise RuntimeError(
-                f"Boolean value of Tensor with {many} is ambiguous (shape {tuple(self.data.shape)}). "
+                f"Boolean value of Tensor with {many} is ambiguous (shape {tuple(self._data.shape)}). "
                 f"Use (t > 0).all() or .any() for a test over all elements, or torch.equal(a, b) to compare tensors."
             )
-        return bool(self.data.reshape(()))
+        return bool(self._data.reshape(()))
 
     def __format__(self, spec: str) -> str:
-        if self.data.ndim == 0:
-            return format(self.data.item(), spec)
+        if self._data.ndim == 0:
+            return format(self._data.item(), spec)
         if spec:
-            raise TypeError(f"unsupported format string {spec!r} for a Tensor of shape {tuple(self.data.shape)}; format one number, e.g. f'{{t.item():{spec}}}' or f'{{t[0]:{spec}}}'.")
+            raise TypeError(f"unsupported format string {spec!r} for a Tensor of shape {tuple(self._data.shape)}; format one number, e.g. f'{{t.item():{spec}}}' or f'{{t[0]:{spec}}}'.")
         return repr(self)
 
     def to(self, *args: Any, **kwargs: Any) -> "Tensor":
@@ -350,7 +358,7 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
             raise TypeError(f"to(): unexpected arguments {sorted(kwargs)}.")
         for arg in args:
             if isinstance(arg, Tensor):
-                dtype = arg.data.dtype
+                dtype = arg._data.dtype
             elif isinstance(arg, str) and arg.split(":")[0] in ("cpu", "cuda", "mps"):
                 if arg.split(":")[0] != "cpu":
                     raise RuntimeError(f"to({arg!r}): this engine runs on the CPU only; torch.cuda.is_available() is False.")
@@ -361,14 +369,14 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
     def type(self, dtype: Any = None) -> Any:
         """type(): the type name, e.g. 'torch.FloatTensor'; type(dtype): the tensor converted to `dtype` (gradient flows back)."""
         if dtype is None:
-            return _TYPE_NAMES[self.data.dtype]
+            return _TYPE_NAMES[self._data.dtype]
         dtype = as_dtype(getattr(dtype, "legacy_dtype", dtype))  # x.type(torch.LongTensor), as PyTorch
-        if dtype == self.data.dtype:
+        if dtype == self._data.dtype:
             return self
-        source = self.data.dtype
+        source = self._data.dtype
         # d(cast x)/dx = 1: the gradient goes back cast to the source dtype (none flows into int or bool tensors)
         backward = (lambda g: (g.astype(source),)) if source.kind == "f" and dtype.kind == "f" else None
-        return Tensor._result(self.data.astype(dtype), (self,), "to", backward)
+        return Tensor._result(self._data.astype(dtype), (self,), "to", backward)
 
     def float(self) -> "Tensor":
         """Converted to float32 (gradient flows back)."""
@@ -392,7 +400,7 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
 
     def detach(self) -> "Tensor":
         """The same numbers (sharing memory, as in PyTorch), cut off from the graph: no history, no grad."""
-        return Tensor._result(self.data, (), "detach", None)
+        return Tensor._result(self._data, (), "detach", None)
 
     def detach_(self) -> "Tensor":
         """Cut this tensor off from its graph, in place: it becomes a leaf that needs no grad."""
@@ -401,9 +409,9 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
 
     def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
         """Switch gradient recording for this leaf on (or off); only float tensors can require grad."""
-        if requires_grad and self.data.dtype.kind != "f":
+        if requires_grad and self._data.dtype.kind != "f":
             raise RuntimeError(
-                f"only Tensors of floating point dtype can require gradients (this one is {self.data.dtype}); "
+                f"only Tensors of floating point dtype can require gradients (this one is {self._data.dtype}); "
                 f"convert first, e.g. t.float() or t.double()."
             )
         if not requires_grad and self._backward is not None:
@@ -439,7 +447,7 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
         self._grad = None
 
     def __repr__(self) -> str:
-        data = self.data
+        data = self._data
         if data.dtype.kind == "f":
             body = np.array2string(data, precision=4, separator=", ", prefix="tensor(", floatmode="maxprec_equal")
         else:
@@ -461,17 +469,17 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
         if not self.requires_grad:
             raise RuntimeError(_no_grad_reason(self))
         if gradient is None:
-            if self.data.size != 1:
+            if self._data.size != 1:
                 raise RuntimeError(
                     f"grad can be implicitly created only for scalar outputs: backward() on a tensor of shape "
-                    f"{tuple(self.data.shape)}. Reduce it first (e.g. loss = out.sum() or out.mean()), or pass "
-                    f"backward(gradient=...) of shape {tuple(self.data.shape)}."
+                    f"{tuple(self._data.shape)}. Reduce it first (e.g. loss = out.sum() or out.mean()), or pass "
+                    f"backward(gradient=...) of shape {tuple(self._data.shape)}."
                 )
-            seed = np.array(1, dtype=self.data.dtype).reshape(self.data.shape)  # d(self)/d(self) = 1
+            seed = np.array(1, dtype=self._data.dtype).reshape(self._data.shape)  # d(self)/d(self) = 1
         else:
-            seed = np.asarray(gradient.data if isinstance(gradient, Tensor) else gradient, dtype=self.data.dtype)
-            if seed.shape != self.data.shape:
-                raise ShapeError(f"backward: gradient has shape {seed.shape} but the output has shape {tuple(self.data.shape)}.")
+            seed = np.asarray(gradient._data if isinstance(gradient, Tensor) else gradient, dtype=self._data.dtype)
+            if seed.shape != self._data.shape:
+                raise ShapeError(f"backward: gradient has shape {seed.shape} but the output has shape {tuple(self._data.shape)}.")
         keep = bool(retain_graph)
         grads: dict[Tensor, np.ndarray] = {self: seed}  # d(self)/d(node), summed over all paths
         for node in reversed(_topological_order(self, leaves=False)):  # every op, each after all its users
@@ -485,8 +493,8 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
                 node._backward = _freed
             if g is None:
                 continue
-            if g.dtype != node.data.dtype:
-                g = g.astype(node.data.dtype)  # a float32 tensor gets a float32 gradient, whatever it fed into
+            if g.dtype != node._data.dtype:
+                g = g.astype(node._data.dtype)  # a float32 tensor gets a float32 gradient, whatever it fed into
             if node._extras is not None:
                 g = node._extras.run_hooks(g)
                 if node._extras.retains_grad:
@@ -495,8 +503,8 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
                 if parent_grad is not None and parent._requires_grad:
                     grads[parent] = parent_grad if parent not in grads else grads[parent] + parent_grad
         for leaf, g in grads.items():  # what is left are the leaves, each with the sum over all its paths
-            if g.dtype != leaf.data.dtype:
-                g = g.astype(leaf.data.dtype)
+            if g.dtype != leaf._data.dtype:
+                g = g.astype(leaf._data.dtype)
             if leaf._extras is not None:
                 g = leaf._extras.run_hooks(g)
             _accumulate(leaf, g)  # leaves accumulate, as in PyTorch
@@ -505,41 +513,41 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
     def __add__(self, other: Any) -> "Tensor":
         other = _lift(other, self)
         out = _broadcasting("add", np.add, self, other)
-        a_shape, b_shape = self.data.shape, other.data.shape
+        a_shape, b_shape = self._data.shape, other._data.shape
         return Tensor._result(out, (self, other), "+", lambda g: (_unbroadcast(g, a_shape), _unbroadcast(g, b_shape)))
 
     def __sub__(self, other: Any) -> "Tensor":
         other = _lift(other, self)
-        if self.data.dtype == np.bool_ or other.data.dtype == np.bool_:
+        if self._data.dtype == np.bool_ or other._data.dtype == np.bool_:
             raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying "
                                "to invert a mask, use the `~` or `logical_not()` operator instead.")
         out = _broadcasting("sub", np.subtract, self, other)
-        a_shape, b_shape = self.data.shape, other.data.shape
+        a_shape, b_shape = self._data.shape, other._data.shape
         return Tensor._result(out, (self, other), "-", lambda g: (_unbroadcast(g, a_shape), _unbroadcast(-g, b_shape)))
 
     def __mul__(self, other: Any) -> "Tensor":
-        if type(other) is float and self.data.dtype.kind == "f":  # lr * grad: a constant factor keeps the dtype
-            return Tensor._result(self.data * other, (self,), "*", lambda g: (g * other,))  # d(ca)/da = c
+        if type(other) is float and self._data.dtype.kind == "f":  # lr * grad: a constant factor keeps the dtype
+            return Tensor._result(self._data * other, (self,), "*", lambda g: (g * other,))  # d(ca)/da = c
         other = _lift(other, self)
-        a, b = self.data, other.data
+        a, b = self._data, other._data
         out = _broadcasting("mul", np.multiply, self, other)
         # d(ab)/da = b, d(ab)/db = a
         return Tensor._result(out, (self, other), "*", lambda g: (_unbroadcast(g * b, a.shape), _unbroadcast(g * a, b.shape)))
 
     def __truediv__(self, other: Any) -> "Tensor":
         other = _lift(other, self)
-        a, b = self.data, other.data
+        a, b = self._data, other._data
         with np.errstate(divide="ignore", invalid="ignore"):  # x/0 gives inf or nan, as in PyTorch
             out = _broadcasting("div", np.divide, self, other)
             # d(a/b)/da = 1/b, d(a/b)/db = -a/b^2
             return Tensor._result(out, (self, other), "/", lambda g: (_unbroadcast(g / b, a.shape), _unbroadcast(-g * a / (b * b), b.shape)))
 
     def __pow__(self, exponent: Any) -> "Tensor":
-        a = self.data
+        a = self._data
         if isinstance(exponent, np.ndarray):  # an array of exponents is a constant, as for + - * /
             exponent = _lift(exponent, self)
         if isinstance(exponent, Tensor):
-            n = exponent.data
+            n = exponent._data
             with np.errstate(invalid="ignore", divide="ignore"):
                 out = _broadcasting("pow", np.power, self, exponent)
                 # d(a^n)/dn = a^n ln a  (nan for a < 0, and taken as 0 where a = 0, as PyTorch does)
@@ -568,16 +576,16 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
         return Tensor._result(out, (self,), f"**{exponent:g}", lambda g: (g * exponent * a ** (exponent - 1),))
 
     def __neg__(self) -> "Tensor":
-        if self.data.dtype == np.bool_:
+        if self._data.dtype == np.bool_:
             raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to "
                                "invert a mask, use the `~` or `logical_not()` operator instead.")
-        return Tensor._result(-self.data, (self,), "neg", lambda g: (-g,))
+        return Tensor._result(-self._data, (self,), "neg", lambda g: (-g,))
 
     # ---------------------------------------------- logical ops on bool (and int) tensors: no gradient
     def _logical(self, other: Any, op: str, fn: Callable) -> "Tensor":
         other = _lift(other, self)
-        if self.data.dtype.kind == "f" or other.data.dtype.kind == "f":
-            raise TypeError(f"'{op}' is for bool (or integer) tensors, not {self.data.dtype} and {other.data.dtype}; "
+        if self._data.dtype.kind == "f" or other._data.dtype.kind == "f":
+            raise TypeError(f"'{op}' is for bool (or integer) tensors, not {self._data.dtype} and {other._data.dtype}; "
                             f"compare first, e.g. (x > 0) {op} (x < 1).")
         return Tensor._result(_broadcasting(op, fn, self, other), (), op, None)
 
@@ -593,21 +601,21 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
     __rand__, __ror__, __rxor__ = __and__, __or__, __xor__
 
     def __invert__(self) -> "Tensor":
-        if self.data.dtype.kind == "f":
-            raise TypeError(f"'~' is for bool (or integer) tensors, not {self.data.dtype}; compare first, e.g. ~(x > 0).")
-        return Tensor._result(~self.data, (), "~", None)
+        if self._data.dtype.kind == "f":
+            raise TypeError(f"'~' is for bool (or integer) tensors, not {self._data.dtype}; compare first, e.g. ~(x > 0).")
+        return Tensor._result(~self._data, (), "~", None)
 
     def logical_not(self) -> "Tensor":
         """Elementwise not, as a bool tensor."""
-        return Tensor._result(np.logical_not(self.data), (), "logical_not", None)
+        return Tensor._result(np.logical_not(self._data), (), "logical_not", None)
 
     def logical_and(self, other: Any) -> "Tensor":
         """Elementwise and, as a bool tensor."""
-        return Tensor._result(np.logical_and(self.data, _lift(other, self).data), (), "logical_and", None)
+        return Tensor._result(np.logical_and(self._data, _lift(other, self)._data), (), "logical_and", None)
 
     def logical_or(self, other: Any) -> "Tensor":
         """Elementwise or, as a bool tensor."""
-        return Tensor._result(np.logical_or(self.data, _lift(other, self).data), (), "logical_or", None)
+        return Tensor._result(np.logical_or(self._data, _lift(other, self)._data), (), "logical_or", None)
 
     def pow(self, exponent: Any) -> "Tensor":
         """self ** exponent (PyTorch's Tensor.pow)."""
@@ -685,7 +693,7 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
 
     def __matmul__(self, other: Any) -> "Tensor":
         other = _lift(other, self)
-        a, b = self.data, other.data
+        a, b = self._data, other._data
         if a.dtype != b.dtype:  # PyTorch refuses too: a float32 model fed float64 data is a bug to fix, not to hide
             raise RuntimeError(
                 f"matmul: expected both operands to have the same dtype, but got {a.dtype} @ {b.dtype} (shapes "
@@ -737,9 +745,9 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
 
     def __getitem__(self, index: Any) -> "Tensor":
         index = _index_array(index, "index")
-        shape = self.data.shape
+        shape = self._data.shape
         try:
-            out = self.data[index]
+            out = self._data[index]
         except IndexError as error:
             raise IndexError(f"index: {error} (tensor shape {tuple(shape)}).") from None
         if _is_basic(index):
@@ -751,7 +759,7 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
                 return (grad,)
 
             if not isinstance(out, np.ndarray):  # all integers: numpy gives a copied number, `...` a 0-d view
-                out = self.data[(*(index if isinstance(index, tuple) else (index,)), Ellipsis)]
+                out = self._data[(*(index if isinstance(index, tuple) else (index,)), Ellipsis)]
             return Tensor._result(out, (self,), "index", backward)
 
         def gather_backward(g: np.ndarray) -> tuple[np.ndarray]:
@@ -782,8 +790,8 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
     def _inplace(self, op: str, fn: Callable, other: Any) -> "Tensor":
         if self.requires_grad and _GRAD_MODE.enabled:
             self._check_inplace(op)
-        data = self.data
-        value = other.data if isinstance(other, Tensor) else _lift(other, self).data
+        data = self._data
+        value = other._data if isinstance(other, Tensor) else _lift(other, self)._data
         divide = fn is np.true_divide
         if value.dtype != data.dtype or divide and data.dtype.kind != "f":
             dtype = result_type(data, value) if not divide or data.dtype.kind == "f" else dtypes.DEFAULT_FLOAT
@@ -819,11 +827,11 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
 
     def add_(self, other: Any, *, alpha: Any = 1) -> "Tensor":
         """self += alpha * other, in place."""
-        return self._inplace("add_", np.add, other if alpha == 1 else _lift(other, self).data * alpha)
+        return self._inplace("add_", np.add, other if alpha == 1 else _lift(other, self)._data * alpha)
 
     def sub_(self, other: Any, *, alpha: Any = 1) -> "Tensor":
         """self -= alpha * other, in place."""
-        return self._inplace("sub_", np.subtract, other if alpha == 1 else _lift(other, self).data * alpha)
+        return self._inplace("sub_", np.subtract, other if alpha == 1 else _lift(other, self)._data * alpha)
 
     def mul_(self, other: Any) -> "Tensor":
         """`self *= other`, in place."""
@@ -843,13 +851,13 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
                     f"would be lost). Build the result out of place instead: torch.where(mask, value, x), "
                     f"x.masked_fill(mask, value), or torch.cat/stack."
                 )
-            value = value.data
+            value = value._data
         try:
-            self.data[index] = value
+            self._data[index] = value
         except ValueError as error:
-            _refuse_read_only(op, self.data)
-            raise ShapeError(f"{op}: cannot write a value of shape {np.shape(value)} into the selected part of shape {tuple(self.data.shape)} ({error}).") from None
-        _note_inplace(self.data)
+            _refuse_read_only(op, self._data)
+            raise ShapeError(f"{op}: cannot write a value of shape {np.shape(value)} into the selected part of shape {tuple(self._data.shape)} ({error}).") from None
+        _note_inplace(self._data)
         return self
 
     def __setitem__(self, index: Any, value: Any) -> None:
@@ -867,16 +875,28 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
         """Set every element to 0, in place (e.g. p.grad.zero_())."""
         return self._write("zero_", Ellipsis, 0)
 
+    def uniform_(self, low: float = 0.0, high: float = 1.0, *, generator: Any = None) -> "Tensor":
+        """Fill with numbers drawn uniformly from [low, high), in place (the global generator: torch.manual_seed)."""
+        from ..nn import init
+        self._check_inplace("uniform_")
+        return init.uniform_(self, low, high, generator=generator)
+
+    def normal_(self, mean: float = 0.0, std: float = 1.0, *, generator: Any = None) -> "Tensor":
+        """Fill with numbers drawn from a normal distribution N(mean, std²), in place (the global generator)."""
+        from ..nn import init
+        self._check_inplace("normal_")
+        return init.normal_(self, mean, std, generator=generator)
+
     def clamp_(self, min: Any = None, max: Any = None) -> "Tensor":  # noqa: A002 (PyTorch's argument names)
         """Limit every element to [min, max], in place."""
         self._check_inplace("clamp_")
         if min is None and max is None:
             raise RuntimeError("clamp_: at least one of min or max must not be None.")
-        low = None if min is None else _lift(min, self).data
-        high = None if max is None else _lift(max, self).data
-        _refuse_read_only("clamp_", self.data)
-        np.clip(self.data, low, high, out=self.data)
-        _note_inplace(self.data)
+        low = None if min is None else _lift(min, self)._data
+        high = None if max is None else _lift(max, self)._data
+        _refuse_read_only("clamp_", self._data)
+        np.clip(self._data, low, high, out=self._data)
+        _note_inplace(self._data)
         return self
 
     # ------------------------------------------------------ comparisons (no gradient)
@@ -912,7 +932,7 @@ def _lift(x: Any, like: Tensor) -> Tensor:
     """A number or array as a constant Tensor; a Python number takes `like`'s dtype unless it is of a higher kind."""
     if isinstance(x, Tensor):
         return x
-    dtype = like.data.dtype
+    dtype = like._data.dtype
     if type(x) is float and dtype.kind == "f":  # float * float tensor: the common case, no lookup
         return Tensor._result(np.asarray(x, dtype), (), "const", None)
     if isinstance(x, (int, float, np.generic)):  # bool is an int
@@ -922,7 +942,7 @@ def _lift(x: Any, like: Tensor) -> Tensor:
 
 def _broadcasting(name: str, fn: Callable, a: Tensor, b: Tensor) -> np.ndarray:
     """fn(a, b) on the arrays, both cast to the promoted dtype (torch.result_type), with a clear shape error."""
-    x, y = a.data, b.data
+    x, y = a._data, b._data
     if x.dtype != y.dtype:
         dtype = result_type(x, y)
         x, y = x.astype(dtype, copy=False), y.astype(dtype, copy=False)
@@ -930,11 +950,11 @@ def _broadcasting(name: str, fn: Callable, a: Tensor, b: Tensor) -> np.ndarray:
         return fn(x, y)
     except ValueError:
         raise ShapeError(
-            f"{name}: shapes {tuple(a.data.shape)} and {tuple(b.data.shape)} cannot be broadcast together. Dimensions are matched from the "
+            f"{name}: shapes {tuple(a._data.shape)} and {tuple(b._data.shape)} cannot be broadcast together. Dimensions are matched from the "
             f"right and must be equal or 1; reshape one operand (e.g. x.reshape(-1, 1)) or check the layer sizes."
         ) from None
     except TypeError as error:  # e.g. bool - bool
-        raise TypeError(f"{name}: not defined for dtypes {a.data.dtype} and {b.data.dtype} ({error}); convert first, e.g. t.long() or t.float().") from None
+        raise TypeError(f"{name}: not defined for dtypes {a._data.dtype} and {b._data.dtype} ({error}); convert first, e.g. t.long() or t.float().") from None
 
 
 def _index_array(index: Any, op: str) -> Any:
@@ -949,12 +969,12 @@ def _index_array(index: Any, op: str) -> Any:
 
 
 def _index_data(index: Tensor, op: str) -> np.ndarray:
-    if index.data.dtype.kind not in "iub":
+    if index._data.dtype.kind not in "iub":
         raise IndexError(
-            f"{op}: tensors used as indices must be long, int, byte or bool tensors, not {index.data.dtype}. "
+            f"{op}: tensors used as indices must be long, int, byte or bool tensors, not {index._data.dtype}. "
             f"For class labels use t.long(); for a selection use a comparison, e.g. x[x > 0]."
         )
-    return index.data
+    return index._data
 
 
 def _is_basic(index: Any) -> bool:
@@ -965,16 +985,16 @@ def _is_basic(index: Any) -> bool:
 
 def _accumulate(node: Tensor, g: np.ndarray) -> None:
     """Add g into node.grad, as PyTorch does: the grad Tensor stays the same object across backward() calls."""
-    if np.shape(g) != node.data.shape:  # a broadcast here would be silently wrong: say which rule broke
+    if np.shape(g) != node._data.shape:  # a broadcast here would be silently wrong: say which rule broke
         raise RuntimeError(f"backward: a gradient of shape {np.shape(g)} reached a tensor of shape "
-                           f"{node.data.shape} (made by '{node._op or 'a leaf'}'); a gradient must have its "
+                           f"{node._data.shape} (made by '{node._op or 'a leaf'}'); a gradient must have its "
                            f"tensor's shape. Check the hook or backward rule that returned it.")
     grad = node._grad
     if grad is None:
         # A copy in node's dtype: g may be shared with another input's gradient, or a read-only broadcast view.
-        node._grad = Tensor._result(np.array(g, dtype=node.data.dtype), (), "grad", None)
+        node._grad = Tensor._result(np.array(g, dtype=node._data.dtype), (), "grad", None)
     else:
-        grad.data = grad.data + g
+        grad._data = grad._data + g
 
 
 def _no_grad_reason(t: Tensor) -> str:
@@ -1048,10 +1068,10 @@ def _written_since(array: np.ndarray, stamp: int) -> bool:
 def _check_unchanged(node: Tensor) -> None:
     stamp = node._stamp
     for who, t in (("its output", node), *((f"input {i}", p) for i, p in enumerate(node._prev))):
-        if _written_since(t.data, stamp):
+        if _written_since(t._data, stamp):
             raise RuntimeError(
                 f"one of the variables needed for gradient computation has been modified by an inplace operation: "
-                f"{who} of '{node._op}' (shape {tuple(t.data.shape)}, dtype {t.data.dtype}) was changed in place after "
+                f"{who} of '{node._op}' (shape {tuple(t._data.shape)}, dtype {t._data.dtype}) was changed in place after "
                 f"the op used it. Call backward() before updating (e.g. before optimizer.step()), or use the "
                 f"out-of-place form (x = x + 1 instead of x += 1)."
             )
@@ -1083,9 +1103,9 @@ class _Extras:
         for hook in self.hooks:
             replaced = hook(Tensor._result(g, (), "grad", None))
             if replaced is not None:
-                if not isinstance(replaced, Tensor) or replaced.data.shape != g.shape:
+                if not isinstance(replaced, Tensor) or replaced._data.shape != g.shape:
                     raise RuntimeError(f"hook {getattr(hook, '__name__', hook)!r} must return None or a Tensor of the gradient's shape {g.shape}, got {replaced!r:.80}.")
-                g = replaced.data
+                g = replaced._data
         return g
 
 
@@ -1124,7 +1144,7 @@ class GradFn:
         """PyTorch's name for the backward of this op, e.g. 'MulBackward0'."""
         op = self._node._op
         if op == "@":
-            ndims = tuple(p.data.ndim for p in self._node._prev)
+            ndims = tuple(p._data.ndim for p in self._node._prev)
             return {(2, 2): "MmBackward0", (2, 1): "MvBackward0", (1, 1): "DotBackward0"}.get(ndims, "MatmulBackward0")
         if op.startswith("**"):
             return "PowBackward0" if op != "**" else "PowBackward1"

@@ -44,12 +44,12 @@ def linear(input: Any, weight: Tensor, bias: "Tensor | None" = None, *, who: Any
 
     `who` names the caller in error messages (a layer passes itself; it is printed only on an error)."""
     x = input if isinstance(input, Tensor) else Tensor(input, dtype=weight.dtype)
-    X, W = x.data, weight.data
+    X, W = x._data, weight._data
     if X.ndim == 0 or X.shape[-1] != W.shape[1] or X.dtype != W.dtype:
         _linear_error(X, W, who if isinstance(who, str) else repr(who))
     out = X @ W.T
     if bias is not None:
-        out += bias.data
+        out += bias._data
 
     def backward(g: np.ndarray) -> tuple:
         # dL/dx = g W,  dL/dW = g^T x,  dL/db = sum of g over the batch
@@ -150,7 +150,7 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
     x = input if isinstance(input, Tensor) else Tensor(input)
     keep = numpy_generator().random(x.shape) >= p  # each element survives with probability 1 - p
     scale = (keep / (1.0 - p)).astype(x.dtype) if p < 1.0 else np.zeros(x.shape, dtype=x.dtype)
-    return _in_place("dropout", x, Tensor._result(x.data * scale, (x,), "dropout", lambda g: (g * scale,)), inplace)
+    return _in_place("dropout", x, Tensor._result(x._data * scale, (x,), "dropout", lambda g: (g * scale,)), inplace)
 
 
 def layer_norm(input: Tensor, normalized_shape: Sequence[int], weight: "Tensor | None" = None,
@@ -202,7 +202,7 @@ def _as_target(name: str, input: Tensor, target: Any, mismatch: str, promote: bo
             if t.requires_grad:
                 raise RuntimeError(f"{name}: Found dtype {_dtype_name(t.dtype)} but expected "
                                    f"{_dtype_name(input.dtype)}: give the target the input's dtype.")
-            t = Tensor(t.data, dtype=input.dtype)
+            t = Tensor(t._data, dtype=input.dtype)
     else:
         array = np.asarray(target)
         if array.dtype.kind not in "fiub":
@@ -285,7 +285,7 @@ def mse_loss(input: Any, target: Any, reduction: str = "mean") -> Tensor:
     _check_reduction(reduction)
     x = _as_input("mse_loss", input)
     t = _as_target("mse_loss", x, target, _SAME_SIZE, promote=True)
-    diff = x.data - t.data
+    diff = x._data - t._data
     return _pointwise_loss("mse_loss", reduction, diff * diff, (x, t), (lambda: 2 * diff, lambda: -2 * diff))
 
 
@@ -294,7 +294,7 @@ def l1_loss(input: Any, target: Any, reduction: str = "mean") -> Tensor:
     _check_reduction(reduction)
     x = _as_input("l1_loss", input)
     t = _as_target("l1_loss", x, target, _SAME_SIZE, promote=True)
-    diff = x.data - t.data
+    diff = x._data - t._data
     return _pointwise_loss("l1_loss", reduction, np.abs(diff), (x, t), (lambda: np.sign(diff), lambda: -np.sign(diff)))
 
 
@@ -305,7 +305,7 @@ def binary_cross_entropy_with_logits(input: Any, target: Any, weight: Any = None
     _check_reduction(reduction)
     x = _as_input("binary_cross_entropy_with_logits", input)
     t = _as_target("binary_cross_entropy_with_logits", x, target, _BCE_LOGITS_SIZE)
-    z, y = x.data, t.data
+    z, y = x._data, t._data
     e = np.exp(-np.abs(z))
     log1p_e = np.log1p(e)
     if pos_weight is None:
@@ -334,7 +334,7 @@ def _weighted(loss: np.ndarray, grads: tuple, weight: Any, dtype: np.dtype) -> t
 
 def _rescaling(what: str, value: Any, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
     """A BCE weight or pos_weight as an array that broadcasts to the input's shape without growing it, as PyTorch."""
-    w = np.asarray(value.data if isinstance(value, Tensor) else value, dtype=dtype)
+    w = np.asarray(value._data if isinstance(value, Tensor) else value, dtype=dtype)
     try:
         fits = np.broadcast_shapes(w.shape, shape) == tuple(shape)
     except ValueError:
@@ -352,7 +352,7 @@ def binary_cross_entropy(input: Any, target: Any, weight: Any = None, reduction:
     _check_reduction(reduction)
     x = _as_input("binary_cross_entropy", input)
     t = _as_target("binary_cross_entropy", x, target, _BCE_SIZE)
-    p, y = x.data, t.data
+    p, y = x._data, t._data
     for what, values, advice in (("input", p, "Apply sigmoid first, or use binary_cross_entropy_with_logits."),
                                  ("target", y, "Targets are probabilities: labels 0 and 1, or numbers in between.")):
         nan = np.isnan(values)
@@ -374,19 +374,19 @@ def hinge_loss(input: Any, target: Any, margin: float = 1.0, reduction: str = "m
     """max(0, margin - y * score) with labels y in {-1, +1} (0 is read as -1); not a torch name."""
     _check_reduction(reduction)
     x = _as_input("hinge_loss", input)
-    y = _as_target("hinge_loss", x, target, _SAME_SIZE).data
+    y = _as_target("hinge_loss", x, target, _SAME_SIZE)._data
     y = np.where(y == 0, -1.0, y).astype(x.dtype)
     if not np.all(np.isin(y, (-1.0, 1.0))):
         raise ValueError("hinge_loss: labels must be -1/+1 (or 0/1).")
-    active = (margin - y * x.data) > 0  # inside the margin: the loss is margin - y z, its slope -y
-    loss = np.where(active, margin - y * x.data, 0.0)
+    active = (margin - y * x._data) > 0  # inside the margin: the loss is margin - y z, its slope -y
+    loss = np.where(active, margin - y * x._data, 0.0)
     return _pointwise_loss("hinge_loss", reduction, loss, (x,), (lambda: np.where(active, -y, 0.0),))
 
 
 # ------------------------------------------------------------------------------------- class losses
 def one_hot(tensor: Any, num_classes: int = -1) -> Tensor:
     """Class indices (int64) as rows of 0s with a 1 at the class: shape (..., num_classes), int64, no gradient."""
-    classes = tensor.data if isinstance(tensor, Tensor) else np.asarray(tensor)
+    classes = tensor._data if isinstance(tensor, Tensor) else np.asarray(tensor)
     if classes.dtype.kind not in "iu":
         raise RuntimeError(f"one_hot is only applicable to index tensor of type LongTensor (this one is "
                            f"{classes.dtype}); convert class labels with y.long().")
@@ -402,7 +402,7 @@ def one_hot(tensor: Any, num_classes: int = -1) -> Tensor:
 
 def _class_indices(name: str, input: Tensor, target: Any) -> np.ndarray:
     """Integer class indices from a Tensor, array or list, with the bad value named when there is one."""
-    raw = target.data if isinstance(target, Tensor) else target
+    raw = target._data if isinstance(target, Tensor) else target
     try:
         classes = np.asarray(raw)
     except (TypeError, ValueError):
@@ -457,7 +457,7 @@ def _picked_loss(name: str, input: Tensor, target: Any, weight: Any, ignore_inde
     counted = _check_range(name, cls, lp.shape[1], ignore_index)
     safe = np.where(counted, cls, 0)
     w_all = (np.ones(lp.shape[1], dtype=lp.dtype) if weight is None
-             else np.asarray(weight.data if isinstance(weight, Tensor) else weight, dtype=lp.dtype))
+             else np.asarray(weight._data if isinstance(weight, Tensor) else weight, dtype=lp.dtype))
     if w_all.shape != (lp.shape[1],):
         raise ValueError(f"{name}: weight should be defined for all {lp.shape[1]} classes (shape ({lp.shape[1]},)), "
                          f"but it has shape {w_all.shape}.")
@@ -491,7 +491,7 @@ def nll_loss(input: Any, target: Any, weight: Any = None, ignore_index: int = -1
     """Negative log likelihood: -input[i, target_i] for log-probabilities `input` (N, C) (e.g. log_softmax)."""
     _check_reduction(reduction)
     x = _as_input("nll_loss", input)
-    return _picked_loss("nll_loss", x, target, weight, ignore_index, reduction, x.data,
+    return _picked_loss("nll_loss", x, target, weight, ignore_index, reduction, x._data,
                         lambda onehot, w: -onehot)
 
 
@@ -504,11 +504,11 @@ def cross_entropy(input: Any, target: Any, weight: Any = None, ignore_index: int
     x = _as_input("cross_entropy", input)
     if x.ndim == 0:
         raise ShapeError("cross_entropy: expects input of shape (N, C) (or (C,) with one target), got a 0-d tensor.")
-    z = x.data
+    z = x._data
     shifted = z - z.max(axis=-1, keepdims=True)  # log-softmax without overflow: subtract each row's max first
     log_probs = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
     if (isinstance(target, Tensor) or isinstance(target, np.ndarray)) and np.shape(target) == z.shape \
-            and np.asarray(target.data if isinstance(target, Tensor) else target).dtype.kind == "f":
+            and np.asarray(target._data if isinstance(target, Tensor) else target).dtype.kind == "f":
         return _soft_cross_entropy(x, target, log_probs, weight, reduction)
     softmax = np.exp(log_probs)
     # d/dz of -w log softmax(z)[t] = w (softmax(z) - onehot(t))
@@ -519,8 +519,8 @@ def cross_entropy(input: Any, target: Any, weight: Any = None, ignore_index: int
 def _soft_cross_entropy(x: Tensor, target: Any, log_probs: np.ndarray, weight: Any, reduction: str) -> Tensor:
     """Cross-entropy against class probabilities: -sum_c w_c y_c log softmax(z)_c per row."""
     t = _as_target("cross_entropy", x, target, _BCE_SIZE)
-    y = t.data
-    w = 1.0 if weight is None else np.asarray(weight.data if isinstance(weight, Tensor) else weight, dtype=y.dtype)
+    y = t._data
+    w = 1.0 if weight is None else np.asarray(weight._data if isinstance(weight, Tensor) else weight, dtype=y.dtype)
     wy = w * y
     loss = -(wy * log_probs).sum(axis=-1)
     n = loss.size

@@ -50,11 +50,11 @@ def _fill(tensor: Tensor, values: Any) -> Tensor:
     if not isinstance(tensor, Tensor):
         raise TypeError(f"nn.init: expects a Tensor or Parameter (e.g. layer.weight), not {type(tensor).__name__}.")
     with no_grad():
-        if isinstance(tensor.data, np.ndarray) and tensor.data.flags.writeable:  # in place, as torch's init_
-            np.copyto(tensor.data, np.broadcast_to(values, tensor.shape), casting="unsafe")
-            _note_inplace(tensor.data)
+        if isinstance(tensor._data, np.ndarray) and tensor._data.flags.writeable:  # in place, as torch's init_
+            np.copyto(tensor._data, np.broadcast_to(values, tensor.shape), casting="unsafe")
+            _note_inplace(tensor._data)
         else:
-            tensor.data = np.array(np.broadcast_to(values, tensor.shape), dtype=tensor.dtype)
+            tensor._data = np.array(np.broadcast_to(values, tensor.shape), dtype=tensor.dtype)
     return tensor
 
 

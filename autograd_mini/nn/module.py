@@ -29,10 +29,10 @@ class Parameter(Tensor):
     def __init__(self, data: Any = None, requires_grad: bool = True, *, dtype: Any = None, label: str = "") -> None:
         if data is None:
             data = np.zeros(0)
-        shared = data.data if isinstance(data, Tensor) else None
+        shared = data._data if isinstance(data, Tensor) else None
         super().__init__(data if shared is None else shared, requires_grad=requires_grad, dtype=dtype, label=label)
-        if shared is not None and shared.dtype == self.data.dtype:
-            self.data = shared
+        if shared is not None and shared.dtype == self._data.dtype:
+            self._data = shared
 
     def __repr__(self) -> str:
         return "Parameter containing:\n" + super().__repr__()
@@ -41,7 +41,7 @@ class Parameter(Tensor):
 def grad_array(p: Any) -> Any:
     """A parameter's gradient as numbers: the array behind a Tensor grad, an array, a float (Value), or None."""
     g = p.grad
-    return g.data if isinstance(g, Tensor) else g
+    return g._data if isinstance(g, Tensor) else g
 
 
 def zero_grad_of(p: Any, set_to_none: bool = True) -> None:
@@ -51,11 +51,11 @@ def zero_grad_of(p: Any, set_to_none: bool = True) -> None:
         p.grad = None
         return
     g.detach_()
-    if g.data.flags.writeable:
-        g.data[...] = 0
-        _note_inplace(g.data)
+    if g._data.flags.writeable:
+        g._data[...] = 0
+        _note_inplace(g._data)
     else:  # a read-only grad (e.g. an expand() view someone assigned): new memory
-        g.data = np.zeros_like(g.data)
+        g._data = np.zeros_like(g._data)
 
 
 class Listing(list):
@@ -288,7 +288,7 @@ class Module:
 
     def num_parameters(self) -> int:
         """How many numbers the model learns."""
-        return int(sum(p.data.size for p in self.parameters()))
+        return int(sum(p._data.size for p in self.parameters()))
 
     # ---------------------------------------------------------------- training switches
     def train(self, mode: bool = True) -> "Module":
@@ -344,10 +344,10 @@ class Module:
         # integer buffers (counters, labels) stay as they are.
         dtype = np.dtype(getattr(dtype, "numpy_dtype", dtype))
         for t in [*self.parameters(), *self.buffers()]:
-            if t.data.dtype.kind == "f" and t.data.dtype != dtype:
-                t.data = t.data.astype(dtype)
+            if t._data.dtype.kind == "f" and t._data.dtype != dtype:
+                t._data = t._data.astype(dtype)
                 if t.grad is not None:
-                    t._grad = Tensor(t.grad.data.astype(dtype))
+                    t._grad = Tensor(t.grad._data.astype(dtype))
         return self
 
     # ---------------------------------------------------------------- saving and loading
@@ -388,7 +388,7 @@ class Module:
                 continue
             value = state_dict[key]
             try:
-                array = np.asarray(value.data if isinstance(value, Tensor) else value)
+                array = np.asarray(value._data if isinstance(value, Tensor) else value)
             except (TypeError, ValueError):
                 array = np.asarray(None)
             if array.dtype.kind not in "fiub":
@@ -408,11 +408,11 @@ class Module:
         with no_grad():
             for key, array in arrays.items():
                 target = targets[key]
-                if assign or not target.data.flags.writeable:
-                    target.data = np.array(array, dtype=target.dtype)  # new memory, in the parameter's dtype
+                if assign or not target._data.flags.writeable:
+                    target._data = np.array(array, dtype=target.dtype)  # new memory, in the parameter's dtype
                 else:  # into the parameter's memory: a state_dict() taken earlier shows the loaded numbers
-                    np.copyto(target.data, array, casting="unsafe")
-                    _note_inplace(target.data)
+                    np.copyto(target._data, array, casting="unsafe")
+                    _note_inplace(target._data)
         return IncompatibleKeys(missing, unexpected)
 
     def save(self, path: "str | Path") -> Path:
@@ -420,7 +420,7 @@ class Module:
         path = Path(path)
         if path.suffix != ".npz":
             path = path.with_suffix(path.suffix + ".npz") if path.suffix else path.with_suffix(".npz")
-        np.savez(path, **{k: v.data for k, v in self.state_dict().items()})
+        np.savez(path, **{k: v._data for k, v in self.state_dict().items()})
         return path
 
     def load(self, path: "str | Path") -> "Module":

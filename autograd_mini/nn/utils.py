@@ -28,7 +28,7 @@ def clip_grad_norm_(parameters: "Tensor | Iterable[Tensor]", max_norm: float, no
     p_norm = math.inf if norm_type in ("inf", math.inf) else float(norm_type)
     if not params:
         return Tensor(np.zeros((), dtype=np.float64))
-    grads = [p.grad.data for p in params]
+    grads = [p.grad._data for p in params]
     # the norm of every gradient number at once: the norm of the per-parameter norms
     if p_norm == math.inf:
         total = max(float(np.max(np.abs(g))) if g.size else 0.0 for g in grads)
@@ -48,5 +48,5 @@ def clip_grad_norm_(parameters: "Tensor | Iterable[Tensor]", max_norm: float, no
 def clip_grad_value_(parameters: "Tensor | Iterable[Tensor]", clip_value: float, foreach: Any = None) -> None:
     """Limit every gradient number to [-clip_value, clip_value], in place."""
     for p in _with_grads(parameters, "clip_grad_value_"):
-        np.clip(p.grad.data, -clip_value, clip_value, out=p.grad.data)
-        _note_inplace(p.grad.data)
+        np.clip(p.grad._data, -clip_value, clip_value, out=p.grad._data)
+        _note_inplace(p.grad._data)

@@ -74,9 +74,14 @@ def _check(ok: bool, message: str) -> None:
         raise ValueError(message)
 
 
+def _numbers(p: Any) -> Any:
+    """A parameter's numbers: the array behind a Tensor, or a Value's float."""
+    return p._data if isinstance(p, Tensor) else p.data
+
+
 def _descend(p: Any, step: Any, shrink: float = 1.0) -> None:
     """p <- p * shrink - step, in the parameter's memory and dtype (a 0-d stays 0-d); a Value's float is replaced."""
-    old = p.data
+    old = _numbers(p)
     if not isinstance(old, np.ndarray):
         p.data = float(old * shrink - step) if shrink != 1.0 else float(old - step)
     elif old.flags.writeable:  # in place, as torch's p.mul_(...).add_(...) under no_grad
@@ -85,7 +90,7 @@ def _descend(p: Any, step: Any, shrink: float = 1.0) -> None:
         np.subtract(old, step, out=old)  # (a float64 step is cast to a float32 p, as same_kind allows)
         _note_inplace(old)  # a graph that saved the old numbers now refuses backward, as in PyTorch
     else:  # read-only memory (e.g. a wrapped read-only array): nothing can be written into it
-        p.data = np.asarray((old * shrink if shrink != 1.0 else old) - step).astype(old.dtype)
+        p._data = np.asarray((old * shrink if shrink != 1.0 else old) - step).astype(old.dtype)
 
 
 def _copy(value: Any) -> Any:
@@ -204,11 +209,11 @@ class Optimizer:
             if g is None:
                 continue
             if isinstance(g, Tensor):
-                g = g.data
+                g = g._data
             if group["maximize"]:
                 g = -g
             if weight_decay:
-                g = g + weight_decay * p.data  # the gradient of the L2 penalty (wd/2)|p|^2
+                g = g + weight_decay * _numbers(p)  # the gradient of the L2 penalty (wd/2)|p|^2
             yield p, g
 
     # ------------------------------------------------------------------ compatibility and printing
@@ -263,8 +268,8 @@ class Optimizer:
         self.state = ParameterState()
         for i, saved in state_dict["state"].items():
             p = by_index[int(i)]
-            like = p.data
-            self.state[p] = {k: (np.array(v.data if isinstance(v, Tensor) else v, dtype=like.dtype)
+            like = _numbers(p)
+            self.state[p] = {k: (np.array(v._data if isinstance(v, Tensor) else v, dtype=like.dtype)
                                  if isinstance(like, np.ndarray) and isinstance(v, (Tensor, np.ndarray))
                                  else copy.deepcopy(v)) for k, v in saved.items()}
 
@@ -323,7 +328,7 @@ class Adam(Optimizer):
     def _step_group(self, group: dict[str, Any]) -> None:
         lr, (beta1, beta2), eps, weight_decay = group["lr"], group["betas"], group["eps"], group["weight_decay"]
         for p, g in self._gradients(group, l2=not self.decoupled):
-            value = p.data
+            value = _numbers(p)
             # AdamW: p shrinks apart from the gradient
             shrink = 1 - lr * weight_decay if weight_decay and self.decoupled else 1.0
             state = self.state[p]
@@ -370,11 +375,11 @@ class RMSprop(Optimizer):
         for p, g in self._gradients(group):
             state = self.state[p]
             if not state:
-                state.update(step=0.0, square_avg=_zeros_like(p.data))
+                state.update(step=0.0, square_avg=_zeros_like(_numbers(p)))
                 if momentum > 0:
-                    state["momentum_buffer"] = _zeros_like(p.data)
+                    state["momentum_buffer"] = _zeros_like(_numbers(p))
                 if group["centered"]:
-                    state["grad_avg"] = _zeros_like(p.data)
+                    state["grad_avg"] = _zeros_like(_numbers(p))
             state["step"] += 1
             square_avg = state["square_avg"] = _scale_add(state["square_avg"], alpha, (1 - alpha) * g * g)
             if group["centered"]:

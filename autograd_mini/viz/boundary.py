@@ -80,7 +80,7 @@ def model_probabilities(model: Any, X: np.ndarray, output: str | None = None,
             f"or logits, not {type(model).__name__}."
         )
     raw = model(inputs)
-    raw = np.asarray(raw.data if isinstance(raw, Tensor) else raw, dtype=np.float64)
+    raw = np.asarray(raw._data if isinstance(raw, Tensor) else raw, dtype=np.float64)
     many = raw.ndim == 2 and raw.shape[1] > 1
     raw = raw if many else raw.reshape(-1)
     if len(raw) != len(X) or (not many and raw.shape != (len(X),)):
@@ -93,7 +93,7 @@ def model_probabilities(model: Any, X: np.ndarray, output: str | None = None,
     if kind == "probability":
         return raw
     with no_grad():  # the engine's (stable) sigmoid or softmax
-        return Tensor(raw).softmax(dim=-1).data if many else Tensor(raw).sigmoid().data
+        return Tensor(raw).softmax(dim=-1)._data if many else Tensor(raw).sigmoid()._data
 
 
 def plot_decision_boundary(

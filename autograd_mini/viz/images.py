@@ -113,7 +113,7 @@ def layer_outputs(model: Any, image: Any) -> list[tuple[str, np.ndarray]]:
     with no_grad():
         for name, layer in model.named_children():
             x = layer(x)
-            outputs.append((f"{name}: {type(layer).__name__}", np.asarray(x.data)[0]))
+            outputs.append((f"{name}: {type(layer).__name__}", np.asarray(x._data)[0]))
     return outputs
 
 
