@@ -155,7 +155,7 @@ def from_numpy(array: np.ndarray) -> Tensor:
     if out.dtype != array.dtype:
         raise TypeError(f"from_numpy: a tensor cannot hold numpy {array.dtype} as it is (tensors are float64, float32, "
                         f"int64 or bool); tensor(array) makes a {out.dtype} copy, or convert with array.astype(...).")
-    out._data = array  # ... and the tensor then holds the caller's array itself, not a copy
+    out._data = np.asarray(array)  # ... and the tensor then holds the caller's memory, not a copy (as a plain array)
     return out
 
 

@@ -225,19 +225,12 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:
 
 def mm(input: Tensor, mat2: Tensor) -> Tensor:
     """The product of two matrices (both 2-D)."""
-    a, b = _tensor("mm", input), _tensor("mm", mat2)
-    if a.ndim != 2 or b.ndim != 2:
-        raise RuntimeError(f"mm: both operands must be matrices (2-D), got shapes {tuple(a.shape)} and "
-                           f"{tuple(b.shape)}; use matmul (or @) for other shapes.")
-    return a @ b
+    return _tensor("mm", input).mm(_tensor("mm", mat2))
 
 
 def dot(input: Tensor, other: Tensor) -> Tensor:
     """The dot product of two 1-D tensors."""
-    a, b = _tensor("dot", input), _tensor("dot", other)
-    if a.ndim != 1 or b.ndim != 1:
-        raise RuntimeError(f"dot: both operands must be 1-D, got shapes {tuple(a.shape)} and {tuple(b.shape)}.")
-    return a @ b
+    return _tensor("dot", input).dot(_tensor("dot", other))
 
 
 # ------------------------------------------------------------- comparisons

@@ -88,6 +88,8 @@ def test_pytorch_keywords_of_reductions_mean_the_same_on_data() -> None:
     assert d.mean(dim=0).tolist() == pytest.approx(x.mean(axis=0).tolist())
     assert d.argmax(dim=1).tolist() == x.argmax(axis=1).tolist() == d.argmax(1).tolist()
     assert d.prod(dim=0).tolist() == pytest.approx(x.prod(axis=0).tolist()) and d.argmin(dim=1).tolist() == [0, 1, 0, 2]
+    assert d.cumsum(dim=1).tolist() == x.cumsum(axis=1).tolist() and (d > 1).any(dim=1).tolist() == [True, True, True, False]
+    assert (d > 0).all(dim=0, keepdim=True).shape == (1, 3)
     if torch is not None:
         t = torch.tensor(OUT, dtype=torch.float64)
         assert d.sum(dim=1, keepdim=True).tolist() == t.data.sum(dim=1, keepdim=True).tolist()
@@ -100,6 +102,8 @@ def test_data_is_a_numpy_array_on_the_tensors_memory() -> None:
     assert isinstance(d, np.ndarray) and isinstance(d, DataArray) and np.shares_memory(d, w.data)
     assert repr(d) == repr(np.array([[1.0, 2.0], [3.0, 4.0]])) and str(d) == str(np.array([[1.0, 2.0], [3.0, 4.0]]))
     assert type(w.detach().numpy()) is np.ndarray and type(np.asarray(w.detach())) is np.ndarray
+    for shared in (am.from_numpy(d), am.as_tensor(d)):  # a tensor made from .data holds the same memory
+        assert np.shares_memory(shared.data, d) and type(shared.numpy()) is np.ndarray
     d[0, 0] = 10.0  # a write through .data is a write into w (not recorded, as in PyTorch)
     assert w[0, 0].item() == 10.0 and w.requires_grad and not d.requires_grad
 
@@ -149,6 +153,16 @@ def test_random_fills_in_place_follow_the_seed_and_refuse_a_leaf_that_requires_g
     if torch is not None:
         with pytest.raises(RuntimeError, match="a leaf Variable that requires grad"):
             torch.zeros(3, requires_grad=True).normal_()
+
+
+def test_indexing_the_data_of_a_single_number_says_to_use_item() -> None:
+    loss = am.tensor([1.0, 3.0]).mean()
+    with pytest.raises(IndexError, match=r"t.data\[0\]: invalid index of a 0-dim tensor.*t.item\(\)"):
+        loss.data[0]  # PyTorch 0.3's loss.data[0]
+    assert loss.data[()] == 2.0 and loss.data[...].shape == () and am.tensor([[1.0, 2.0]]).data[0, 1] == 2.0
+    if torch is not None:
+        with pytest.raises(IndexError, match="invalid index of a 0-dim tensor"):
+            torch.tensor([1.0, 3.0]).mean().data[0]
 
 
 def test_assigning_data_replaces_the_numbers_as_pytorch() -> None:

@@ -294,6 +294,12 @@ TABLE: list[Op] = [
     Op("neg", lambda m, x: -x + x.neg(), unary()),
     Op("reflected", lambda m, x: 1.5 - 3.0 / x + 2.0 * x + 2.0**x, unary(away(0.5))),
     Op("matmul", lambda m, a, b: a @ b, matmul_pair),
+    Op("mm", lambda m, a, b: a.mm(b) + function(m, "mm")(a, b), lambda d: ([array(d, (2, 3)), array(d, (3, 4))], {})),
+    Op("dot", lambda m, a, b: a.dot(b) * function(m, "dot")(b, b), lambda d: ([array(d, (3,)), array(d, (3,))], {})),
+    Op("isclose", lambda m, a, b: a.isclose(b) | a.isclose(a * (1 + 1e-7)), binary()),
+    Op("equal", lambda m, a, b: a * float(a.equal(b)) + b * float(a.equal(a * 1)), binary(), gradcheck=False),
+    Op("allclose", lambda m, a, b: a * float(a.allclose(b)) + b * float(a.allclose(a * (1 + 1e-9), rtol=1e-8)), binary(), gradcheck=False),
+    Op("unique", lambda m, x: x.detach().unique(), unary(st.sampled_from([0.0, 1.5, -2.0])), gradcheck=False),
     # ---- indexing
     Op("getitem:slices", lambda m, x: x[1:, ..., ::2], unary(shape=hnp.array_shapes(min_dims=2, max_dims=3, max_side=3))),
     Op("getitem:int_and_none", lambda m, x: x[None, 0] * x[-1], unary(shape=NONEMPTY)),

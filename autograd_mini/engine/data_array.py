@@ -95,6 +95,12 @@ class DataArray(np.ndarray):
             return self if in_place and out is tensor else out  # p.data.normal_(0, 0.02) returns p.data, as PyTorch
         return call
 
+    def __getitem__(self, index: Any) -> Any:
+        if self.ndim == 0 and isinstance(index, (int, np.integer)):  # loss.data[0], from PyTorch 0.3's tutorials
+            raise IndexError(f"t.data[{index}]: invalid index of a 0-dim tensor (a single number). Use t.item() "
+                             f"(or float(t)) for the number.")
+        return np.ndarray.__getitem__(self, index)
+
     @property  # type: ignore[override]
     def size(self) -> int:
         """The number of elements (numpy's size), also callable as PyTorch's size() / size(dim)."""
@@ -207,3 +213,15 @@ class DataArray(np.ndarray):
     def argmin(self, *args: Any, **kwargs: Any) -> Any:
         """numpy's argmin; dim= and keepdim= are read as axis= and keepdims=."""
         return np.ndarray.argmin(self, *args, **_numpy_keywords(kwargs))
+
+    def all(self, *args: Any, **kwargs: Any) -> Any:
+        """numpy's all; dim= and keepdim= are read as axis= and keepdims=."""
+        return np.ndarray.all(self, *args, **_numpy_keywords(kwargs))
+
+    def any(self, *args: Any, **kwargs: Any) -> Any:
+        """numpy's any; dim= and keepdim= are read as axis= and keepdims=."""
+        return np.ndarray.any(self, *args, **_numpy_keywords(kwargs))
+
+    def cumsum(self, *args: Any, **kwargs: Any) -> Any:
+        """numpy's cumsum; dim= is read as axis=."""
+        return np.ndarray.cumsum(self, *args, **_numpy_keywords(kwargs))

@@ -646,6 +646,44 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
         """self @ other."""
         return self @ other
 
+    def mm(self, mat2: Any) -> "Tensor":
+        """The product of two matrices (both 2-D), as torch.mm; matmul (@) takes other shapes."""
+        mat2 = _lift(mat2, self)
+        if self._data.ndim != 2 or mat2._data.ndim != 2:
+            raise RuntimeError(f"mm: both operands must be matrices (2-D), got shapes {tuple(self._data.shape)} and "
+                               f"{tuple(mat2._data.shape)}; use matmul (or @) for other shapes.")
+        return self @ mat2
+
+    def dot(self, other: Any) -> "Tensor":
+        """The dot product of two 1-D tensors, as torch.dot."""
+        other = _lift(other, self)
+        if self._data.ndim != 1 or other._data.ndim != 1:
+            raise RuntimeError(f"dot: both operands must be 1-D, got shapes {tuple(self._data.shape)} and "
+                               f"{tuple(other._data.shape)}; use matmul (or @) for other shapes.")
+        return self @ other
+
+    # PyTorch's methods for what this engine writes as torch.* functions (functions.py)
+    def equal(self, other: Any) -> bool:
+        """True if both tensors have the same shape and the same elements (torch.equal)."""
+        from .. import functions
+        return functions.equal(self, other)
+
+    def allclose(self, other: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> bool:
+        """True if |self - other| <= atol + rtol * |other| everywhere (torch.allclose)."""
+        from .. import functions
+        return functions.allclose(self, other, rtol, atol, equal_nan)
+
+    def isclose(self, other: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> "Tensor":
+        """Elementwise |self - other| <= atol + rtol * |other|, as a bool tensor (torch.isclose)."""
+        from .. import functions
+        return functions.isclose(self, other, rtol, atol, equal_nan)
+
+    def unique(self, sorted: bool = True, return_inverse: bool = False, return_counts: bool = False,  # noqa: A002
+               dim: int | None = None) -> Any:
+        """The distinct elements in increasing order, and optionally the inverse and counts (torch.unique)."""
+        from .. import functions
+        return functions.unique(self, sorted, return_inverse, return_counts, dim)
+
     def eq(self, other: Any) -> "Tensor":
         """self == other, elementwise (bool)."""
         return self == other
