@@ -995,3 +995,21 @@ def test_a_pytorch_method_that_does_not_exist_says_what_to_use() -> None:
     with pytest.raises(AttributeError, match=r"'index_select'.*x\[idx\]"):
         x.index_select(0, am.tensor([0]))
     assert not hasattr(x, "no_such_method") and np.asarray(x).tolist() == [1.0, 1.0]
+
+
+def test_a_list_of_lists_as_an_index_is_refused_and_both_meanings_work() -> None:
+    x = am.tensor(np.arange(12.0).reshape(3, 4))
+    seq = [[0, 1], [1, 2]]
+    for index in (seq, [[0, 1]], [am.tensor([0, 1])], [slice(None), 0]):
+        with pytest.raises(IndexError, match=r"a list holding lists.*x\[tuple\(seq\)\].*x\[torch.tensor\(seq\)\]"):
+            x[index]
+        with pytest.raises(IndexError, match="a list holding lists"):
+            x[index] = 0.0
+    assert x[tuple(seq)].tolist() == [1.0, 6.0] and x[am.tensor(seq)].shape == (2, 2, 4) and x[[0, 2]].shape == (2, 4)
+    if torch is not None:
+        import warnings
+        t = torch.tensor(np.arange(12.0).reshape(3, 4))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            assert t[seq].tolist() == x[tuple(seq)].tolist()  # PyTorch 2.13's (deprecated) reading: one index per dim
+        assert t[torch.tensor(seq)].tolist() == x[am.tensor(seq)].tolist() and t[[0, 2]].tolist() == x[[0, 2]].tolist()

@@ -1001,9 +1001,20 @@ def _index_array(index: Any, op: str) -> Any:
         return _index_data(index, op)
     if isinstance(index, tuple) and any(isinstance(i, Tensor) for i in index):
         return tuple(_index_data(i, op) if isinstance(i, Tensor) else i for i in index)
-    if isinstance(index, list) and index and any(isinstance(i, (float, Tensor)) for i in index):
-        return _index_data(Tensor(index), op)
+    if isinstance(index, list) and index:
+        if len(index) < 32 and any(isinstance(i, (list, tuple, Tensor, np.ndarray, slice)) or i is None or i is Ellipsis
+                                   for i in index):
+            raise IndexError(_NESTED_LIST_INDEX.format(op=op, index=index))
+        if any(isinstance(i, float) for i in index):
+            return _index_data(Tensor(index), op)
     return index
+
+
+# PyTorch (2.13) reads x[[[0, 1], [1, 2]]] as x[[0, 1], [1, 2]] (deprecated, to become an index tensor), numpy as one index array
+_NESTED_LIST_INDEX = (
+    "{op}: x[{index!r:.60}] is a list holding lists (or tensors, slices, None): PyTorch reads it as x[tuple(seq)], "
+    "one index per dim (and warns that it will read it as x[torch.tensor(seq)]), numpy as one index array. Say which "
+    "you mean: x[tuple(seq)] for one index per dim, x[torch.tensor(seq)] for an index tensor.")
 
 
 def _index_data(index: Tensor, op: str) -> np.ndarray:
