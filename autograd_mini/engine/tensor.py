@@ -669,12 +669,12 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
         return functions.equal(self, other)
 
     def allclose(self, other: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> bool:
-        """True if |self - other| <= atol + rtol * |other| everywhere (torch.allclose)."""
+        """True if `|self - other| <= atol + rtol * |other|` everywhere (torch.allclose)."""
         from .. import functions
         return functions.allclose(self, other, rtol, atol, equal_nan)
 
     def isclose(self, other: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> "Tensor":
-        """Elementwise |self - other| <= atol + rtol * |other|, as a bool tensor (torch.isclose)."""
+        """Elementwise `|self - other| <= atol + rtol * |other|`, as a bool tensor (torch.isclose)."""
         from .. import functions
         return functions.isclose(self, other, rtol, atol, equal_nan)
 
