@@ -54,6 +54,22 @@ def test_lr_sequence_matches_torch_for_30_epochs(name: str) -> None:
     assert sched.last_epoch == tsched.last_epoch == EPOCHS
 
 
+@pytest.mark.torch
+@torch_only
+@pytest.mark.parametrize("name", SCHEDULES)
+@pytest.mark.parametrize("epochs", [[0, 1, 2, 3, 4], [1, 2, 5, 11], [3, 3, 26, 1]])
+def test_step_with_an_epoch_is_the_closed_form_with_pytorch_s_warning(name: str, epochs: list[int]) -> None:
+    """Older tutorials call scheduler.step(epoch): the rate for that epoch from the formula, as PyTorch."""
+    (opt, sched), (topt, tsched) = pair(name, lrs=(0.1, 0.02))
+    for epoch in epochs:
+        opt.step(), topt.step()
+        with pytest.warns(UserWarning, match=r"epoch parameter in `scheduler.step\(\)`"):
+            sched.step(epoch)
+        with pytest.warns(UserWarning, match=r"epoch parameter in `scheduler.step\(\)`"):
+            tsched.step(epoch)
+        np.testing.assert_allclose(sched.get_last_lr(), tsched.get_last_lr(), rtol=1e-14, atol=0)
+
+
 @pytest.mark.parametrize("name", SCHEDULES)
 def test_the_optimizer_steps_with_the_scheduled_lr(name: str) -> None:
     (opt, sched), _ = pair(name)
