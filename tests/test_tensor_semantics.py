@@ -1013,3 +1013,45 @@ def test_a_list_of_lists_as_an_index_is_refused_and_both_meanings_work() -> None
             warnings.simplefilter("ignore")
             assert t[seq].tolist() == x[tuple(seq)].tolist()  # PyTorch 2.13's (deprecated) reading: one index per dim
         assert t[torch.tensor(seq)].tolist() == x[am.tensor(seq)].tolist() and t[[0, 2]].tolist() == x[[0, 2]].tolist()
+
+
+MIXED_INDICES = {  # index -> the shape PyTorch gives for a (2, 3, 4, 5) tensor
+    "[0, :, [1, 2]]": (3, 2, 5), "[1, ..., [0, 1]]": (3, 4, 2), "[1, :, [True, False, True, True]]": (3, 3, 5),
+    "[T(0), :, [1, 2]]": (3, 2, 5), "[None, 1, :, [0]]": (1, 3, 1, 5), "[0, [1, 2]]": (2, 4, 5),
+    "[[0, 1], 0, [1, 2]]": (2, 5), "[:, [0, 1], 0, [1, 2]]": (2, 2), "[..., 0, [1, 2]]": (2, 3, 2),
+    "[1, [[0], [2]], :, 0]": (2, 1, 4), "[T(1), 2]": (4, 5), "[0, 1, [2, 3], None]": (2, 1, 5),
+    "[[1], :, 2, [[0], [1]]]": (2, 1, 3), "[0, :, T([[True, False, True, False, True]] * 4)]": (3, 12),
+}
+
+
+@pytest.mark.parametrize("index", list(MIXED_INDICES))
+def test_ints_beside_index_lists_select_first_as_pytorch(index: str) -> None:
+    """numpy broadcasts x[0, :, [1, 2]]'s 0 with the list and moves the result to the front (2, 3, 5);
+    PyTorch selects with the int first: (3, 2, 5). Values, gradients and writes follow PyTorch."""
+    numbers = np.arange(120.0).reshape(2, 3, 4, 5)
+    x = am.tensor(numbers, requires_grad=True)
+    out = eval("x" + index, {"x": x, "T": am.tensor})
+    assert tuple(out.shape) == MIXED_INDICES[index]
+    g = np.random.default_rng(0).normal(size=out.shape)
+    out.backward(g)
+    written = am.zeros(2, 3, 4, 5)
+    exec("written" + index + " = value", {"written": written, "T": am.tensor, "value": am.tensor(g)})
+    assert np.array_equal(written.numpy(), x.grad.numpy())  # every element is selected once: the write is the gradient
+    if torch is not None:
+        t = torch.tensor(numbers, requires_grad=True)
+        expected = eval("t" + index, {"t": t, "T": torch.tensor})
+        expected.backward(torch.tensor(g))
+        np.testing.assert_array_equal(out.detach().numpy(), expected.detach().numpy())
+        np.testing.assert_array_equal(x.grad.numpy(), t.grad.numpy())
+
+
+def test_a_zero_d_integer_tensor_indexes_as_an_int_a_view() -> None:
+    x = am.arange(6.0).reshape(2, 3)
+    for i in am.arange(2):
+        x[i][0] = 100.0  # x[i] is a view, as in PyTorch, so the write lands in x
+    assert x[:, 0].tolist() == [100.0, 100.0] and x[am.tensor(1)].shape == (3,)
+    if torch is not None:
+        t = torch.arange(6.0).reshape(2, 3)
+        for i in torch.arange(2):
+            t[i][0] = 100.0
+        assert t.tolist() == x.tolist()

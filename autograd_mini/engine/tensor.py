@@ -783,6 +783,9 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
 
     def __getitem__(self, index: Any) -> "Tensor":
         index = _index_array(index, "index")
+        ints_first = _ints_first(index)
+        if ints_first is not None:  # x[0, :, [1, 2]]: PyTorch selects with the ints first, then indexes the rest
+            return self[ints_first[0]][ints_first[1]]
         shape = self._data.shape
         try:
             out = self._data[index]
@@ -882,6 +885,10 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
     def _write(self, op: str, index: Any, value: Any) -> "Tensor":
         """data[index] = value, in place (value broadcast; cast to self's dtype, as PyTorch's copy_ does)."""
         self._check_inplace(op)
+        target = self._data
+        ints_first = _ints_first(index)
+        if ints_first is not None:  # as in __getitem__: the ints select a view first, the rest indexes into it
+            target, index = target[ints_first[0]], ints_first[1]
         if isinstance(value, Tensor):
             if value.requires_grad and _GRAD_MODE.enabled:
                 raise RuntimeError(
@@ -891,7 +898,7 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
                 )
             value = value._data
         try:
-            self._data[index] = value
+            target[index] = value
         except ValueError as error:
             _refuse_read_only(op, self._data)
             raise ShapeError(f"{op}: cannot write a value of shape {np.shape(value)} into the selected part of shape {tuple(self._data.shape)} ({error}).") from None
@@ -1017,13 +1024,39 @@ _NESTED_LIST_INDEX = (
     "you mean: x[tuple(seq)] for one index per dim, x[torch.tensor(seq)] for an index tensor.")
 
 
-def _index_data(index: Tensor, op: str) -> np.ndarray:
+def _index_data(index: Tensor, op: str) -> Any:
     if index._data.dtype.kind not in "iub":
         raise IndexError(
             f"{op}: tensors used as indices must be long, int, byte or bool tensors, not {index._data.dtype}. "
             f"For class labels use t.long(); for a selection use a comparison, e.g. x[x > 0]."
         )
+    if index._data.ndim == 0 and index._data.dtype.kind != "b":
+        return int(index._data)  # a 0-d integer tensor indexes as an int, as in PyTorch: a view, not a copy
     return index._data
+
+
+def _is_int(part: Any) -> bool:
+    return isinstance(part, (int, np.integer)) and not isinstance(part, (bool, np.bool_))
+
+
+def _ints_first(index: Any) -> "tuple[tuple, tuple] | None":
+    """(ints, rest) for an index mixing ints with lists or arrays, else None.
+
+    numpy broadcasts the ints with the arrays, and moves the result to the front when a slice separates them:
+    x[0, :, [1, 2]] of a (2, 3, 4) array is (2, 3). PyTorch selects with each int first (a view) and then
+    indexes what is left: x[0][:, [1, 2]], (3, 2). `ints` indexes the int dims only, `rest` the others."""
+    if not isinstance(index, tuple) or not any(map(_is_int, index)):
+        return None
+    if not any(isinstance(part, (list, np.ndarray)) for part in index):
+        return None
+    ints: list[Any] = []
+    for part in index:
+        if _is_int(part) or part is Ellipsis:
+            ints.append(part)
+        elif part is not None:  # a slice or an index array: it keeps its dims (a mask keeps one per mask dim)
+            dims = part.ndim if isinstance(part, np.ndarray) and part.dtype == np.bool_ else 1
+            ints.extend([slice(None)] * dims)
+    return tuple(ints), tuple(part for part in index if not _is_int(part))
 
 
 def _is_basic(index: Any) -> bool:
