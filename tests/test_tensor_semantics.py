@@ -1055,3 +1055,23 @@ def test_a_zero_d_integer_tensor_indexes_as_an_int_a_view() -> None:
         for i in torch.arange(2):
             t[i][0] = 100.0
         assert t.tolist() == x.tolist()
+
+
+JOIN_AND_PICK_DTYPES = [  # torch.result_type's rule, where numpy's would widen float32 to float64
+    "m.cat([m.tensor([1, 2]), x32])", "m.stack([m.tensor([1, 2]), x32])", "m.cat([m.tensor([True]), m.tensor([3])])",
+    "m.cat([x32, m.tensor([2.0, 3.0], dtype=m.float64)])", "m.where(x32 > 0, x32, m.tensor(0.0, dtype=m.float64))",
+    "m.max(x32, m.tensor(0.0, dtype=m.float64))", "m.minimum(m.tensor([1, 2]), x32)",
+    "m.where(x32 > 0, m.tensor([1, 2]), x32)", "m.maximum(m.tensor([1, 5]), m.tensor(2.5, dtype=m.float64))",
+    "m.stack([m.tensor(1), m.tensor(2.0, dtype=m.float64)])",
+]
+
+
+@pytest.mark.parametrize("call", JOIN_AND_PICK_DTYPES)
+def test_joining_and_picking_promote_dtypes_as_pytorch(call: str) -> None:
+    expected = {"m.cat([m.tensor([1, 2]), x32])": am.float32, "m.where(x32 > 0, x32, m.tensor(0.0, dtype=m.float64))": am.float32,
+                "m.max(x32, m.tensor(0.0, dtype=m.float64))": am.float32}
+    out = eval(call, {"m": am, "x32": am.tensor([1.0, -2.0], dtype=am.float32)})
+    assert out.dtype == expected.get(call, out.dtype)
+    if torch is not None:
+        theirs = eval(call, {"m": torch, "x32": torch.tensor([1.0, -2.0], dtype=torch.float32)})
+        assert str(theirs.dtype) == f"torch.{out.dtype}" and theirs.tolist() == out.tolist()

@@ -103,6 +103,12 @@ def result_type(a: np.ndarray, b: np.ndarray) -> np.dtype:
     return zero_d if _KIND_RANK[zero_d.kind] > _KIND_RANK[dimensioned.kind] else dimensioned
 
 
+def common_dtype(arrays: "list[np.ndarray]") -> np.dtype:
+    """The dtype of joining arrays of equal standing (torch.cat, torch.stack): the highest kind, then the widest."""
+    top = max(_KIND_RANK[a.dtype.kind] for a in arrays)
+    return np.result_type(*(a.dtype for a in arrays if _KIND_RANK[a.dtype.kind] == top))
+
+
 def can_cast(result: np.dtype, into: np.dtype) -> bool:
     """Whether an in-place op may write a `result`-dtype value into an `into` tensor (never to a lower kind)."""
     return _KIND_RANK[result.kind] <= _KIND_RANK[into.kind]

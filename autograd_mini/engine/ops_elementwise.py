@@ -314,7 +314,7 @@ def minimum(input: Any, other: Any) -> "Tensor":  # noqa: A002
 
 def _pick(op: str, wins: Any, input: Any, other: Any) -> "Tensor":  # noqa: A002
     a, b = _two_tensors(input, other)
-    x, y = a._data, b._data
+    x, y = _promoted(a, b)
     core._broadcasting(op, np.add, a, b)  # a clear error for shapes that do not broadcast
     out = np.where(wins(x, y) | np.isnan(x), x, y)  # nan wins, as in PyTorch
     # d out / dx = 1 where x is picked, 0 where y is, 1/2 at a tie (PyTorch splits ties evenly)
@@ -328,7 +328,7 @@ def where(condition: Any, input: Any, other: Any) -> "Tensor":  # noqa: A002
     cond = _bool_mask("where", condition)
     a, b = _two_tensors(input, other)
     try:
-        out = np.where(cond, a._data, b._data)
+        out = np.where(cond, *_promoted(a, b))
     except ValueError:
         raise core.ShapeError(
             f"where: the shapes of condition {cond.shape}, input {a.shape} and other {b.shape} cannot be broadcast together."
@@ -336,6 +336,15 @@ def where(condition: Any, input: Any, other: Any) -> "Tensor":  # noqa: A002
     # d out / d input = 1 where the condition holds, d out / d other = 1 elsewhere
     return core.Tensor._result(out, (a, b), "where", lambda g: (core._unbroadcast(np.where(cond, g, 0), a.shape),
                                                                 core._unbroadcast(np.where(cond, 0, g), b.shape)))
+
+
+def _promoted(a: "Tensor", b: "Tensor") -> tuple[np.ndarray, np.ndarray]:
+    """Both arrays in torch.result_type's dtype (float32 beside a 0-d float64 stays float32; numpy would widen)."""
+    x, y = a._data, b._data
+    if x.dtype == y.dtype:
+        return x, y
+    dtype = result_type(x, y)
+    return x.astype(dtype, copy=False), y.astype(dtype, copy=False)
 
 
 def _two_tensors(a: Any, b: Any) -> tuple["Tensor", "Tensor"]:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 import numpy as np
 
 from . import tensor as core  # tensor.py imports this module while it loads: use core.X inside functions only
+from .dtypes import common_dtype
 from .ops_reduce import ValuesIndices, _index_tensor, _one_dim
 
 if TYPE_CHECKING:
@@ -148,8 +149,9 @@ def _join(op: str, combine: Any, tensors: Sequence[Any], dim: int, problem: str)
     tensors = tuple(t if isinstance(t, core.Tensor) else core.Tensor(t) for t in tensors)
     if not tensors:
         raise ValueError(f"{op}: needs a non-empty list of tensors.")
+    arrays = [t._data for t in tensors]
     try:
-        return tensors, combine([t._data for t in tensors], axis=dim)
+        return tensors, combine(arrays, axis=dim, dtype=common_dtype(arrays))  # int64 with float32: float32
     except (ValueError, np.exceptions.AxisError) as error:
         raise core.ShapeError(f"{op}: shapes {[t.shape for t in tensors]} {problem} ({error}).") from None
 
