@@ -586,6 +586,7 @@ TESTED_ELSEWHERE = {
     "uniform_", "normal_",  # random fills: test_tensor_semantics.py, test_random_fills_in_place_as_nn_init
     "item", "tolist", "numpy", "is_floating_point", "is_cuda", "device", "shape", "dtype", "ndim",  # plain answers
     "size", "dim", "numel",  # test_size_dim_numel_match_pytorch below
+    "is_contiguous", "stride",  # memory layout: test_contiguous_copies_a_strided_view_as_pytorch
 }
 
 

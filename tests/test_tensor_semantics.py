@@ -1075,3 +1075,34 @@ def test_joining_and_picking_promote_dtypes_as_pytorch(call: str) -> None:
     if torch is not None:
         theirs = eval(call, {"m": torch, "x32": torch.tensor([1.0, -2.0], dtype=torch.float32)})
         assert str(theirs.dtype) == f"torch.{out.dtype}" and theirs.tolist() == out.tolist()
+
+
+def test_gradients_accumulate_in_place_as_pytorch() -> None:
+    x = am.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    (x * x).sum().backward()
+    earlier, grad = x.grad.detach(), x.grad
+    (x * 2).sum().backward()
+    assert x.grad is grad and earlier.tolist() == [4.0, 6.0, 8.0]  # the same memory, as in PyTorch
+    if torch is not None:
+        t = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        (t * t).sum().backward()
+        t_earlier = t.grad.detach()
+        (t * 2).sum().backward()
+        assert t_earlier.tolist() == earlier.tolist()
+
+
+def test_contiguous_copies_a_strided_view_as_pytorch() -> None:
+    x = am.arange(6.0).reshape(2, 3)
+    y = x.t().contiguous()
+    y[0, 1] = 100.0
+    assert x.tolist() == [[0.0, 1.0, 2.0], [3.0, 4.0, 5.0]] and y.is_contiguous() and not x.t().is_contiguous()
+    assert x.contiguous() is x and x.stride() == (3, 1) and x.t().stride() == (1, 3) and x.stride(-1) == 1
+    w = am.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    (w.t().contiguous() * am.tensor([[1.0, 10.0], [100.0, 1000.0]])).sum().backward()
+    assert w.grad.tolist() == [[1.0, 100.0], [10.0, 1000.0]]
+    if torch is not None:
+        t = torch.arange(6.0).reshape(2, 3)
+        u = t.t().contiguous()
+        u[0, 1] = 100.0
+        assert t.tolist() == x.tolist() and u.is_contiguous() and not t.t().is_contiguous()
+        assert t.stride() == x.stride() and t.t().stride() == x.t().stride()

@@ -265,8 +265,19 @@ class ShapeOps:
         return core.Tensor._result(out, (self,), "diag", backward)
 
     def contiguous(self) -> "Tensor":
-        """self: every tensor here is stored contiguously."""
-        return self
+        """self if its numbers lie in memory row after row, else a copy that does (as PyTorch: t().contiguous())."""
+        if self._data.flags.c_contiguous:
+            return self
+        return core.Tensor._result(np.ascontiguousarray(self._data), (self,), "contiguous", lambda g: (g,))
+
+    def is_contiguous(self) -> bool:
+        """Whether the numbers lie in memory row after row (False for t(), permute and strided slices: views)."""
+        return bool(self._data.flags.c_contiguous)
+
+    def stride(self, dim: int | None = None) -> Any:
+        """Steps in memory between neighbours along each dim, counted in elements (as PyTorch's stride())."""
+        steps = tuple(s // self._data.itemsize for s in self._data.strides)
+        return steps if dim is None else steps[_dim("stride", dim, self._data.ndim)]
 
 
 def _triangle(x: "Tensor", op: str, fn: Any, diagonal: int) -> "Tensor":

@@ -1075,7 +1075,10 @@ def _accumulate(node: Tensor, g: np.ndarray) -> None:
     if grad is None:
         # A copy in node's dtype: g may be shared with another input's gradient, or a read-only broadcast view.
         node._grad = Tensor._result(np.array(g, dtype=node._data.dtype), (), "grad", None)
-    else:
+    elif grad._data.flags.writeable:
+        np.add(grad._data, g, out=grad._data)  # in place, as PyTorch: an earlier x.grad.numpy() shows the sum
+        _note_inplace(grad._data)
+    else:  # a read-only grad someone assigned (an expand() view): new memory
         grad._data = grad._data + g
 
 
