@@ -12,6 +12,7 @@ from collections import OrderedDict
 import numpy as np
 import pytest
 
+import autograd_mini as am
 from autograd_mini import Tensor, nn
 from autograd_mini.engine.tensor import ShapeError
 from autograd_mini.random import manual_seed
@@ -524,3 +525,98 @@ def test_sequential_can_be_edited_as_in_torch() -> None:
     assert ours == ["Identity", "Tanh", "Linear", "Identity", "2.weight", "2.bias", "Sigmoid"]  # renumbered
     if torch is not None:
         assert ours == edit(tnn)
+
+
+def test_reset_parameters_draws_new_weights_in_place_as_the_k_fold_loop_expects() -> None:
+    am.manual_seed(0)
+    model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Conv2d(1, 2, 3), nn.LayerNorm(3))
+    before = [p.detach().clone() for p in model.parameters()]
+    same_objects = list(model.parameters())
+    with am.no_grad():
+        model[3].weight.mul_(5.0)
+    for layer in model.children():  # the widely copied reset_weights loop between folds
+        if hasattr(layer, "reset_parameters"):
+            layer.reset_parameters()
+    after = list(model.parameters())
+    assert all(a is b for a, b in zip(after, same_objects))
+    assert not np.array_equal(after[0].detach().numpy(), before[0].numpy())
+    assert np.abs(after[0].detach().numpy()).max() <= 0.5 and np.abs(after[2].detach().numpy()).max() <= 1 / 3
+    assert after[4].tolist() == [1.0, 1.0, 1.0] and after[5].tolist() == [0.0, 0.0, 0.0]
+    if torch is not None:
+        assert all(hasattr(torch.nn, name) and hasattr(getattr(torch.nn, name), "reset_parameters")
+                   for name in ("Linear", "Conv2d", "LayerNorm"))
+
+
+def test_parameter_and_init_of_dot_data_share_the_memory_as_pytorch() -> None:
+    a, b = nn.Linear(3, 2), nn.Linear(3, 2)
+    b.weight = nn.Parameter(a.weight.data)  # weight tying, the old way
+    with am.no_grad():
+        a.weight.fill_(7.0)
+    assert b.weight.tolist() == [[7.0] * 3] * 2
+    returned = nn.init.normal_(a.weight.data, 0.0, 0.02)  # DCGAN tutorial's weights_init
+    assert returned is not None and np.shares_memory(returned, a.weight.data) and np.abs(a.weight.detach().numpy()).max() < 0.2
+    nn.init.constant_(a.bias.data, 0.5)
+    assert a.bias.tolist() == [0.5, 0.5]
+    with pytest.raises(TypeError, match="random fractions cannot fill a tensor of dtype int64"):
+        nn.init.uniform_(am.zeros(3, dtype=am.int64))
+    with pytest.raises(TypeError, match="cannot fill a tensor of dtype int64"):
+        am.zeros(3, dtype=am.int64).normal_()
+    if torch is not None:
+        ta, tb = torch.nn.Linear(3, 2), torch.nn.Linear(3, 2)
+        tb.weight = torch.nn.Parameter(ta.weight.data)
+        with torch.no_grad():
+            ta.weight.fill_(7.0)
+        assert tb.weight.tolist() == [[7.0] * 3] * 2
+        with pytest.raises(RuntimeError, match="not implemented for 'Long'"):
+            torch.nn.init.uniform_(torch.zeros(3, dtype=torch.int64))
+
+
+def test_module_to_an_integer_dtype_is_refused_as_pytorch() -> None:
+    model = nn.Linear(2, 2)
+    with pytest.raises(TypeError, match="nn.Module.to only accepts floating point dtypes.*int64"):
+        model.to(am.long)
+    assert model.weight.dtype == am.float64 and np.abs(model.weight.detach().numpy()).max() > 0
+    if torch is not None:
+        with pytest.raises(TypeError, match="nn.Module.to only accepts floating point"):
+            torch.nn.Linear(2, 2).to(torch.long)
+
+
+def test_load_state_dict_prints_as_pytorch() -> None:
+    model = nn.Linear(2, 1)
+    assert repr(model.load_state_dict(model.state_dict())) == "<All keys matched successfully>"
+    partial = model.load_state_dict({"weight": model.weight.detach()}, strict=False)
+    assert repr(partial) == "_IncompatibleKeys(missing_keys=['bias'], unexpected_keys=[])"
+    if torch is not None:
+        theirs = torch.nn.Linear(2, 1)
+        assert repr(theirs.load_state_dict(theirs.state_dict())) == "<All keys matched successfully>"
+        assert repr(theirs.load_state_dict({"weight": theirs.weight.detach()}, strict=False)) == repr(partial)
+
+
+def test_train_calls_each_child_s_own_train_as_pytorch() -> None:
+    calls = []
+
+    class Frozen(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.drop = nn.Dropout(0.5)
+
+        def train(self, mode: bool = True) -> "Frozen":
+            calls.append(mode)
+            return super().train(False)  # stays in eval mode whatever the parent says
+
+    model = nn.Sequential(nn.Linear(2, 2), Frozen())
+    model.train()
+    assert calls == [True] and model.training and not model[1].training and not model[1].drop.training
+    model.eval()
+    assert calls == [True, False]
+
+
+def test_assigning_optimizer_lr_is_refused_because_pytorch_ignores_it() -> None:
+    opt = am.optim.SGD(nn.Linear(2, 1).parameters(), lr=0.1)
+    with pytest.raises(AttributeError, match=r"optimizer.lr = 0.0: in PyTorch this changes nothing.*param_groups"):
+        opt.lr = 0.0
+    assert opt.param_groups[0]["lr"] == 0.1 and opt.lr == 0.1
+    if torch is not None:
+        theirs = torch.optim.SGD(torch.nn.Linear(2, 1).parameters(), lr=0.1)
+        theirs.lr = 0.0
+        assert theirs.param_groups[0]["lr"] == 0.1  # (ignored there)

@@ -13,6 +13,7 @@ import numpy as np
 from ..engine import conv as ops
 from ..engine.tensor import ShapeError, Tensor
 from ..init import make_rng
+from . import init
 from .module import Module, Parameter
 
 __all__ = ["Conv2d", "MaxPool2d", "AvgPool2d", "conv2d", "max_pool2d", "avg_pool2d"]
@@ -88,6 +89,14 @@ class Conv2d(Module):
             self.bias = Parameter(rng.uniform(-bound, bound, size=self.out_channels), dtype=dtype, label="bias")
         else:
             self.register_parameter("bias", None)
+
+    def reset_parameters(self) -> None:
+        """New weights and bias from the global generator, in place (the same Parameters), as at construction."""
+        bound = 1.0 / np.sqrt(self.in_channels * self.kernel_size[0] * self.kernel_size[1])
+        rng = make_rng(None)
+        init._fill(self.weight, rng.uniform(-bound, bound, size=self.weight.shape))
+        if self.bias is not None:
+            init._fill(self.bias, rng.uniform(-bound, bound, size=self.bias.shape))
 
     def forward(self, input: Tensor) -> Tensor:
         """Slide every filter over the images (N, C, H, W), or one image (C, H, W): one output channel per filter."""

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from ..engine.data_array import DataArray
 from ..engine.tensor import Tensor, _note_inplace, no_grad
 from ..random import Generator, numpy_generator
 
@@ -47,6 +48,9 @@ def calculate_gain(nonlinearity: str, param: "float | None" = None) -> float:
 
 def _fill(tensor: Tensor, values: Any) -> Tensor:
     """Put `values` into `tensor` in its dtype, with no graph (as PyTorch's init runs under no_grad)."""
+    if isinstance(tensor, DataArray):  # nn.init.normal_(m.weight.data, 0, 0.02), DCGAN's: into the same memory
+        _fill(Tensor._result(np.ndarray.view(tensor, np.ndarray), (), "data", None), values)
+        return tensor
     if not isinstance(tensor, Tensor):
         raise TypeError(f"nn.init: expects a Tensor or Parameter (e.g. layer.weight), not {type(tensor).__name__}.")
     with no_grad():
@@ -56,6 +60,14 @@ def _fill(tensor: Tensor, values: Any) -> Tensor:
         else:
             tensor._data = np.array(np.broadcast_to(values, tensor.shape), dtype=tensor.dtype)
     return tensor
+
+
+def _floating(call: str, tensor: Any) -> None:
+    """Random draws are fractions: PyTorch refuses to put them into an integer or bool tensor, and so does this."""
+    dtype = getattr(tensor, "dtype", None)
+    if dtype is not None and np.dtype(dtype).kind != "f":
+        raise TypeError(f"{call}: random fractions cannot fill a tensor of dtype {dtype} (PyTorch: \"not implemented "
+                        f"for 'Long'\"); fill a float tensor, e.g. torch.empty(3).{call}(), or use torch.randint.")
 
 
 def _calculate_fan_in_and_fan_out(tensor: Tensor) -> tuple[int, int]:
@@ -76,11 +88,13 @@ def _fan(tensor: Tensor, mode: str) -> int:
 
 def uniform_(tensor: Tensor, a: float = 0.0, b: float = 1.0, generator: "Generator | None" = None) -> Tensor:
     """Fill with numbers drawn uniformly from [a, b)."""
+    _floating("uniform_", tensor)
     return _fill(tensor, numpy_generator(generator).uniform(a, b, size=tensor.shape))
 
 
 def normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, generator: "Generator | None" = None) -> Tensor:
     """Fill with numbers drawn from N(mean, std^2)."""
+    _floating("normal_", tensor)
     return _fill(tensor, numpy_generator(generator).normal(mean, std, size=tensor.shape))
 
 

@@ -10,6 +10,7 @@ from ..cuda import check_device
 from ..engine.tensor import ShapeError, Tensor
 from ..init import linear_init, make_rng
 from . import functional as F
+from . import init
 from .module import Module, Parameter
 
 __all__ = ["Linear", "Identity", "Flatten", "Unflatten"]
@@ -33,6 +34,13 @@ class Linear(Module):
             self.bias = Parameter(b, dtype=_numpy_dtype(dtype), label="bias")
         else:
             self.register_parameter("bias", None)
+
+    def reset_parameters(self) -> None:
+        """New weights and bias from the global generator, in place (the same Parameters), as at construction."""
+        weight, b = linear_init(make_rng(None), self.in_features, self.out_features)
+        init._fill(self.weight, weight)
+        if self.bias is not None:
+            init._fill(self.bias, b)
 
     def forward(self, input: Any) -> Tensor:
         """input @ weight.T + bias: every output feature is a weighted sum of the input features."""

@@ -14,6 +14,7 @@ from typing import Any, Callable, NamedTuple
 
 import numpy as np
 
+from ..engine.data_array import DataArray
 from ..engine.tensor import Tensor, _note_inplace, no_grad
 
 __all__ = ["Parameter", "Module", "Listing", "grad_array", "zero_grad_of"]
@@ -22,13 +23,16 @@ __all__ = ["Parameter", "Module", "Listing", "grad_array", "zero_grad_of"]
 class Parameter(Tensor):
     """A Tensor that a Module trains: requires_grad is on, and `parameters()` finds it.
 
-    As in PyTorch, `Parameter(t)` of a Tensor shares t's memory (a step shows in t); an array or list is copied."""
+    As in PyTorch, `Parameter(t)` of a Tensor (or of t.data) shares t's memory (a step shows in t); an array or
+    list is copied."""
 
     __slots__ = ()
 
     def __init__(self, data: Any = None, requires_grad: bool = True, *, dtype: Any = None, label: str = "") -> None:
         if data is None:
             data = np.zeros(0)
+        if isinstance(data, DataArray):  # nn.Parameter(other.weight.data): the same memory, as PyTorch's .data
+            data = Tensor._result(np.ndarray.view(data, np.ndarray), (), "data", None)
         shared = data._data if isinstance(data, Tensor) else None
         super().__init__(data if shared is None else shared, requires_grad=requires_grad, dtype=dtype, label=label)
         if shared is not None and shared.dtype == self._data.dtype:
@@ -115,6 +119,11 @@ class IncompatibleKeys(NamedTuple):
 
     missing_keys: list[str]
     unexpected_keys: list[str]
+
+    def __repr__(self) -> str:
+        if not self.missing_keys and not self.unexpected_keys:
+            return "<All keys matched successfully>"  # what PyTorch prints after model.load_state_dict(...)
+        return f"_IncompatibleKeys(missing_keys={self.missing_keys}, unexpected_keys={self.unexpected_keys})"
 
 
 def _add_indent(text: str, spaces: int) -> str:
@@ -295,8 +304,9 @@ class Module:
         """Training mode (Dropout drops) or, with mode=False, evaluation mode; returns self."""
         if not isinstance(mode, bool):
             raise ValueError("training mode is expected to be boolean")
-        for m in self.modules():
-            m.training = mode
+        self.training = mode
+        for child in self.children():
+            child.train(mode)  # a child's own train() runs, as in PyTorch
         return self
 
     def eval(self) -> "Module":
@@ -343,6 +353,9 @@ class Module:
         # As PyTorch: floating-point parameters, their grads and buffers change dtype (the same objects);
         # integer buffers (counters, labels) stay as they are.
         dtype = np.dtype(getattr(dtype, "numpy_dtype", dtype))
+        if dtype.kind != "f":
+            raise TypeError(f"nn.Module.to only accepts floating point dtypes, but got desired dtype={dtype} (it would "
+                            f"turn every weight into whole numbers). Convert the inputs instead, e.g. x.long().")
         for t in [*self.parameters(), *self.buffers()]:
             if t._data.dtype.kind == "f" and t._data.dtype != dtype:
                 t._data = t._data.astype(dtype)

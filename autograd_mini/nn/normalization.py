@@ -9,6 +9,7 @@ import numpy as np
 from ..cuda import check_device
 from ..engine.tensor import Tensor
 from . import functional as F
+from . import init
 from .module import Module, Parameter
 
 __all__ = ["LayerNorm"]
@@ -32,6 +33,13 @@ class LayerNorm(Module):
         else:
             self.register_parameter("weight", None)
             self.register_parameter("bias", None)
+
+    def reset_parameters(self) -> None:
+        """weight back to ones and bias to zeros, in place, as at construction."""
+        if self.weight is not None:
+            init.ones_(self.weight)
+        if self.bias is not None:
+            init.zeros_(self.bias)
 
     def forward(self, input: Tensor) -> Tensor:
         """Each sample's last dimensions shifted to mean 0 and scaled to variance 1, then times weight plus bias."""

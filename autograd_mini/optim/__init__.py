@@ -224,9 +224,11 @@ class Optimizer:
 
     @lr.setter
     def lr(self, value: float) -> None:
-        for group in self.param_groups:
-            group["lr"] = value
-            self._validate(group)
+        # PyTorch's optimizers have no lr attribute: `optimizer.lr = 0.01` there adds one and changes nothing, so
+        # code that works here would silently keep its old rate there. Refused, with the PyTorch way to write it.
+        raise AttributeError(f"optimizer.lr = {value!r}: in PyTorch this changes nothing (the rate lives in "
+                             f"param_groups), so it is refused here. Write: for group in optimizer.param_groups: "
+                             f"group['lr'] = {value!r}  (or use a torch.optim.lr_scheduler).")
 
     @property
     def params(self) -> list[Any]:
