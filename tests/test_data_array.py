@@ -190,3 +190,15 @@ def test_code_written_for_numpy_gets_numpy_s_methods() -> None:
     figure, axes = plt.subplots()
     axes.plot(d[:, 0]), axes.scatter(d[:, 0], d[:, 1]), axes.hist(d.ravel()), axes.imshow(d), axes.boxplot(d)
     plt.close(figure)
+
+
+def test_pytorch_s_positional_keepdim_and_flatten_on_data() -> None:
+    d, x = am.tensor(OUT).data, np.array(OUT)
+    assert d.sum(0, True).tolist() == x.sum(0, keepdims=True).tolist() and d.mean(1, True).shape == (4, 1)
+    assert d.argmax(1, True).tolist() == [[1], [0], [2], [0]] and d.flatten().shape == (12,)
+    with pytest.raises(TypeError, match=r"t.data.flatten\(1\).*t.flatten\(1\)"):
+        d.flatten(1)
+    if torch is not None:
+        t = torch.tensor(OUT, dtype=torch.float64)
+        assert t.data.sum(0, True).tolist() == d.sum(0, True).tolist()
+        assert t.data.argmax(1, True).tolist() == d.argmax(1, True).tolist()

@@ -620,3 +620,13 @@ def test_assigning_optimizer_lr_is_refused_because_pytorch_ignores_it() -> None:
         theirs = torch.optim.SGD(torch.nn.Linear(2, 1).parameters(), lr=0.1)
         theirs.lr = 0.0
         assert theirs.param_groups[0]["lr"] == 0.1  # (ignored there)
+
+
+def test_a_bias_of_the_wrong_shape_is_named_by_linear_and_conv2d() -> None:
+    F = nn.functional
+    with pytest.raises(ShapeError, match=r"linear: bias has shape \(2,\) but the weight \(3, 4\) makes 3 outputs"):
+        F.linear(am.ones(2, 4), am.ones(3, 4), am.zeros(2))
+    with pytest.raises(ShapeError, match=r"weight must be a matrix \(out_features, in_features\), got shape \(4,\)"):
+        F.linear(am.ones(2, 4), am.ones(4))
+    with pytest.raises(ShapeError, match=r"conv2d: bias has shape \(3,\) but there are 2 filters"):
+        F.conv2d(am.ones(1, 1, 4, 4), am.ones(2, 1, 3, 3), am.zeros(3))

@@ -585,7 +585,7 @@ TESTED_ELSEWHERE = {
     "add_", "sub_", "mul_", "div_", "clamp_", "fill_", "zero_", "copy_",  # in-place: test_tensor_semantics.py
     "uniform_", "normal_",  # random fills: test_tensor_semantics.py, test_random_fills_in_place_as_nn_init
     "item", "tolist", "numpy", "is_floating_point", "is_cuda", "device", "shape", "dtype", "ndim",  # plain answers
-    "size", "dim", "numel",  # test_size_dim_numel_match_pytorch below
+    "size", "dim", "numel", "nelement",  # test_size_dim_numel_match_pytorch below
     "is_contiguous", "stride",  # memory layout: test_contiguous_copies_a_strided_view_as_pytorch
 }
 
@@ -602,10 +602,12 @@ def test_every_public_method_is_in_the_table() -> None:
 def test_size_dim_numel_match_pytorch(shape: tuple[int, ...]) -> None:
     t = Tensor(np.zeros(shape))
     assert t.size() == shape and isinstance(t.size(), tuple) and t.dim() == len(shape) and t.numel() == math.prod(shape)
+    assert t.nelement() == t.numel()
     assert [t.size(d) for d in range(-len(shape), len(shape))] == [shape[d] for d in range(-len(shape), len(shape))]
     if torch is not None:
         reference = torch.zeros(shape)
         assert t.size() == reference.size() and t.dim() == reference.dim() and t.numel() == reference.numel()
+        assert t.nelement() == reference.nelement()
 
 
 # ------------------------------------------------------------------ errors that speak to a learner

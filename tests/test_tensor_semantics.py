@@ -1106,3 +1106,33 @@ def test_contiguous_copies_a_strided_view_as_pytorch() -> None:
         u[0, 1] = 100.0
         assert t.tolist() == x.tolist() and u.is_contiguous() and not t.t().is_contiguous()
         assert t.stride() == x.stride() and t.t().stride() == x.t().stride()
+
+
+def test_small_pytorch_idioms_and_their_errors() -> None:
+    mask = am.tensor([True, False])
+    assert am.where(mask, 1, 0).tolist() == [1, 0] and am.where(mask, 1, 0).dtype == am.int64
+    assert am.where(mask, 1.0, 0).dtype == am.float64 and am.ones(2, 3).nelement() == 6
+    ints = am.tensor([1, 2, 3])
+    with pytest.raises(RuntimeError, match="clamp_: result type float64 can't be cast to the desired output type int64"):
+        ints.clamp_(min=1.5)
+    with pytest.raises(TypeError, match="cannot write None into a tensor"):
+        ints[0] = None
+    p, g = am.ones(3), am.full((3,), 2.0)
+    with pytest.warns(UserWarning, match="This overload of add_ is deprecated"):
+        p.add_(-0.1, g)  # the pre-1.5 SGD update, still accepted by PyTorch 2
+    with pytest.warns(UserWarning, match="This overload of sub_ is deprecated"):
+        p.sub_(0.1, g)
+    assert p.tolist() == pytest.approx([0.6] * 3) and ints.tolist() == [1, 2, 3]
+    if torch is not None:
+        assert torch.where(torch.tensor([True, False]), 1, 0).tolist() == [1, 0]
+        with pytest.raises(RuntimeError, match="result type Float can't be cast to the desired output type"):
+            torch.tensor([1, 2, 3]).clamp_(min=1.5)
+        tp = torch.ones(3, dtype=torch.float64)
+        import warnings
+        with warnings.catch_warnings():  # (PyTorch warns once per process)
+            warnings.simplefilter("ignore")
+            tp.add_(-0.1, torch.full((3,), 2.0, dtype=torch.float64))
+            tp.sub_(0.1, torch.full((3,), 2.0, dtype=torch.float64))
+        assert tp.tolist() == pytest.approx(p.tolist())
+        with pytest.raises(TypeError):
+            torch.tensor([1, 2, 3])[0] = None

@@ -123,6 +123,10 @@ def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: An
     out = (columns @ filters.T).reshape(n, oh, ow, o).transpose(0, 3, 1, 2)  # (N, O, OH, OW)
     inputs: tuple[Tensor, ...] = (input, weight)
     if bias is not None:
+        if bias._data.shape != (weight._data.shape[0],):
+            raise ShapeError(f"conv2d: bias has shape {tuple(bias._data.shape)} but there are {weight._data.shape[0]} "
+                             f"filters (weight shape {tuple(weight._data.shape)}); give one bias per filter, shape "
+                             f"({weight._data.shape[0]},).")
         out = out + bias._data[None, :, None, None]
         inputs = (input, weight, bias)
 

@@ -28,6 +28,14 @@ def _numpy_keywords(kwargs: dict[str, Any]) -> dict[str, Any]:
     return {_TORCH_KEYWORDS.get(k, k): v for k, v in kwargs.items()}
 
 
+def _torch_positionals(args: tuple, kwargs: dict) -> tuple[tuple, dict]:
+    """sum(1, True), PyTorch's (dim, keepdim): numpy reads a second positional as a dtype (or out)."""
+    if len(args) >= 2 and isinstance(args[1], (bool, np.bool_)):
+        kwargs = {**kwargs, "keepdims": bool(args[1])}
+        args = args[:1] + args[2:]
+    return args, _numpy_keywords(kwargs)
+
+
 def _plain(x: Any) -> Any:
     """x with every DataArray in it (also inside lists and tuples) as a plain numpy array on the same memory."""
     if isinstance(x, DataArray):
@@ -193,34 +201,50 @@ class DataArray(np.ndarray):
                            f"view({sizes}) reshapes", f"write t.view({sizes}) or t.data.reshape({sizes})")
         return np.ndarray.view(self, *args, **kwargs)
 
+    def flatten(self, *args: Any, **kwargs: Any) -> Any:
+        """numpy's flatten() and flatten(order); a start dim is refused (PyTorch's flatten(1) keeps dim 0)."""
+        if (args and isinstance(args[0], (int, np.integer))) or "start_dim" in kwargs:
+            start = args[0] if args else kwargs["start_dim"]
+            raise _differs(f"flatten({start})", "flatten() takes a memory order ('C', 'F') and always flattens it all",
+                           f"flatten({start}) flattens the dims from {start} on",
+                           f"write t.flatten({start}) or t.data.reshape(*t.shape[:{start}], -1)")
+        return np.ndarray.flatten(self, *args, **kwargs)
+
     # numpy's reductions with PyTorch's keywords: t.data.sum(dim=1, keepdim=True) means what it says in both
     def sum(self, *args: Any, **kwargs: Any) -> Any:
         """numpy's sum; dim= and keepdim= are read as axis= and keepdims=."""
-        return np.ndarray.sum(self, *args, **_numpy_keywords(kwargs))
+        args, kwargs = _torch_positionals(args, kwargs)
+        return np.ndarray.sum(self, *args, **kwargs)
 
     def mean(self, *args: Any, **kwargs: Any) -> Any:
         """numpy's mean; dim= and keepdim= are read as axis= and keepdims=."""
-        return np.ndarray.mean(self, *args, **_numpy_keywords(kwargs))
+        args, kwargs = _torch_positionals(args, kwargs)
+        return np.ndarray.mean(self, *args, **kwargs)
 
     def prod(self, *args: Any, **kwargs: Any) -> Any:
         """numpy's prod; dim= and keepdim= are read as axis= and keepdims=."""
-        return np.ndarray.prod(self, *args, **_numpy_keywords(kwargs))
+        args, kwargs = _torch_positionals(args, kwargs)
+        return np.ndarray.prod(self, *args, **kwargs)
 
     def argmax(self, *args: Any, **kwargs: Any) -> Any:
         """numpy's argmax; dim= and keepdim= are read as axis= and keepdims=."""
-        return np.ndarray.argmax(self, *args, **_numpy_keywords(kwargs))
+        args, kwargs = _torch_positionals(args, kwargs)
+        return np.ndarray.argmax(self, *args, **kwargs)
 
     def argmin(self, *args: Any, **kwargs: Any) -> Any:
         """numpy's argmin; dim= and keepdim= are read as axis= and keepdims=."""
-        return np.ndarray.argmin(self, *args, **_numpy_keywords(kwargs))
+        args, kwargs = _torch_positionals(args, kwargs)
+        return np.ndarray.argmin(self, *args, **kwargs)
 
     def all(self, *args: Any, **kwargs: Any) -> Any:
         """numpy's all; dim= and keepdim= are read as axis= and keepdims=."""
-        return np.ndarray.all(self, *args, **_numpy_keywords(kwargs))
+        args, kwargs = _torch_positionals(args, kwargs)
+        return np.ndarray.all(self, *args, **kwargs)
 
     def any(self, *args: Any, **kwargs: Any) -> Any:
         """numpy's any; dim= and keepdim= are read as axis= and keepdims=."""
-        return np.ndarray.any(self, *args, **_numpy_keywords(kwargs))
+        args, kwargs = _torch_positionals(args, kwargs)
+        return np.ndarray.any(self, *args, **kwargs)
 
     def cumsum(self, *args: Any, **kwargs: Any) -> Any:
         """numpy's cumsum; dim= is read as axis=."""

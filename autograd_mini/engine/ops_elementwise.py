@@ -353,7 +353,7 @@ def _two_tensors(a: Any, b: Any) -> tuple["Tensor", "Tensor"]:
         return a, core._lift(b, a)
     if isinstance(b, core.Tensor):
         return core._lift(a, b), b
-    a = core.Tensor(a)
+    a = core.Tensor._result(core._as_array(a, None), (), "const", None)  # where(mask, 1, 0): int64, as PyTorch
     return a, core._lift(b, a)
 
 

@@ -73,6 +73,10 @@ class ShapeOps:
         """The number of elements."""
         return int(self._data.size)
 
+    def nelement(self) -> int:
+        """The number of elements (PyTorch's older name for numel)."""
+        return int(self._data.size)
+
     # ------------------------------------------------------------------- rearranging
     def reshape(self, *shape: Any) -> "Tensor":
         """The same elements in a new shape (one size may be -1: whatever is left), like torch.reshape."""

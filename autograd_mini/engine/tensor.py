@@ -21,6 +21,7 @@ In-place ops write into `data`; backward() refuses to use an array changed after
 from __future__ import annotations
 
 import operator
+import warnings
 import weakref
 from typing import Any, Callable, Iterator
 
@@ -83,6 +84,17 @@ _NUMPY_TO_TENSOR_OPS: dict[np.ufunc, Callable[[Any, Any], Any]] = {
     np.equal: operator.eq, np.not_equal: operator.ne, np.logical_and: operator.and_, np.logical_or: operator.or_,
     np.bitwise_and: operator.and_, np.bitwise_or: operator.or_, np.bitwise_xor: operator.xor,
 }
+
+
+def _legacy_alpha(op: str, other: Any, legacy: tuple, alpha: Any) -> tuple[Any, Any]:
+    """p.data.add_(-lr, p.grad): PyTorch before 1.5 put the factor first; PyTorch 2 still takes it, with a warning."""
+    if not legacy:
+        return other, alpha
+    if len(legacy) > 1 or not isinstance(other, (int, float, np.number)) or alpha != 1:
+        raise TypeError(f"{op}(other, *, alpha=1): one tensor to add and alpha as a keyword, e.g. p.{op}(g, alpha=-lr).")
+    warnings.warn(f"This overload of {op} is deprecated: {op}(Number alpha, Tensor other). Consider using "
+                  f"{op}(Tensor other, *, Number alpha = 1) instead.", UserWarning, stacklevel=3)
+    return legacy[0], other
 
 
 def _refuse_read_only(op: str, data: np.ndarray) -> None:
@@ -866,12 +878,14 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
     def __itruediv__(self, other: Any) -> "Tensor":
         return self._inplace("/=", np.true_divide, other)
 
-    def add_(self, other: Any, *, alpha: Any = 1) -> "Tensor":
-        """self += alpha * other, in place."""
+    def add_(self, other: Any, *legacy: Any, alpha: Any = 1) -> "Tensor":
+        """self += alpha * other, in place (the old add_(alpha, other) too, with PyTorch's deprecation warning)."""
+        other, alpha = _legacy_alpha("add_", other, legacy, alpha)
         return self._inplace("add_", np.add, other if alpha == 1 else _lift(other, self)._data * alpha)
 
-    def sub_(self, other: Any, *, alpha: Any = 1) -> "Tensor":
-        """self -= alpha * other, in place."""
+    def sub_(self, other: Any, *legacy: Any, alpha: Any = 1) -> "Tensor":
+        """self -= alpha * other, in place (the old sub_(alpha, other) too, with PyTorch's deprecation warning)."""
+        other, alpha = _legacy_alpha("sub_", other, legacy, alpha)
         return self._inplace("sub_", np.subtract, other if alpha == 1 else _lift(other, self)._data * alpha)
 
     def mul_(self, other: Any) -> "Tensor":
@@ -897,6 +911,9 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
                     f"x.masked_fill(mask, value), or torch.cat/stack."
                 )
             value = value._data
+        elif value is None or isinstance(value, str):
+            raise TypeError(f"{op}: cannot write {value!r} into a tensor of {self._data.dtype}; write a number or a "
+                            f"tensor (float('nan') for a missing value).")
         try:
             target[index] = value
         except ValueError as error:
@@ -939,6 +956,11 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
             raise RuntimeError("clamp_: at least one of min or max must not be None.")
         low = None if min is None else _lift(min, self)._data
         high = None if max is None else _lift(max, self)._data
+        for bound in (low, high):
+            if bound is not None and not can_cast(result_type(self._data, bound), self._data.dtype):
+                raise RuntimeError(f"clamp_: result type {result_type(self._data, bound)} can't be cast to the desired "
+                                   f"output type {self._data.dtype} (a fractional bound on an integer tensor); write "
+                                   f"t = t.clamp(...) for a float result, or give whole-number bounds.")
         _refuse_read_only("clamp_", self._data)
         np.clip(self._data, low, high, out=self._data)
         _note_inplace(self._data)

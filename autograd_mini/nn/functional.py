@@ -45,8 +45,12 @@ def linear(input: Any, weight: Tensor, bias: "Tensor | None" = None, *, who: Any
     `who` names the caller in error messages (a layer passes itself; it is printed only on an error)."""
     x = input if isinstance(input, Tensor) else Tensor(input, dtype=weight.dtype)
     X, W = x._data, weight._data
-    if X.ndim == 0 or X.shape[-1] != W.shape[1] or X.dtype != W.dtype:
+    if W.ndim != 2 or X.ndim == 0 or X.shape[-1] != W.shape[1] or X.dtype != W.dtype:
         _linear_error(X, W, who if isinstance(who, str) else repr(who))
+    if bias is not None and bias._data.shape != W.shape[:1]:
+        raise ShapeError(f"{who if isinstance(who, str) else repr(who)}: bias has shape {tuple(bias._data.shape)} but "
+                         f"the weight {tuple(W.shape)} makes {W.shape[0]} outputs; give one bias per output, shape "
+                         f"({W.shape[0]},).")
     out = X @ W.T
     if bias is not None:
         out += bias._data
@@ -62,6 +66,9 @@ def linear(input: Any, weight: Tensor, bias: "Tensor | None" = None, *, who: Any
 
 
 def _linear_error(X: np.ndarray, W: np.ndarray, who: str) -> None:
+    if W.ndim != 2:
+        raise ShapeError(f"{who}: weight must be a matrix (out_features, in_features), got shape {tuple(W.shape)}; "
+                         f"for one output write weight.reshape(1, -1).")
     if X.ndim == 0 or X.shape[-1] != W.shape[1]:
         got = "a 0-d tensor (one number)" if X.ndim == 0 else f"{X.shape[-1]} features (shape {X.shape})"
         raise ShapeError(
