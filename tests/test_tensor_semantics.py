@@ -11,6 +11,7 @@ float64 and int64 tensors and broadcasting, and compares them with PyTorch step 
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 import numpy as np
 import pytest
@@ -485,10 +486,22 @@ def test_len_iter_and_repr() -> None:
     assert len(x) == 3 and len(rows) == 3 and np.array_equal(rows[1].data, [3.0, 4.0]) and rows[1].requires_grad
     sum(rows).sum().backward()  # iteration is part of the graph, as torch's unbind
     assert np.array_equal(x.grad.data, np.ones((3, 2)))
-    assert repr(Tensor([1.0, 2.5])) == "tensor([1.0, 2.5])"
+    assert repr(Tensor([1.0, 2.5])) == "tensor([1.0000, 2.5000])" and repr(am.tensor(0.5)) == "tensor(0.5000)"
     assert repr(am.tensor([1, 2])) == "tensor([1, 2])" and repr(am.tensor([True])) == "tensor([ True])"
     assert repr(Tensor(2.0, requires_grad=True)) == "tensor(2., requires_grad=True)"
     assert repr(x * 2).endswith("grad_fn=<MulBackward0>)") and "dtype=float32" in repr(Tensor([1.0], dtype="float32"))
+
+
+PRINTED = [[1.0, 2.5], [0.5, 0.25], [1e-5, 1.0], [2.5], [1.0, 2.0], [0.1234567, 100.5], [float("nan"), 1.5],
+           [1e9, 1.5], [[1.5, 2.25], [3.0, 4.0]], 2.5, 2.0, 0.6931471805599453]
+
+
+@pytest.mark.parametrize("numbers", PRINTED, ids=str)
+def test_floats_print_as_pytorch_prints_them(numbers: Any) -> None:
+    ours = repr(am.tensor(numbers))
+    assert ours.startswith("tensor(")
+    if torch is not None:
+        assert ours == repr(torch.tensor(numbers, dtype=torch.float64)).replace(", dtype=torch.float64", "")
 
 
 # ------------------------------------------------------------------ 5. the autograd API

@@ -461,7 +461,11 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
     def __repr__(self) -> str:
         data = self._data
         if data.dtype.kind == "f":
-            body = np.array2string(data, precision=4, separator=", ", prefix="tensor(", floatmode="maxprec_equal")
+            # PyTorch's print: whole numbers as "2.", anything else with 4 decimals ("2.5000", "1.0000e-05")
+            finite = data[np.isfinite(data)]
+            whole = finite.size == 0 or bool(np.all(finite == np.round(finite)))
+            body = np.array2string(data, precision=4, separator=", ", prefix="tensor(",
+                                   floatmode="maxprec_equal" if whole else "fixed")
         else:
             body = np.array2string(data, separator=", ", prefix="tensor(")
         extra = f", dtype={data.dtype}" if data.dtype not in (dtypes.DEFAULT_FLOAT, dtypes.int64, dtypes.bool_) else ""
