@@ -338,7 +338,7 @@ def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *, g
     """Indices drawn with the (unnormalised) weights in each row of `input` (int64); without replacement unless told."""
     weights = np.asarray(input._data if isinstance(input, Tensor) else input, dtype=np.float64)
     if weights.ndim not in (1, 2) or np.any(weights < 0) or not np.all(np.isfinite(weights)):
-        raise ValueError(f"multinomial: expected a 1-D or 2-D tensor of finite weights >= 0, got shape {weights.shape}.")
+        raise ValueError(f"multinomial: expected a 1-D or 2-D tensor of finite weights >= 0, got shape {tuple(weights.shape)}.")
     rows = np.atleast_2d(weights)
     if np.any(rows.sum(axis=1) <= 0):
         raise ValueError("multinomial: every row needs at least one weight > 0.")

@@ -250,7 +250,7 @@ def _gradcheck_tensor(f, inputs, eps, atol, rtol, raise_exception) -> bool:
         lines = "\n".join(m.describe() for m in mismatches)
         more = f"\n  ... and {total - len(mismatches)} more" if total > len(mismatches) else ""
         what = "" if weights is None else (
-            f" (f returns shape {out.shape}, so the checked number is sum(w * f(...)) for fixed random weights w)"
+            f" (f returns shape {tuple(out.shape)}, so the checked number is sum(w * f(...)) for fixed random weights w)"
         )
         raise GradcheckError(
             f"gradcheck: backward() and finite differences (eps={eps:g}) disagree for {total} element(s) "
@@ -303,7 +303,7 @@ def _tensor_inputs(inputs) -> tuple[list[np.ndarray], list[bool], list[str]]:
     if _is_tensor_like(inputs):
         raise TypeError(
             "gradcheck: inputs must be a sequence of arrays, e.g. [x] or (a, b), not a single array; "
-            f"got one of shape {inputs.shape}."
+            f"got one of shape {tuple(inputs.shape)}."
         )
     arrays, checked, labels = [], [], []
     for i, x in enumerate(inputs):

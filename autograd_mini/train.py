@@ -246,7 +246,7 @@ def _check_data(X: Any, y: Any, call: str) -> tuple[np.ndarray, np.ndarray]:
                          f"Map names to numbers first, e.g. with data.load_csv.") from None
     if X.ndim not in (2, 4):
         raise ValueError(f"{call}: X must be a 2-D array of points (N, features) or images (N, C, H, W), "
-                         f"got shape {X.shape}.")
+                         f"got shape {tuple(X.shape)}.")
     if len(X) == 0:
         raise ValueError(f"{call}: the dataset is empty (X has 0 points); there is nothing to learn from. "
                          f"Check how the data was loaded or filtered, or make some: data.make_moons(200).")

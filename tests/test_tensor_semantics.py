@@ -1149,3 +1149,11 @@ def test_small_pytorch_idioms_and_their_errors() -> None:
         assert tp.tolist() == pytest.approx(p.tolist())
         with pytest.raises(TypeError):
             torch.tensor([1, 2, 3])[0] = None
+
+
+def test_shape_is_a_size_as_pytorch_s() -> None:
+    x = am.zeros(2, 3)
+    assert x.shape == (2, 3) and isinstance(x.shape, tuple) and x.shape.numel() == 6 and x.shape == x.size()
+    assert repr(x.shape) == "Size([2, 3])" and x.shape[1] == 3 and np.zeros(x.shape).shape == (2, 3)
+    if torch is not None:
+        assert repr(torch.zeros(2, 3).shape) == "torch." + repr(x.shape)

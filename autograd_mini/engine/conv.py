@@ -42,7 +42,7 @@ def output_size(size: int, kernel: int, stride: int, padding: int) -> int:
 def _check_images(op: str, x: Tensor) -> None:
     if x.ndim != 4:
         raise ShapeError(
-            f"{op}: expected images of shape (N, C, H, W), got shape {x.shape}. "
+            f"{op}: expected images of shape (N, C, H, W), got shape {tuple(x.shape)}. "
             f"For one image use x.unsqueeze(0); for 8x8 grey images of shape (N, 64) use x.reshape(-1, 1, 8, 8)."
         )
     if x.dtype.kind != "f":
@@ -105,10 +105,10 @@ def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: An
     """2-D convolution (torch.nn.functional.conv2d): every filter slides over the image, a neuron per window."""
     _check_images("conv2d", input)
     if weight.ndim != 4:
-        raise ShapeError(f"conv2d: weight must have shape (out_channels, in_channels, kh, kw), got {weight.shape}.")
+        raise ShapeError(f"conv2d: weight must have shape (out_channels, in_channels, kh, kw), got {tuple(weight.shape)}.")
     if weight.shape[1] != input.shape[1]:
         raise ShapeError(f"conv2d: the weight expects {weight.shape[1]} input channel(s), "
-                         f"but the images have {input.shape[1]} (shape {input.shape}).")
+                         f"but the images have {input.shape[1]} (shape {tuple(input.shape)}).")
     if weight.dtype != input.dtype:
         raise TypeError(f"conv2d: input and weight must have the same dtype, got {input.dtype} and {weight.dtype}.")
     kernel, stride, padding = weight.shape[2:], pair(stride, "stride"), pair(padding, "padding")

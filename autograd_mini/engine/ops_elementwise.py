@@ -233,10 +233,10 @@ class ElementwiseOps:
         keep = _bool_mask("masked_fill", mask)
         x = self._data
         if _broadcast_shape(keep.shape, x.shape) != x.shape:
-            raise core.ShapeError(f"masked_fill: the mask's shape {keep.shape} does not broadcast to the tensor's shape {x.shape}.")
+            raise core.ShapeError(f"masked_fill: the mask's shape {tuple(keep.shape)} does not broadcast to the tensor's shape {tuple(x.shape)}.")
         if isinstance(value, core.Tensor):
             if value._data.ndim != 0:
-                raise core.ShapeError(f"masked_fill: value must be a number or a 0-d tensor, not a tensor of shape {value.shape}.")
+                raise core.ShapeError(f"masked_fill: value must be a number or a 0-d tensor, not a tensor of shape {tuple(value.shape)}.")
             fill = value
         else:
             fill = core._lift(value, self)
@@ -331,7 +331,7 @@ def where(condition: Any, input: Any, other: Any) -> "Tensor":  # noqa: A002
         out = np.where(cond, *_promoted(a, b))
     except ValueError:
         raise core.ShapeError(
-            f"where: the shapes of condition {cond.shape}, input {a.shape} and other {b.shape} cannot be broadcast together."
+            f"where: the shapes of condition {tuple(cond.shape)}, input {tuple(a.shape)} and other {tuple(b.shape)} cannot be broadcast together."
         ) from None
     # d out / d input = 1 where the condition holds, d out / d other = 1 elsewhere
     return core.Tensor._result(out, (a, b), "where", lambda g: (core._unbroadcast(np.where(cond, g, 0), a.shape),

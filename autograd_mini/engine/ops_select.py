@@ -81,14 +81,14 @@ class SelectionOps:
         x = self._data
         idx = _int_index("gather", index)
         if idx.ndim != x.ndim:
-            raise core.ShapeError(f"gather: index needs as many dims as the tensor ({x.ndim}), but has shape {idx.shape}.")
+            raise core.ShapeError(f"gather: index needs as many dims as the tensor ({x.ndim}), but has shape {tuple(idx.shape)}.")
         if x.ndim == 0:
             return self.reshape(1).gather(0, idx.reshape(1)).reshape(())
         d = _one_dim("gather", dim, x.shape)
         too_big = [i for i in range(x.ndim) if i != d and idx.shape[i] > x.shape[i]]
         if too_big:
             raise core.ShapeError(
-                f"gather: index shape {idx.shape} is larger than the tensor's shape {x.shape} in dim {too_big[0]} "
+                f"gather: index shape {tuple(idx.shape)} is larger than the tensor's shape {tuple(x.shape)} in dim {too_big[0]} "
                 f"(only dim {d}, the one gathered along, may differ)."
             )
         if idx.size and (idx.min() < 0 or idx.max() >= x.shape[d]):
@@ -153,7 +153,7 @@ def _join(op: str, combine: Any, tensors: Sequence[Any], dim: int, problem: str)
     try:
         return tensors, combine(arrays, axis=dim, dtype=common_dtype(arrays))  # int64 with float32: float32
     except (ValueError, np.exceptions.AxisError) as error:
-        raise core.ShapeError(f"{op}: shapes {[t.shape for t in tensors]} {problem} ({error}).") from None
+        raise core.ShapeError(f"{op}: shapes {[tuple(t._data.shape) for t in tensors]} {problem} ({error}).") from None
 
 
 def _as_inputs(pieces: Any, tensors: tuple["Tensor", ...]) -> tuple[np.ndarray, ...]:

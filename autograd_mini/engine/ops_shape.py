@@ -106,7 +106,7 @@ class ShapeOps:
         """Insert a size-1 dim at `dim` (from -ndim-1 to ndim), like torch.unsqueeze."""
         ndim = self._data.ndim
         if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)) or not -ndim - 1 <= dim <= ndim:
-            raise DimError(f"unsqueeze: dim {dim!r} is out of range for shape {self._data.shape}: the new dim goes "
+            raise DimError(f"unsqueeze: dim {dim!r} is out of range for shape {tuple(self._data.shape)}: the new dim goes "
                            f"at a place from {-ndim - 1} to {ndim}.")
         d = int(dim) % (ndim + 1)
         shape = self._data.shape
@@ -155,7 +155,7 @@ class ShapeOps:
     def t(self) -> "Tensor":
         """The transpose of a matrix (a 0-d or 1-d tensor is returned as it is), like torch.Tensor.t."""
         if self._data.ndim > 2:
-            raise core.ShapeError(f"t(): expects a tensor with at most 2 dims, got shape {self._data.shape}; use transpose(dim0, dim1) or permute.")
+            raise core.ShapeError(f"t(): expects a tensor with at most 2 dims, got shape {tuple(self._data.shape)}; use transpose(dim0, dim1) or permute.")
         return self.T
 
     # ------------------------------------------------------------ copies of elements
@@ -256,7 +256,7 @@ class ShapeOps:
             # out[i, i + k] = x[i]: the gradient reads that diagonal back
             return core.Tensor._result(np.diag(x, k), (self,), "diag", lambda g: (np.diagonal(g, k).copy(),))
         if x.ndim != 2:
-            raise ValueError(f"diag: expects a vector or a matrix, got a tensor of shape {x.shape}.")
+            raise ValueError(f"diag: expects a vector or a matrix, got a tensor of shape {tuple(x.shape)}.")
         out = np.diagonal(x, k).copy()
         rows = np.arange(len(out)) + max(-k, 0)
         cols = np.arange(len(out)) + max(k, 0)
@@ -287,7 +287,7 @@ class ShapeOps:
 def _triangle(x: "Tensor", op: str, fn: Any, diagonal: int) -> "Tensor":
     """fn (np.tril or np.triu) of x's last two dims; the gradient passes through the kept triangle only."""
     if x._data.ndim < 2:
-        raise ValueError(f"{op}: input tensor must have at least 2 dimensions, got shape {x._data.shape}.")
+        raise ValueError(f"{op}: input tensor must have at least 2 dimensions, got shape {tuple(x._data.shape)}.")
     if isinstance(diagonal, bool) or not isinstance(diagonal, (int, np.integer)):
         raise TypeError(f"{op}: diagonal must be an int, got {diagonal!r}.")
     k = int(diagonal)

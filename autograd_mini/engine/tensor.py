@@ -213,9 +213,9 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
 
     # ------------------------------------------------------------ PyTorch-like basics
     @property
-    def shape(self) -> tuple[int, ...]:
-        """The shape, a tuple of ints."""
-        return self._data.shape
+    def shape(self) -> Size:
+        """The shape, a tuple of ints (a Size, as torch.Size: it prints as Size([2, 3]) and has numel())."""
+        return Size(self._data.shape)
 
     @property
     def dtype(self) -> np.dtype:
@@ -495,7 +495,7 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
         else:
             seed = np.asarray(gradient._data if isinstance(gradient, Tensor) else gradient, dtype=self._data.dtype)
             if seed.shape != self._data.shape:
-                raise ShapeError(f"backward: gradient has shape {seed.shape} but the output has shape {tuple(self._data.shape)}.")
+                raise ShapeError(f"backward: gradient has shape {tuple(seed.shape)} but the output has shape {tuple(self._data.shape)}.")
         keep = bool(retain_graph)
         grads: dict[Tensor, np.ndarray] = {self: seed}  # d(self)/d(node), summed over all paths
         for node in reversed(_topological_order(self, leaves=False)):  # every op, each after all its users
@@ -751,15 +751,15 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
         if a.dtype != b.dtype:  # PyTorch refuses too: a float32 model fed float64 data is a bug to fix, not to hide
             raise RuntimeError(
                 f"matmul: expected both operands to have the same dtype, but got {a.dtype} @ {b.dtype} (shapes "
-                f"{a.shape} @ {b.shape}). Convert one, e.g. x.float() for a float32 model, or x.double()."
+                f"{tuple(a.shape)} @ {tuple(b.shape)}). Convert one, e.g. x.float() for a float32 model, or x.double()."
             )
         if a.ndim == 0 or b.ndim == 0:
-            raise ShapeError(f"matmul: both operands need at least one dimension, got shapes {a.shape} and {b.shape}; use * for scaling.")
+            raise ShapeError(f"matmul: both operands need at least one dimension, got shapes {tuple(a.shape)} and {tuple(b.shape)}; use * for scaling.")
         try:
             out = a @ b
         except ValueError:
             raise ShapeError(
-                f"matmul: shapes {a.shape} @ {b.shape} do not fit: the last dimension of the left ({a.shape[-1]}) "
+                f"matmul: shapes {tuple(a.shape)} @ {tuple(b.shape)} do not fit: the last dimension of the left ({a.shape[-1]}) "
                 f"must equal the {'only' if b.ndim == 1 else 'second-to-last'} dimension of the right "
                 f"({b.shape[0] if b.ndim == 1 else b.shape[-2]}). Transpose one of them (.T) or fix the layer sizes."
             ) from None
@@ -1095,7 +1095,7 @@ def _accumulate(node: Tensor, g: np.ndarray) -> None:
     """Add g into node.grad, as PyTorch does: the grad Tensor stays the same object across backward() calls."""
     if np.shape(g) != node._data.shape:  # a broadcast here would be silently wrong: say which rule broke
         raise RuntimeError(f"backward: a gradient of shape {np.shape(g)} reached a tensor of shape "
-                           f"{node._data.shape} (made by '{node._op or 'a leaf'}'); a gradient must have its "
+                           f"{tuple(node._data.shape)} (made by '{node._op or 'a leaf'}'); a gradient must have its "
                            f"tensor's shape. Check the hook or backward rule that returned it.")
     grad = node._grad
     if grad is None:
@@ -1215,7 +1215,7 @@ class _Extras:
             replaced = hook(Tensor._result(g, (), "grad", None))
             if replaced is not None:
                 if not isinstance(replaced, Tensor) or replaced._data.shape != g.shape:
-                    raise RuntimeError(f"hook {getattr(hook, '__name__', hook)!r} must return None or a Tensor of the gradient's shape {g.shape}, got {replaced!r:.80}.")
+                    raise RuntimeError(f"hook {getattr(hook, '__name__', hook)!r} must return None or a Tensor of the gradient's shape {tuple(g.shape)}, got {replaced!r:.80}.")
                 g = replaced._data
         return g
 

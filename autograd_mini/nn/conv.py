@@ -106,10 +106,10 @@ class Conv2d(Module):
             out = self.forward(input.reshape(1, *input.shape))
             return out.reshape(*out.shape[1:])
         if input.ndim != 4:
-            raise ShapeError(f"Conv2d expected images of shape (N, {self.in_channels}, H, W), got shape {input.shape}.")
+            raise ShapeError(f"Conv2d expected images of shape (N, {self.in_channels}, H, W), got shape {tuple(input.shape)}.")
         if input.shape[1] != self.in_channels:
             raise ShapeError(f"Conv2d expected {_plural(self.in_channels, 'input channel')}, got {input.shape[1]} "
-                             f"(input shape {input.shape}).")
+                             f"(input shape {tuple(input.shape)}).")
         return ops.conv2d(input, self.weight, self.bias, self.stride, self.padding)
 
     def extra_repr(self) -> str:
@@ -133,7 +133,7 @@ class _Pool2d(Module):
     def forward(self, input: Tensor) -> Tensor:
         name = type(self).__name__
         if not isinstance(input, Tensor) or input.ndim not in (3, 4):
-            got = f"shape {input.shape}" if isinstance(input, Tensor) else type(input).__name__
+            got = f"shape {tuple(input.shape)}" if isinstance(input, Tensor) else type(input).__name__
             raise ShapeError(f"{name} expected images of shape (N, C, H, W) or (C, H, W), got {got}.")
         if input.ndim == 3:
             out = type(self)._op(input.reshape(1, *input.shape), self.kernel_size, self.stride, self.padding)

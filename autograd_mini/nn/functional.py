@@ -70,9 +70,9 @@ def _linear_error(X: np.ndarray, W: np.ndarray, who: str) -> None:
         raise ShapeError(f"{who}: weight must be a matrix (out_features, in_features), got shape {tuple(W.shape)}; "
                          f"for one output write weight.reshape(1, -1).")
     if X.ndim == 0 or X.shape[-1] != W.shape[1]:
-        got = "a 0-d tensor (one number)" if X.ndim == 0 else f"{X.shape[-1]} features (shape {X.shape})"
+        got = "a 0-d tensor (one number)" if X.ndim == 0 else f"{X.shape[-1]} features (shape {tuple(X.shape)})"
         raise ShapeError(
-            f"{who}: the input has {got} but the layer expects {W.shape[1]} (weight shape {W.shape}); "
+            f"{who}: the input has {got} but the layer expects {W.shape[1]} (weight shape {tuple(W.shape)}); "
             f"give it a batch of shape (N, {W.shape[1]}). Check the layer's in_features or the data's columns.")
     raise RuntimeError(f"{who}: mat1 and mat2 must have the same dtype, but got {_dtype_name(X.dtype)} and "
                        f"{_dtype_name(W.dtype)}. Convert the input (e.g. x.float() for a float32 model) or the "
@@ -347,7 +347,7 @@ def _rescaling(what: str, value: Any, shape: tuple[int, ...], dtype: np.dtype) -
     except ValueError:
         fits = False
     if not fits:
-        raise ValueError(f"binary cross-entropy: {what} of shape {w.shape} does not broadcast to the input's shape "
+        raise ValueError(f"binary cross-entropy: {what} of shape {tuple(w.shape)} does not broadcast to the input's shape "
                          f"{tuple(shape)}; give one number per input element (shape {tuple(shape)}), or a shape that "
                          f"broadcasts to it (e.g. per-sample weights of shape ({shape[0] if shape else 1}, 1) "
                          f"for outputs of shape (N, 1)).")
@@ -437,7 +437,7 @@ def _check_class_shapes(name: str, input: Tensor, classes: np.ndarray) -> None:
         raise ShapeError(f"{name}: expects input of shape (N, C) (or (C,) with one target), got {tuple(input.shape)}.")
     if classes.ndim != 1:
         raise ShapeError(f"{name}: 0D or 1D target tensor expected, multi-target not supported: got target shape "
-                         f"{classes.shape} for input {tuple(input.shape)}; give one class index per row, shape "
+                         f"{tuple(classes.shape)} for input {tuple(input.shape)}; give one class index per row, shape "
                          f"({input.shape[0]},){': target.view(-1)' if classes.shape == (input.shape[0], 1) else ''}.")
     if classes.shape[0] != input.shape[0]:
         raise ShapeError(f"{name}: Expected input batch_size ({input.shape[0]}) to match target batch_size "
@@ -467,7 +467,7 @@ def _picked_loss(name: str, input: Tensor, target: Any, weight: Any, ignore_inde
              else np.asarray(weight._data if isinstance(weight, Tensor) else weight, dtype=lp.dtype))
     if w_all.shape != (lp.shape[1],):
         raise ValueError(f"{name}: weight should be defined for all {lp.shape[1]} classes (shape ({lp.shape[1]},)), "
-                         f"but it has shape {w_all.shape}.")
+                         f"but it has shape {tuple(w_all.shape)}.")
     w = np.where(counted, w_all[safe], 0.0).astype(lp.dtype)
     rows = np.arange(len(cls))
     loss = -w * lp[rows, safe]

@@ -74,7 +74,7 @@ def _calculate_fan_in_and_fan_out(tensor: Tensor) -> tuple[int, int]:
     """fan_in = inputs per output (weight.shape[1] * kernel size), fan_out = outputs per input."""
     if tensor.ndim < 2:
         raise ValueError("Fan in and fan out can not be computed for tensor with fewer than 2 dimensions "
-                         f"(got shape {tensor.shape}); use uniform_ or normal_ with an explicit range for a bias.")
+                         f"(got shape {tuple(tensor.shape)}); use uniform_ or normal_ with an explicit range for a bias.")
     receptive = int(np.prod(tensor.shape[2:])) if tensor.ndim > 2 else 1
     return tensor.shape[1] * receptive, tensor.shape[0] * receptive
 

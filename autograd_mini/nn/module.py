@@ -407,8 +407,8 @@ class Module:
             if array.dtype.kind not in "fiub":
                 errors.append(f"{key}: expected numbers, got {type(value).__name__} {value!r:.60}.")
             elif array.shape != target.shape:
-                errors.append(f"size mismatch for {key}: copying a param with shape {array.shape} from checkpoint, "
-                              f"the shape in current model is {target.shape}.")
+                errors.append(f"size mismatch for {key}: copying a param with shape {tuple(array.shape)} from checkpoint, "
+                              f"the shape in current model is {tuple(target.shape)}.")
             else:
                 arrays[key] = array
         if strict and unexpected:

@@ -131,7 +131,7 @@ def plot_decision_boundary(
     if X.ndim != 2 or X.shape[1] != 2 or len(y) != len(X):
         raise ValueError(
             f"plot_decision_boundary draws 2-D points: X must have shape (N, 2) and y shape (N,); "
-            f"got {X.shape} and {y.shape}."
+            f"got {tuple(X.shape)} and {tuple(y.shape)}."
         )
     if resolution is None:
         resolution = 50 if _is_scalar_model(model) else 200

@@ -23,7 +23,7 @@ def _images_2d(images: Any) -> np.ndarray:
     if array.ndim == 4 and array.shape[1] == 1:
         array = array[:, 0]
     if array.ndim != 3:
-        raise ValueError(f"expected grey images of shape (N, 1, H, W) or (N, H, W), got shape {array.shape}.")
+        raise ValueError(f"expected grey images of shape (N, 1, H, W) or (N, H, W), got shape {tuple(array.shape)}.")
     return array
 
 
@@ -69,7 +69,7 @@ def _weights(layer_or_weight: Any) -> np.ndarray:
     weight = getattr(layer_or_weight, "weight", layer_or_weight)
     array = np.asarray(getattr(weight, "data", weight), dtype=float)
     if array.ndim != 4:
-        raise ValueError(f"plot_filters needs a Conv2d layer or a weight of shape (out, in, kh, kw), got {array.shape}.")
+        raise ValueError(f"plot_filters needs a Conv2d layer or a weight of shape (out, in, kh, kw), got {tuple(array.shape)}.")
     return array
 
 

@@ -69,7 +69,7 @@ class NeuronPlayground:
         if self.X.ndim != 2 or self.X.shape[1] != 2 or self.y.shape != (len(self.X),):
             raise ValueError(
                 f"NeuronPlayground needs points X of shape (n, 2) and labels y of shape (n,) or (n, 1); "
-                f"got {self.X.shape} and {self.y.shape}."
+                f"got {tuple(self.X.shape)} and {tuple(self.y.shape)}."
             )
         self.learning_rate = float(learning_rate)
         self.neuron = Linear(2, 1)  # weight (1, 2) = [[w1, w2]], bias (1,) = [b]

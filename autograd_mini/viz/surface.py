@@ -34,7 +34,7 @@ def _path_xyz(path: Any, surface: LossSurface) -> tuple[np.ndarray, np.ndarray, 
         return path.points[:, 0], path.points[:, 1], path.losses
     points = np.asarray(path, dtype=np.float64)
     if points.ndim != 2 or points.shape[1] not in (2, 3):
-        raise ValueError(f"a path is a DescentPath or an array of (p1, p2) or (p1, p2, loss) rows, not shape {points.shape}.")
+        raise ValueError(f"a path is a DescentPath or an array of (p1, p2) or (p1, p2, loss) rows, not shape {tuple(points.shape)}.")
     return points[:, 0], points[:, 1], (points[:, 2] if points.shape[1] == 3 else None)
 
 
