@@ -107,6 +107,61 @@ TENSOR: dict[str, str] = {
 }
 
 
+MODULE: dict[str, str] = {
+    "cuda": "autograd_mini runs on the CPU only: leave .cuda() out, or use .to(device) with device 'cpu'",
+    "half": "there is no float16: model.float() is float32", "bfloat16": "there is no bfloat16: model.float() is float32",
+    **{name: "there are no module hooks: compute what you need in forward(), or use tensor.register_hook for a gradient"
+       for name in ("register_forward_hook", "register_forward_pre_hook", "register_full_backward_hook",
+                    "register_backward_hook", "register_full_backward_pre_hook", "register_state_dict_pre_hook",
+                    "register_load_state_dict_post_hook")},
+    "get_submodule": "use dict(model.named_modules())[name]", "get_parameter": "use dict(model.named_parameters())[name]",
+    "type": "use model.float() or model.double()", "share_memory": "there is no shared memory",
+    "to_empty": "there is no meta device", "compile": "there is no torch.compile",
+}
+
+OPTIM: dict[str, str] = {
+    **{name: "there is no such optimizer here: SGD, Adam, AdamW and RMSprop exist"
+       for name in ("Adagrad", "Adadelta", "Adamax", "NAdam", "RAdam", "ASGD", "LBFGS", "Rprop", "SparseAdam")},
+}
+
+LR_SCHEDULER: dict[str, str] = {
+    **{name: "there is no such schedule here: StepLR, MultiStepLR, ExponentialLR, CosineAnnealingLR and LambdaLR exist"
+       for name in ("ReduceLROnPlateau", "OneCycleLR", "LinearLR", "ConstantLR", "CyclicLR", "PolynomialLR",
+                    "CosineAnnealingWarmRestarts", "SequentialLR", "ChainedScheduler", "MultiplicativeLR")},
+    "_LRScheduler": "subclass lr_scheduler.LRScheduler (PyTorch's new name for it)",
+}
+
+DATA: dict[str, str] = {
+    **{name: "there are no samplers: DataLoader(shuffle=True) shuffles, Subset(dataset, indices) picks samples"
+       for name in ("Sampler", "RandomSampler", "SequentialSampler", "SubsetRandomSampler", "WeightedRandomSampler",
+                    "BatchSampler", "DistributedSampler")},
+    "ConcatDataset": "join the tensors first: TensorDataset(torch.cat([x1, x2]), torch.cat([y1, y2]))",
+    "IterableDataset": "there are no iterable datasets: a Dataset has __len__ and __getitem__",
+    "get_worker_info": "there are no worker processes (num_workers is accepted and ignored)",
+}
+
+INIT: dict[str, str] = {
+    "trunc_normal_": "use nn.init.normal_ and clamp_ under no_grad", "orthogonal_": "there is no orthogonal init",
+    "eye_": "use w.copy_(torch.eye(n))", "dirac_": "there is no dirac init", "sparse_": "there are no sparse tensors",
+    **{name: f"the old name without the underscore: use nn.init.{name}_" for name in
+       ("uniform", "normal", "constant", "xavier_uniform", "xavier_normal", "kaiming_uniform", "kaiming_normal")},
+}
+
+NN_UTILS: dict[str, str] = {
+    "parameters_to_vector": "use torch.cat([p.reshape(-1) for p in model.parameters()])",
+    "vector_to_parameters": "there is none: copy slices into each p under no_grad",
+    "clip_grad_norm": "the old name: use nn.utils.clip_grad_norm_", "rnn": "there are no recurrent layers",
+    "weight_norm": "there is no weight normalization", "spectral_norm": "there is no spectral normalization",
+    "prune": "there is no pruning",
+}
+
+
+def missing_module_method(module: str, name: str) -> AttributeError:
+    """The AttributeError for `model.name`, a name nn.Module has in PyTorch but not here: what to use instead."""
+    hint = f": autograd_mini's nn.Module leaves it out ({MODULE[name]})" if name in MODULE else ""
+    return AttributeError(f"{module!r} object has no attribute {name!r}{hint}.")
+
+
 def missing_method(name: str) -> AttributeError:
     """The AttributeError for `tensor.name`: why, if known, and what to write instead."""
     hint = f": autograd_mini's Tensor leaves it out ({TENSOR[name]})" if name in TENSOR else ""

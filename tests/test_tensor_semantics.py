@@ -1157,3 +1157,15 @@ def test_shape_is_a_size_as_pytorch_s() -> None:
     assert repr(x.shape) == "Size([2, 3])" and x.shape[1] == 3 and np.zeros(x.shape).shape == (2, 3)
     if torch is not None:
         assert repr(torch.zeros(2, 3).shape) == "torch." + repr(x.shape)
+
+
+@pytest.mark.parametrize("call", ["x.max()", "x.argmax()", "x.max(0)", "x.amax()", "x.min(0)", "x.argmin(0)"])
+def test_the_largest_of_no_numbers_is_pytorch_s_error_not_numpy_s(call: str) -> None:
+    x = am.zeros(0, 3)
+    with pytest.raises((RuntimeError, IndexError), match=r"the tensor of shape \(0, 3\) is empty") as ours:
+        eval(call, {"x": x})
+    assert x.amax(1).shape == (0,) and x.argmax(1).shape == (0,)
+    if torch is not None:
+        with pytest.raises((RuntimeError, IndexError)) as theirs:
+            eval(call, {"x": torch.zeros(0, 3)})
+        assert ours.type is theirs.type

@@ -451,3 +451,28 @@ def test_the_readme_lists_what_exists_and_what_does_not() -> None:
         assert not hasattr(nn, name), f"nn.{name} exists now: update the README's list"
     assert not hasattr(optim, "Adagrad") and not hasattr(optim.lr_scheduler, "ReduceLROnPlateau")
     assert not hasattr(optim.lr_scheduler, "OneCycleLR")
+
+
+def test_missing_names_of_modules_optim_data_and_init_say_what_to_use() -> None:
+    import autograd_mini.nn as nn
+    import autograd_mini.optim as optim
+    import autograd_mini.utils.data as data
+
+    model = nn.Linear(2, 2)
+    cases = [(lambda: model.cuda(), "leaves it out.*CPU only"), (lambda: model.half(), "no float16"),
+             (lambda: model.register_forward_hook(print), "no module hooks"),
+             (lambda: optim.Adagrad, "SGD, Adam, AdamW and RMSprop exist"),
+             (lambda: optim.lr_scheduler.ReduceLROnPlateau, "StepLR, MultiStepLR"),
+             (lambda: data.WeightedRandomSampler, "no samplers"), (lambda: data.ConcatDataset, "torch.cat"),
+             (lambda: nn.init.trunc_normal_, "normal_ and clamp_"), (lambda: nn.init.xavier_uniform, "xavier_uniform_"),
+             (lambda: nn.utils.parameters_to_vector, "torch.cat")]
+    for call, hint in cases:
+        with pytest.raises(AttributeError, match=hint):
+            call()
+    assert not hasattr(model, "no_such_thing") and hasattr(model, "reset_parameters")
+    with pytest.raises(TypeError, match="Expected state_dict to be dict-like, got NoneType"):
+        model.load_state_dict(None)
+    torch = pytest.importorskip("torch")  # PyTorch's own message, beside
+    with pytest.raises(TypeError, match="Expected state_dict to be dict-like, got"):
+        torch.nn.Linear(2, 2).load_state_dict(None)
+    assert hasattr(torch.optim, "Adagrad") and hasattr(torch.utils.data, "ConcatDataset")

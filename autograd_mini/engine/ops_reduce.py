@@ -119,6 +119,15 @@ def _index_tensor(indices: np.ndarray) -> "Tensor":
     return core.Tensor._result(np.asarray(indices, dtype=np.int64), (), "index", None)
 
 
+def _refuse_empty(op: str, x: np.ndarray, dims: "tuple[int, ...] | None") -> None:
+    """PyTorch's error for the largest (or smallest) of no numbers; numpy's names its own internals instead."""
+    if x.size == 0 and (dims is None or any(x.shape[d] == 0 for d in dims)):
+        where = "" if dims is None else f" (dim {dims[0] if len(dims) == 1 else dims} has size 0)"
+        error = RuntimeError if dims is None and not op.startswith("arg") else IndexError  # (PyTorch's two kinds)
+        raise error(f"{op}(): the tensor of shape {tuple(x.shape)} is empty{where}, so it has no {op}. Specify a "
+                         f"dim of non-zero size, or check the selection that produced the empty tensor.")
+
+
 class ReductionOps:
     """Mixin of the Tensor class: the reductions, as methods with PyTorch's names and arguments."""
 
@@ -281,6 +290,7 @@ class ReductionOps:
             return self._even_extreme(op, fn, None, False)
         x = self._data
         d = _one_dim(op, dim, x.shape)
+        _refuse_empty(op, x, None if d is None else (d,))
         if d is None:  # 0-d: the value itself, at index 0
             values = core.Tensor._result(x.copy(), (self,), op, lambda g: (g,))
             return ValuesIndices[op](values, _index_tensor(np.zeros((), dtype=np.int64)))
@@ -300,6 +310,7 @@ class ReductionOps:
     def _even_extreme(self, op: str, fn: Any, dim: Any, keepdim: bool) -> "Tensor":
         x = self._data
         dims = reduction_dims(op, dim, x.shape)
+        _refuse_empty(op, x, dims)
         kept = kept_shape(x.shape, dims)
         out = np.asarray(fn(x, axis=dims, keepdims=True))
         winners = x == out
@@ -324,6 +335,7 @@ class ReductionOps:
     def _arg_extreme(self, op: str, fn: Any, dim: Any, keepdim: bool) -> "Tensor":
         x = self._data
         d = _one_dim(op, dim, x.shape)
+        _refuse_empty(op, x, None if d is None else (d,))
         if d is None:
             out = np.asarray(fn(x))
             out = out.reshape((1,) * x.ndim) if keepdim else out

@@ -139,3 +139,8 @@ def xavier_normal_(tensor: Tensor, gain: float = 1.0, generator: "Generator | No
     """Glorot init: N(0, std^2), std = gain * sqrt(2 / (fan_in + fan_out))."""
     fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
     return normal_(tensor, 0.0, gain * math.sqrt(2.0 / (fan_in + fan_out)), generator)
+
+
+def __getattr__(name: str) -> object:
+    from ..missing import INIT, missing
+    raise missing("torch.nn.init", name, INIT)

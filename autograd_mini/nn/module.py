@@ -300,6 +300,13 @@ class Module:
         return int(sum(p._data.size for p in self.parameters()))
 
     # ---------------------------------------------------------------- training switches
+    def __getattr__(self, name: str) -> Any:
+        # only for a name the module does not have (attributes are plain, so forward passes never come here)
+        if name.startswith("_"):
+            raise AttributeError(name)
+        from ..missing import missing_module_method
+        raise missing_module_method(type(self).__name__, name)
+
     def train(self, mode: bool = True) -> "Module":
         """Training mode (Dropout drops) or, with mode=False, evaluation mode; returns self."""
         if not isinstance(mode, bool):
@@ -392,6 +399,9 @@ class Module:
 
         As PyTorch: with strict=True missing and unexpected names are errors; a shape mismatch always is.
         Nothing is loaded unless everything fits."""
+        if not hasattr(state_dict, "keys") or not hasattr(state_dict, "__getitem__"):
+            raise TypeError(f"Expected state_dict to be dict-like, got {type(state_dict).__name__}: pass "
+                            f"model.state_dict() or torch.load(path), not what load_state_dict returned.")
         targets = dict(self._saved())
         missing = [k for k in targets if k not in state_dict]
         unexpected = [k for k in state_dict if k not in targets]

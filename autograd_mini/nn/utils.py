@@ -50,3 +50,8 @@ def clip_grad_value_(parameters: "Tensor | Iterable[Tensor]", clip_value: float,
     for p in _with_grads(parameters, "clip_grad_value_"):
         np.clip(p.grad._data, -clip_value, clip_value, out=p.grad._data)
         _note_inplace(p.grad._data)
+
+
+def __getattr__(name: str) -> object:
+    from ..missing import NN_UTILS, missing
+    raise missing("torch.nn.utils", name, NN_UTILS)

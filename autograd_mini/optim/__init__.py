@@ -398,3 +398,8 @@ class RMSprop(Optimizer):
 
 
 from . import lr_scheduler  # noqa: E402 - torch.optim.lr_scheduler; it needs Optimizer, defined above
+
+
+def __getattr__(name: str) -> object:
+    from ..missing import OPTIM, missing
+    raise missing("torch.optim", name, OPTIM)

@@ -191,3 +191,8 @@ class CosineAnnealingLR(LRScheduler):
     def _get_closed_form_lr(self) -> list[float]:
         return [self.eta_min + (base - self.eta_min) * (1 + math.cos(math.pi * self.last_epoch / self.T_max)) / 2
                 for base in self.base_lrs]
+
+
+def __getattr__(name: str) -> object:
+    from ..missing import LR_SCHEDULER, missing
+    raise missing("torch.optim.lr_scheduler", name, LR_SCHEDULER)

@@ -189,3 +189,8 @@ class DataLoader:
         if self.batch_size is None:
             return n
         return n // self.batch_size if self.drop_last else math.ceil(n / self.batch_size)
+
+
+def __getattr__(name: str) -> object:
+    from ..missing import DATA, missing
+    raise missing("torch.utils.data", name, DATA)
