@@ -630,3 +630,20 @@ def test_a_bias_of_the_wrong_shape_is_named_by_linear_and_conv2d() -> None:
         F.linear(am.ones(2, 4), am.ones(4))
     with pytest.raises(ShapeError, match=r"conv2d: bias has shape \(3,\) but there are 2 filters"):
         F.conv2d(am.ones(1, 1, 4, 4), am.ones(2, 1, 3, 3), am.zeros(3))
+
+
+def test_module_list_can_be_edited_as_in_pytorch() -> None:
+    def build(lib):
+        layers = lib.nn.ModuleList([lib.nn.Linear(1, 1), lib.nn.ReLU(), lib.nn.Tanh()])
+        layers.insert(1, lib.nn.Sigmoid())
+        popped = layers.pop(0)
+        del layers[-1]
+        layers += [lib.nn.Identity()]
+        joined = layers + lib.nn.ModuleList([lib.nn.Linear(2, 2)])
+        seq = lib.nn.Sequential(lib.nn.ReLU()) + lib.nn.Sequential(lib.nn.Tanh())
+        return repr(layers), repr(joined), repr(seq), type(popped).__name__, [n for n, _ in joined.named_parameters()]
+
+    ours = build(am)
+    assert ours[3] == "Linear" and "(2): Identity()" in ours[0] and ours[4] == ["3.weight", "3.bias"]
+    if torch is not None:
+        assert ours == build(torch)

@@ -23,7 +23,47 @@ def _index(i: int, n: int, who: str) -> int:
     return int(i) % n
 
 
-class Sequential(Module):
+class _Numbered(Module):
+    """Editing a Sequential or a ModuleList as in PyTorch: modules named '0', '1', ..., renumbered after each change."""
+
+    def __delitem__(self, i: "int | slice") -> None:
+        modules = list(self._modules.values())
+        del modules[i if isinstance(i, slice) else _index(i, len(modules), type(self).__name__)]
+        self._replace_all(modules)  # the later ones move down by one, as PyTorch renumbers
+
+    def insert(self, index: int, module: Module) -> "_Numbered":
+        """Put a module before position `index` (the later ones move up by one, as PyTorch renumbers); returns self."""
+        if not isinstance(module, Module):
+            raise TypeError(f"{type(self).__name__}.insert takes a Module, got {type(module).__name__}.")
+        n = len(self._modules)
+        if not -n <= index <= n:
+            raise IndexError(f"Index out of range: {index} (it has {n} modules)")
+        modules = list(self._modules.values())
+        modules.insert(index if index >= 0 else n + index, module)
+        self._replace_all(modules)
+        return self
+
+    def pop(self, index: int = -1) -> Module:
+        """Remove the module at `index` and return it (the later ones move down by one)."""
+        module = self[index]
+        del self[index]
+        return module
+
+    def _replace_all(self, modules: list[Module]) -> None:
+        for key in list(self._modules):
+            delattr(self, key)
+        for i, module in enumerate(modules):
+            self.add_module(str(i), module)
+
+    def __iadd__(self, modules: Iterable[Module]) -> "_Numbered":
+        return self.extend(modules)
+
+    def __add__(self, other: Iterable[Module]) -> "_Numbered":
+        """A new container of self's modules followed by other's (the same module objects)."""
+        return type(self)(*self, *other) if isinstance(self, Sequential) else type(self)([*self, *other])
+
+
+class Sequential(_Numbered):
     """Modules applied one after another; parameters are named '0.weight', '2.bias', ... as in PyTorch."""
 
     def __init__(self, *args: Any) -> None:
@@ -61,47 +101,18 @@ class Sequential(Module):
         self.add_module(str(len(self)), module)
         return self
 
-    def __setitem__(self, i: int, module: Module) -> None:
-        key = list(self._modules)[_index(i, len(self._modules), type(self).__name__)]
-        self.add_module(key, module)
-
-    def __delitem__(self, i: "int | slice") -> None:
-        modules = list(self._modules.values())
-        del modules[i if isinstance(i, slice) else _index(i, len(modules), type(self).__name__)]
-        self._replace_all(modules)  # the later ones move down by one, as PyTorch renumbers
-
-    def insert(self, index: int, module: Module) -> "Sequential":
-        """Put a module before position `index` (the later ones move up by one, as PyTorch renumbers); returns self."""
-        if not isinstance(module, Module):
-            raise TypeError(f"{type(self).__name__}.insert takes a Module, got {type(module).__name__}.")
-        n = len(self._modules)
-        if not -n <= index <= n:
-            raise IndexError(f"Index out of range: {index} (the Sequential has {n} modules)")
-        modules = list(self._modules.values())
-        modules.insert(index if index >= 0 else n + index, module)
-        self._replace_all(modules)
-        return self
-
     def extend(self, sequential: Iterable[Module]) -> "Sequential":
         """Add several modules at the end; returns self."""
         for module in sequential:
             self.append(module)
         return self
 
-    def pop(self, index: int = -1) -> Module:
-        """Remove the module at `index` and return it (the later ones move down by one)."""
-        module = self[index]
-        del self[index]
-        return module
-
-    def _replace_all(self, modules: list[Module]) -> None:
-        for key in list(self._modules):
-            delattr(self, key)
-        for i, module in enumerate(modules):
-            self.add_module(str(i), module)
+    def __setitem__(self, i: int, module: Module) -> None:
+        key = list(self._modules)[_index(i, len(self._modules), type(self).__name__)]
+        self.add_module(key, module)
 
 
-class ModuleList(Module):
+class ModuleList(_Numbered):
     """A list of modules whose parameters are registered (a plain Python list's are not)."""
 
     def __init__(self, modules: "Iterable[Module] | None" = None) -> None:
