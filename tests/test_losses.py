@@ -367,3 +367,26 @@ def test_mse_and_l1_compute_in_the_wider_float_as_torch(name: str) -> None:
         theirs.backward()
         assert theirs.dtype == torch.float64 and theirs.item() == loss.item()
         np.testing.assert_array_equal(xt.grad.numpy(), x.grad.data)
+
+
+def test_loss_weights_are_buffers_as_in_pytorch() -> None:
+    import autograd_mini as am
+    built = [am.nn.CrossEntropyLoss(weight=am.tensor([1.0, 2.0])), am.nn.NLLLoss(weight=am.tensor([1.0, 2.0])),
+             am.nn.BCELoss(weight=am.tensor([0.5])), am.nn.BCEWithLogitsLoss(pos_weight=am.tensor([3.0])),
+             am.nn.CrossEntropyLoss()]
+    keys = [list(loss.state_dict()) for loss in built]
+    assert keys == [["weight"], ["weight"], ["weight"], ["pos_weight"], []]
+    built[0].float()
+    assert built[0].weight.dtype == am.float32
+    with pytest.raises(TypeError, match="cannot assign 'list' object to buffer 'weight'"):
+        am.nn.CrossEntropyLoss(weight=[1.0, 2.0])
+    try:
+        import torch
+    except ImportError:
+        return
+    theirs = [torch.nn.CrossEntropyLoss(weight=torch.tensor([1.0, 2.0])), torch.nn.NLLLoss(weight=torch.tensor([1.0, 2.0])),
+              torch.nn.BCELoss(weight=torch.tensor([0.5])), torch.nn.BCEWithLogitsLoss(pos_weight=torch.tensor([3.0])),
+              torch.nn.CrossEntropyLoss()]
+    assert [list(loss.state_dict()) for loss in theirs] == keys
+    with pytest.raises(TypeError, match="cannot assign 'list' object to buffer 'weight'"):
+        torch.nn.CrossEntropyLoss(weight=[1.0, 2.0])

@@ -41,7 +41,7 @@ class BCELoss(_Loss):
 
     def __init__(self, weight: Any = None, reduction: str = "mean") -> None:
         super().__init__(reduction)
-        self.weight = weight
+        self.register_buffer("weight", weight)  # a buffer, as PyTorch's: in state_dict, cast by .double()
 
     def forward(self, input: Any, target: Any) -> Tensor:
         """-(t*log(p) + (1-t)*log(1-p)) for probabilities `input` and 0/1 labels `target`."""
@@ -53,7 +53,8 @@ class BCEWithLogitsLoss(_Loss):
 
     def __init__(self, weight: Any = None, reduction: str = "mean", pos_weight: Any = None) -> None:
         super().__init__(reduction)
-        self.weight, self.pos_weight = weight, pos_weight
+        self.register_buffer("weight", weight)
+        self.register_buffer("pos_weight", pos_weight)
 
     def forward(self, input: Any, target: Any) -> Tensor:
         """Binary cross-entropy on raw scores (logits): sigmoid and log in one stable step."""
@@ -66,7 +67,8 @@ class NLLLoss(_Loss):
 
     def __init__(self, weight: Any = None, ignore_index: int = -100, reduction: str = "mean") -> None:
         super().__init__(reduction)
-        self.weight, self.ignore_index = weight, ignore_index
+        self.register_buffer("weight", weight)
+        self.ignore_index = ignore_index
 
     def forward(self, input: Any, target: Any) -> Tensor:
         """Minus the log-probability `input` gives each target class (after log_softmax)."""
