@@ -34,6 +34,16 @@ class device(str):
     def __repr__(self) -> str:
         return "device(type='cpu')" if self.index is None else f"device(type='cpu', index={self.index})"
 
+    # As torch.device: equal to another device only (torch.device('cpu') == 'cpu' is False there); str(d) is 'cpu'
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, device) and self.index == other.index
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash(("device", self.index))
+
 
 def check_device(where: str, requested: Any) -> None:
     """Raise a clear error unless `requested` is None or names the CPU (for `.to(...)`, `device=` arguments)."""

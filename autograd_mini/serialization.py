@@ -185,7 +185,7 @@ def load(f: PathOrFile, map_location: Any = None, weights_only: bool | None = No
     """Read an object written by `save` (never runs code); `map_location` and `weights_only` are accepted for PyTorch code."""
     # Everything loads onto the CPU: a map_location that names it, or a function / dict (PyTorch's
     # `lambda storage, loc: storage` idiom), changes nothing; one that names a GPU is refused.
-    if isinstance(map_location, str) and map_location.partition(":")[0] != "cpu":
+    if isinstance(map_location, str) and str(map_location).partition(":")[0] != "cpu":
         raise ValueError(f"load: map_location={map_location!r}: this engine runs on the CPU only; use map_location='cpu' or leave it out.")
     if hasattr(f, "read"):
         name, raw = repr(getattr(f, "name", "the file object")), f.read()

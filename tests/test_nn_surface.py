@@ -647,3 +647,21 @@ def test_module_list_can_be_edited_as_in_pytorch() -> None:
     assert ours[3] == "Linear" and "(2): Identity()" in ours[0] and ours[4] == ["3.weight", "3.bias"]
     if torch is not None:
         assert ours == build(torch)
+
+
+def test_parameter_lists_print_and_layer_norm_refuses_mixed_dtypes_as_pytorch() -> None:
+    def printed(lib, count: int) -> str:
+        net = lib.nn.Module()
+        net.scales = lib.nn.ParameterList([lib.nn.Parameter(lib.ones(2, 3, dtype=lib.float64)) for _ in range(count)])
+        return repr(net.scales) + "\n" + repr(net)
+
+    x = am.tensor([[1.0, 2.0, 4.0]], requires_grad=True)
+    am.nn.functional.nll_loss(x, am.tensor([1])).backward()
+    assert "-0.0000" not in repr(x.grad) and x.grad.tolist() == [[0.0, -1.0, 0.0]]
+    with pytest.raises(RuntimeError, match="layer_norm: the input is float32 but the weight is float64.*mixed dtype"):
+        nn.LayerNorm(3)(am.ones(2, 3, dtype=am.float32))
+    if torch is not None:
+        for count in (1, 2):
+            assert printed(am, count) == printed(torch, count)
+        with pytest.raises(RuntimeError, match="mixed dtype"):
+            torch.nn.LayerNorm(3).double()(torch.ones(2, 3))

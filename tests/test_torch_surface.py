@@ -407,7 +407,17 @@ def test_the_cpu_is_the_only_device() -> None:
     assert am.cuda.is_available() is False and am.cuda.device_count() == 0
     assert am.backends.mps.is_available() is False and am.accelerator.is_available() is False
     device = am.device("cuda" if am.cuda.is_available() else "cpu")
-    assert device == "cpu" and device.type == "cpu" and repr(device) == "device(type='cpu')"
+    assert str(device) == "cpu" and device.type == "cpu" and repr(device) == "device(type='cpu')"
+    x = am.ones(2)
+    assert x.device == device and x.device.type == "cpu" and x.device != "cpu" and f"{x.device}" == "cpu"
+    assert x.to(x.device) is x and am.zeros(2, device=x.device).device == am.device("cpu")
+    try:
+        import torch
+    except ImportError:
+        torch = None
+    if torch is not None:
+        t = torch.ones(2)
+        assert t.device == torch.device("cpu") and t.device != "cpu" and repr(t.device) == repr(x.device)
     with pytest.raises(RuntimeError, match="CPU only"):
         am.device("cuda")
     with pytest.raises(RuntimeError, match="device name"):

@@ -263,9 +263,10 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
         return False
 
     @property
-    def device(self) -> str:
-        """Always "cpu"."""
-        return "cpu"
+    def device(self) -> Any:
+        """Always device(type='cpu'), as torch.device (its .type is 'cpu')."""
+        from ..cuda import device
+        return device("cpu")
 
     def is_floating_point(self) -> bool:
         """True for float32 and float64 tensors."""
@@ -371,8 +372,8 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
         for arg in args:
             if isinstance(arg, Tensor):
                 dtype = arg._data.dtype
-            elif isinstance(arg, str) and arg.split(":")[0] in ("cpu", "cuda", "mps"):
-                if arg.split(":")[0] != "cpu":
+            elif isinstance(arg, str) and str(arg).split(":")[0] in ("cpu", "cuda", "mps"):
+                if str(arg).split(":")[0] != "cpu":
                     raise RuntimeError(f"to({arg!r}): this engine runs on the CPU only; torch.cuda.is_available() is False.")
             elif arg is not None and not (hasattr(arg, "type") and getattr(arg, "type", None) == "cpu"):
                 dtype = arg

@@ -204,7 +204,8 @@ class ParameterList(Module):
 
     def extra_repr(self) -> str:
         """One line per parameter: its index, shape and dtype, as PyTorch prints it."""
-        return "\n".join(f"({i}): Parameter containing: [torch.{p.dtype} of size {'x'.join(map(str, p.shape))}]"
+        # each line starts with two spaces, which print(model) indents by two more (PyTorch's layout)
+        return "\n".join(f"  ({i}): Parameter containing: [torch.{p.dtype} of size {'x'.join(map(str, p.shape))}]"
                          for i, p in enumerate(self))
 
 

@@ -167,6 +167,10 @@ def layer_norm(input: Tensor, normalized_shape: Sequence[int], weight: "Tensor |
     if tuple(input.shape[input.ndim - len(shape):]) != shape or input.ndim < len(shape):
         raise ShapeError(f"layer_norm: normalized_shape {list(shape)} must be the last axes of the input, "
                          f"but the input has shape {tuple(input.shape)}.")
+    for name, parameter in (("weight", weight), ("bias", bias)):
+        if parameter is not None and parameter.dtype != input.dtype:  # PyTorch refuses the mix, as Linear does
+            raise RuntimeError(f"layer_norm: the input is {input.dtype} but the {name} is {parameter.dtype} (PyTorch: "
+                               f"\"mixed dtype\"). Convert the input (e.g. x.double()) or the layer (e.g. layer.float()).")
     axes = tuple(range(input.ndim - len(shape), input.ndim))
     centred = input - input.mean(axis=axes, keepdims=True)
     variance = (centred * centred).mean(axis=axes, keepdims=True)  # biased, as PyTorch
@@ -499,7 +503,7 @@ def nll_loss(input: Any, target: Any, weight: Any = None, ignore_index: int = -1
     _check_reduction(reduction)
     x = _as_input("nll_loss", input)
     return _picked_loss("nll_loss", x, target, weight, ignore_index, reduction, x._data,
-                        lambda onehot, w: -onehot)
+                        lambda onehot, w: 0.0 - onehot)  # (0.0 - : no -0.0 where the gradient is 0)
 
 
 def cross_entropy(input: Any, target: Any, weight: Any = None, ignore_index: int = -100, reduction: str = "mean",
