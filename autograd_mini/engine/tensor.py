@@ -214,7 +214,7 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
     # ------------------------------------------------------------ PyTorch-like basics
     @property
     def shape(self) -> Size:
-        """The shape, a tuple of ints (a Size, as torch.Size: it prints as Size([2, 3]) and has numel())."""
+        """The shape as a Size (a tuple of ints, like torch.Size), which prints as Size([2, 3]) and has numel()."""
         return Size(self._data.shape)
 
     @property
