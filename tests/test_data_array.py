@@ -24,7 +24,8 @@ OUT = [[0.1, 2.0, 0.3], [4.0, 0.5, 0.6], [0.7, 0.8, 9.0], [1.0, 0.2, 0.1]]
 
 # (idiom, what the error must say to write instead); each idiom's numpy answer differs from PyTorch's
 REFUSED = {
-    "out.data.max(1)[1]": r"t\.argmax\(1\).*t\.data\.max\(axis=1\)",
+    "out.data.max(1)[1]": r"t\.argmax\(1\).*np\.max\(t\.data, axis=1\)",
+    "out.data.max(axis=1)[1]": r"t\.argmax\(1\)",  # PyTorch reads axis= as dim=
     "out.data.min(1)[1]": r"t\.argmin\(1\)",
     "out.data.max(dim=1)[1]": r"t\.argmax\(1\)",
     "out.data.std()": r"ddof=1.*t\.std\(\)",
@@ -69,7 +70,7 @@ def test_the_refused_names_keep_their_numpy_meaning_when_asked_for_explicitly() 
     out = am.tensor(OUT)
     d = out.data
     x = np.array(OUT)
-    assert d.max() == 9.0 and d.min() == 0.1 and d.max(axis=1).tolist() == x.max(axis=1).tolist()
+    assert d.max() == 9.0 and d.min() == 0.1 and np.max(d, axis=1).tolist() == x.max(axis=1).tolist()
     assert d.std(ddof=0) == pytest.approx(x.std()) and d.var(ddof=1) == pytest.approx(x.var(ddof=1))
     assert d.std(0, ddof=1).tolist() == pytest.approx(x.std(0, ddof=1).tolist())
     assert d.std(unbiased=True) == pytest.approx(out.std().item()) and d.var(correction=0) == pytest.approx(x.var())
@@ -80,6 +81,15 @@ def test_the_refused_names_keep_their_numpy_meaning_when_asked_for_explicitly() 
     assert np.unique(d).tolist() == np.unique(x).tolist() and np.repeat(d[0], 2).tolist() == np.repeat(x[0], 2).tolist()
     assert len(np.nonzero(d)) == 2 and type(np.concatenate([d, d])) is np.ndarray
     assert out.tolist() == x.tolist()
+
+
+def test_full_reductions_of_data_are_numpy_scalars_as_for_any_array() -> None:
+    d = am.tensor([1.0, -2.0, 3.0, 4.0]).data
+    count = (d > 0).sum()
+    assert type(count) is np.int64 and [0] * count == [0, 0, 0] and am.ones(count, 2).shape == (3, 2)
+    assert type(d.max()) is np.float64 and type(d.mean()) is np.float64 and type(d + 1) is DataArray
+    import collections
+    assert np.stack(collections.deque([d, d])).shape == (2, 4)  # (a DataArray inside a sequence numpy must walk)
 
 
 def test_pytorch_keywords_of_reductions_mean_the_same_on_data() -> None:
@@ -170,10 +180,21 @@ def test_assigning_data_replaces_the_numbers_as_pytorch() -> None:
     other = am.tensor([5.0, 6.0])
     w.data = other  # a Tensor: w now holds other's memory
     assert w.tolist() == [5.0, 6.0] and np.shares_memory(w.data, other.data) and w.requires_grad
-    w.data = np.array([1, 2], dtype=np.int32)  # (an int32 array is stored as int64, the engine's integer dtype)
-    assert w.dtype == am.int64
+    counts = am.zeros(2)
+    counts.data = np.array([1, 2], dtype=np.int32)  # (an int32 array is stored as int64, the engine's integer dtype)
+    assert counts.dtype == am.int64
     with pytest.raises(TypeError, match="numpy dtype <U1 is not supported"):
         w.data = np.array(["a", "b"])
+    p = am.tensor([1.0, 2.0], requires_grad=True)
+    with pytest.raises(RuntimeError, match="data set to a tensor that requires gradients must be floating point"):
+        p.data = np.array([1, 2])
+    p.data = [[3, 4]]  # a list makes floats, as Tensor([...])
+    assert p.dtype == am.float64 and p.tolist() == [[3.0, 4.0]]
+    with pytest.raises(AttributeError, match="t.data has no graph"):
+        p.data.requires_grad_()
+    if torch is not None:
+        with pytest.raises(RuntimeError, match="data set to a tensor that requires gradients must be floating point"):
+            torch.tensor([1.0, 2.0], requires_grad=True).data = torch.tensor([1, 2])
 
 
 def test_code_written_for_numpy_gets_numpy_s_methods() -> None:

@@ -616,6 +616,13 @@ def test_assigning_optimizer_lr_is_refused_because_pytorch_ignores_it() -> None:
     with pytest.raises(AttributeError, match=r"optimizer.lr = 0.0: in PyTorch this changes nothing.*param_groups"):
         opt.lr = 0.0
     assert opt.param_groups[0]["lr"] == 0.1 and opt.lr == 0.1
+
+    class Mine(am.optim.SGD):  # an optimizer of one's own may keep an lr attribute, as in PyTorch
+        def __init__(self, params, lr: float) -> None:
+            super().__init__(params, lr=lr)
+            self.lr = lr
+
+    assert Mine(nn.Linear(2, 1).parameters(), 0.3).lr == 0.3
     if torch is not None:
         theirs = torch.optim.SGD(torch.nn.Linear(2, 1).parameters(), lr=0.1)
         theirs.lr = 0.0

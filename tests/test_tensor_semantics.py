@@ -1034,6 +1034,8 @@ MIXED_INDICES = {  # index -> the shape PyTorch gives for a (2, 3, 4, 5) tensor
     "[[0, 1], 0, [1, 2]]": (2, 5), "[:, [0, 1], 0, [1, 2]]": (2, 2), "[..., 0, [1, 2]]": (2, 3, 2),
     "[1, [[0], [2]], :, 0]": (2, 1, 4), "[T(1), 2]": (4, 5), "[0, 1, [2, 3], None]": (2, 1, 5),
     "[[1], :, 2, [[0], [1]]]": (2, 1, 3), "[0, :, T([[True, False, True, False, True]] * 4)]": (3, 12),
+    "[0, :, (1, 2)]": (3, 2, 5), "[0, :, range(2)]": (3, 2, 5), "[True, 1, [0, 1]]": (2, 4, 5),
+    "[True, 0, :, [1, 2]]": (2, 3, 5), "[np.array(1), :, [0, 2]]": (3, 2, 5),
 }
 
 
@@ -1043,16 +1045,16 @@ def test_ints_beside_index_lists_select_first_as_pytorch(index: str) -> None:
     PyTorch selects with the int first: (3, 2, 5). Values, gradients and writes follow PyTorch."""
     numbers = np.arange(120.0).reshape(2, 3, 4, 5)
     x = am.tensor(numbers, requires_grad=True)
-    out = eval("x" + index, {"x": x, "T": am.tensor})
+    out = eval("x" + index, {"x": x, "T": am.tensor, "np": np})
     assert tuple(out.shape) == MIXED_INDICES[index]
     g = np.random.default_rng(0).normal(size=out.shape)
     out.backward(g)
     written = am.zeros(2, 3, 4, 5)
-    exec("written" + index + " = value", {"written": written, "T": am.tensor, "value": am.tensor(g)})
+    exec("written" + index + " = value", {"written": written, "T": am.tensor, "np": np, "value": am.tensor(g)})
     assert np.array_equal(written.numpy(), x.grad.numpy())  # every element is selected once: the write is the gradient
     if torch is not None:
         t = torch.tensor(numbers, requires_grad=True)
-        expected = eval("t" + index, {"t": t, "T": torch.tensor})
+        expected = eval("t" + index, {"t": t, "T": torch.tensor, "np": np})
         expected.backward(torch.tensor(g))
         np.testing.assert_array_equal(out.detach().numpy(), expected.detach().numpy())
         np.testing.assert_array_equal(x.grad.numpy(), t.grad.numpy())
@@ -1155,6 +1157,7 @@ def test_shape_is_a_size_as_pytorch_s() -> None:
     x = am.zeros(2, 3)
     assert x.shape == (2, 3) and isinstance(x.shape, tuple) and x.shape.numel() == 6 and x.shape == x.size()
     assert repr(x.shape) == "Size([2, 3])" and x.shape[1] == 3 and np.zeros(x.shape).shape == (2, 3)
+    assert x.shape[1:].numel() == 3 and (x.shape + (4,)).numel() == 24 and repr(x.shape[:1]) == "Size([2])"
     if torch is not None:
         assert repr(torch.zeros(2, 3).shape) == "torch." + repr(x.shape)
 

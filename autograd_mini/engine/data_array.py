@@ -11,6 +11,7 @@ numpy's own functions (`np.std(t.data)`, `np.sort(t.data)`) get the plain array 
 
 from __future__ import annotations
 
+import site
 import sys
 import sysconfig
 from typing import Any
@@ -47,7 +48,8 @@ def _plain(x: Any) -> Any:
 
 # Code installed as a library (numpy, matplotlib, ...) and the standard library were written for numpy:
 # an array of ours reaching them keeps numpy's meaning of every method.
-_LIBRARY_FOLDERS = tuple({sysconfig.get_paths()[key] for key in ("purelib", "platlib", "stdlib", "platstdlib")})
+_LIBRARY_FOLDERS = tuple({*(sysconfig.get_paths()[key] for key in ("purelib", "platlib", "stdlib", "platstdlib")),
+                          *site.getsitepackages(), site.getusersitepackages()})
 
 
 def _called_by_library(depth: int = 2) -> bool:
@@ -80,15 +82,24 @@ class DataArray(np.ndarray):
     def __str__(self) -> str:
         return str(np.ndarray.view(self, np.ndarray))
 
+    def __array_wrap__(self, array: np.ndarray, context: Any = None, return_scalar: bool = False) -> Any:
+        # a full reduction (t.data.sum(), (t.data > 0).sum()) is a numpy scalar, as for any numpy array
+        return array[()] if return_scalar else super().__array_wrap__(array, context, return_scalar)
+
     def __array_function__(self, func: Any, types: Any, args: tuple, kwargs: dict) -> Any:
         # np.sort(t.data), np.std(t.data), np.unique(t.data): numpy's functions on a plain array
-        return func(*_plain(args), **{k: _plain(v) for k, v in kwargs.items()})
+        # (numpy's own implementation, not func itself: a DataArray left inside a deque would dispatch here again)
+        args, kwargs = _plain(args), {k: _plain(v) for k, v in kwargs.items()}
+        return getattr(func, "_implementation", func)(*args, **kwargs)
 
     def __getattr__(self, name: str) -> Any:
         # a name numpy's arrays lack: PyTorch's method, on a tensor sharing this memory (as t.data is in PyTorch)
         if name.startswith("_"):
             raise AttributeError(name)
         from .tensor import Tensor
+        if name == "requires_grad_":
+            raise AttributeError("t.data.requires_grad_(): t.data has no graph (it is the numbers); write "
+                                 "t.requires_grad_() on the tensor itself.")
         if not hasattr(Tensor, name):
             raise AttributeError(f"t.data is a numpy array here (a DataArray) and has no attribute {name!r}; neither "
                                  f"numpy's arrays nor autograd_mini's Tensor have it.")
@@ -117,22 +128,24 @@ class DataArray(np.ndarray):
         return count
 
     def max(self, *args: Any, **kwargs: Any) -> Any:
-        """numpy's max over `axis=`; a positional dim or dim= is refused (PyTorch's max(dim) returns values and indices)."""
+        """numpy's max of every element; a dim (positional, dim= or axis=) is refused: PyTorch's gives values and indices."""
         return self._extreme("max", args, kwargs)
 
     def min(self, *args: Any, **kwargs: Any) -> Any:
-        """numpy's min over `axis=`; a positional dim or dim= is refused (PyTorch's min(dim) returns values and indices)."""
+        """numpy's min of every element; a dim (positional, dim= or axis=) is refused: PyTorch's gives values and indices."""
         return self._extreme("min", args, kwargs)
 
     def _extreme(self, name: str, args: tuple, kwargs: dict) -> Any:
-        if (args or "dim" in kwargs) and not _called_by_library(3):
-            dim = args[0] if args else kwargs["dim"]
+        given = args[0] if args else kwargs.get("dim", kwargs.get("axis"))
+        if given is not None and not _called_by_library(3):
+            dim = given
             arg = "arg" + name
             raise _differs(f"{name}({dim!r})", f"{name}({dim!r}) returns only the {name}imum values",
                            f"{name}({dim!r}) returns (values, indices), so t.data.{name}({dim!r})[1] is the index of the "
                            f"{name}imum (the predicted class)",
                            f"write t.{arg}({dim!r}) for the indices, t.{name}({dim!r}) for (values, indices) as "
-                           f"in PyTorch, or t.data.{name}(axis={dim!r}) for numpy's values")
+                           f"in PyTorch, or np.{name}(t.data, axis={dim!r}) for numpy's values (PyTorch reads axis= as "
+                           f"dim= too)")
         return getattr(np.ndarray, name)(self, *args, **_numpy_keywords(kwargs))
 
     def std(self, *args: Any, **kwargs: Any) -> Any:

@@ -26,6 +26,13 @@ class Size(tuple):
     def __repr__(self) -> str:
         return f"Size({list(self)})"
 
+    def __getitem__(self, index: Any) -> Any:
+        picked = tuple.__getitem__(self, index)
+        return Size(picked) if isinstance(index, slice) else picked  # x.shape[1:] is a Size, as torch.Size's
+
+    def __add__(self, other: Any) -> "Size":
+        return Size(tuple.__add__(self, tuple(other)))
+
     def numel(self) -> int:
         """How many elements a tensor of this shape has."""
         return int(np.prod(self, dtype=np.int64))

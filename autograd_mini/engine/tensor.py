@@ -206,9 +206,15 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
     @data.setter
     def data(self, value: Any) -> None:
         # t.data = other: t holds other's numbers from now on (its memory, for a tensor or an array), as PyTorch
-        array = value._data if isinstance(value, Tensor) else np.asarray(value)
+        if isinstance(value, (list, tuple)):
+            array = _as_array(value, dtypes.DEFAULT_FLOAT)  # as Tensor([...]): a list makes floats
+        else:
+            array = value._data if isinstance(value, Tensor) else np.asarray(value)
         if array.dtype != storage_dtype(array.dtype):
             array = _as_array(array, None)  # int32 -> int64; strings and objects refused with the reason
+        if self._requires_grad and array.dtype.kind != "f":
+            raise RuntimeError(f"data set to a tensor that requires gradients must be floating point (got "
+                               f"{array.dtype}); convert first, e.g. w.data = new.double().")
         self._data = array
 
     # ------------------------------------------------------------ PyTorch-like basics
@@ -1072,15 +1078,18 @@ def _ints_first(index: Any) -> "tuple[tuple, tuple] | None":
     numpy broadcasts the ints with the arrays, and moves the result to the front when a slice separates them:
     x[0, :, [1, 2]] of a (2, 3, 4) array is (2, 3). PyTorch selects with each int first (a view) and then
     indexes what is left: x[0][:, [1, 2]], (3, 2). `ints` indexes the int dims only, `rest` the others."""
-    if not isinstance(index, tuple) or not any(map(_is_int, index)):
+    if not isinstance(index, tuple):
         return None
-    if not any(isinstance(part, (list, np.ndarray)) for part in index):
+    index = tuple(int(part) if isinstance(part, np.ndarray) and part.ndim == 0 and part.dtype.kind in "iu"
+                  else list(part) if isinstance(part, (tuple, range)) else part for part in index)
+    if not any(map(_is_int, index)) or not any(isinstance(part, (list, np.ndarray)) for part in index):
         return None
     ints: list[Any] = []
     for part in index:
         if _is_int(part) or part is Ellipsis:
             ints.append(part)
-        elif part is not None:  # a slice or an index array: it keeps its dims (a mask keeps one per mask dim)
+        elif part is not None and not isinstance(part, (bool, np.bool_)):  # (a bool scalar adds a dim, as None)
+            # a slice or an index array keeps its dims (a mask one per mask dim)
             dims = part.ndim if isinstance(part, np.ndarray) and part.dtype == np.bool_ else 1
             ints.extend([slice(None)] * dims)
     return tuple(ints), tuple(part for part in index if not _is_int(part))

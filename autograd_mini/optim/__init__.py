@@ -220,12 +220,16 @@ class Optimizer:
     @property
     def lr(self) -> float:
         """The first group's learning rate (the optimizer's, when there is one group)."""
-        return self.param_groups[0]["lr"]
+        return self.__dict__.get("lr", self.param_groups[0]["lr"])
 
     @lr.setter
     def lr(self, value: float) -> None:
         # PyTorch's optimizers have no lr attribute: `optimizer.lr = 0.01` there adds one and changes nothing, so
-        # code that works here would silently keep its old rate there. Refused, with the PyTorch way to write it.
+        # code that works here would silently keep its old rate there. Refused, with the PyTorch way to write it;
+        # an Optimizer subclass of one's own may keep an attribute of that name (self.lr = lr), as in PyTorch.
+        if type(self).__module__ != __name__:
+            self.__dict__["lr"] = value
+            return
         raise AttributeError(f"optimizer.lr = {value!r}: in PyTorch this changes nothing (the rate lives in "
                              f"param_groups), so it is refused here. Write: for group in optimizer.param_groups: "
                              f"group['lr'] = {value!r}  (or use a torch.optim.lr_scheduler).")
