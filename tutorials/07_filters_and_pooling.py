@@ -244,7 +244,7 @@ def check_horizontal_filter(answer):
         return wrong(f"my_filter should have 3 rows of 3 numbers, but it has shape {weights.shape}.")
     if not np.isfinite(weights).all() or not np.abs(weights).max():
         return wrong("my_filter is all zeros (or not finite): it answers nothing to anything.")
-    answers = conv2d(Tensor(STROKES), Tensor(weights[None, None])).relu().data.max(axis=(1, 2, 3))
+    answers = conv2d(Tensor(STROKES), Tensor(weights[None, None])).relu().amax(dim=(1, 2, 3)).data
     horizontal, vertical = answers[STROKE_LABELS == 0].mean(), answers[STROKE_LABELS == 1].mean()
     facts = f"Strongest answer, averaged: {horizontal:.2f} on horizontal strokes, {vertical:.2f} on vertical ones."
     if horizontal > 2 * max(vertical, 0.05):

@@ -137,6 +137,10 @@ class DataArray(np.ndarray):
 
     def _extreme(self, name: str, args: tuple, kwargs: dict) -> Any:
         given = args[0] if args else kwargs.get("dim", kwargs.get("axis"))
+        if isinstance(given, (tuple, list)) and not _called_by_library(3):  # several dims: amax/amin in PyTorch
+            raise _differs(f"{name}({given!r})", f"{name}(axis={given!r}) reduces those axes",
+                           f"{name}() takes one dim", f"write t.a{name}(dim={given!r}) as in PyTorch, or "
+                           f"np.{name}(t.data, axis={given!r})")
         if given is not None and not _called_by_library(3):
             dim = given
             arg = "arg" + name
