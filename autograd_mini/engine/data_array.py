@@ -37,6 +37,19 @@ def _torch_positionals(args: tuple, kwargs: dict) -> tuple[tuple, dict]:
     return args, _numpy_keywords(kwargs)
 
 
+def _reduction_with_torch_keywords(name: str) -> Any:
+    """numpy's ndarray method `name`, reading PyTorch's dim= and keepdim= (also positional) as axis= and keepdims=."""
+    numpy_method = getattr(np.ndarray, name)
+
+    def method(self: np.ndarray, *args: Any, **kwargs: Any) -> Any:
+        args, kwargs = _torch_positionals(args, kwargs)
+        return numpy_method(self, *args, **kwargs)
+
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = f"numpy's {name}; dim= and keepdim= (also positional) are read as axis= and keepdims=."
+    return method
+
+
 def _plain(x: Any) -> Any:
     """x with every DataArray in it (also inside lists and tuples) as a plain numpy array on the same memory."""
     if isinstance(x, DataArray):
@@ -228,40 +241,13 @@ class DataArray(np.ndarray):
         return np.ndarray.flatten(self, *args, **kwargs)
 
     # numpy's reductions with PyTorch's keywords: t.data.sum(dim=1, keepdim=True) means what it says in both
-    def sum(self, *args: Any, **kwargs: Any) -> Any:
-        """numpy's sum; dim= and keepdim= are read as axis= and keepdims=."""
-        args, kwargs = _torch_positionals(args, kwargs)
-        return np.ndarray.sum(self, *args, **kwargs)
-
-    def mean(self, *args: Any, **kwargs: Any) -> Any:
-        """numpy's mean; dim= and keepdim= are read as axis= and keepdims=."""
-        args, kwargs = _torch_positionals(args, kwargs)
-        return np.ndarray.mean(self, *args, **kwargs)
-
-    def prod(self, *args: Any, **kwargs: Any) -> Any:
-        """numpy's prod; dim= and keepdim= are read as axis= and keepdims=."""
-        args, kwargs = _torch_positionals(args, kwargs)
-        return np.ndarray.prod(self, *args, **kwargs)
-
-    def argmax(self, *args: Any, **kwargs: Any) -> Any:
-        """numpy's argmax; dim= and keepdim= are read as axis= and keepdims=."""
-        args, kwargs = _torch_positionals(args, kwargs)
-        return np.ndarray.argmax(self, *args, **kwargs)
-
-    def argmin(self, *args: Any, **kwargs: Any) -> Any:
-        """numpy's argmin; dim= and keepdim= are read as axis= and keepdims=."""
-        args, kwargs = _torch_positionals(args, kwargs)
-        return np.ndarray.argmin(self, *args, **kwargs)
-
-    def all(self, *args: Any, **kwargs: Any) -> Any:
-        """numpy's all; dim= and keepdim= are read as axis= and keepdims=."""
-        args, kwargs = _torch_positionals(args, kwargs)
-        return np.ndarray.all(self, *args, **kwargs)
-
-    def any(self, *args: Any, **kwargs: Any) -> Any:
-        """numpy's any; dim= and keepdim= are read as axis= and keepdims=."""
-        args, kwargs = _torch_positionals(args, kwargs)
-        return np.ndarray.any(self, *args, **kwargs)
+    sum = _reduction_with_torch_keywords("sum")
+    mean = _reduction_with_torch_keywords("mean")
+    prod = _reduction_with_torch_keywords("prod")
+    argmax = _reduction_with_torch_keywords("argmax")
+    argmin = _reduction_with_torch_keywords("argmin")
+    all = _reduction_with_torch_keywords("all")
+    any = _reduction_with_torch_keywords("any")
 
     def cumsum(self, *args: Any, **kwargs: Any) -> Any:
         """numpy's cumsum; dim= is read as axis=."""

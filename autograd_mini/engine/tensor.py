@@ -1078,8 +1078,8 @@ def _ints_first(index: Any) -> "tuple[tuple, tuple] | None":
     numpy broadcasts the ints with the arrays, and moves the result to the front when a slice separates them:
     x[0, :, [1, 2]] of a (2, 3, 4) array is (2, 3). PyTorch selects with each int first (a view) and then
     indexes what is left: x[0][:, [1, 2]], (3, 2). `ints` indexes the int dims only, `rest` the others."""
-    if not isinstance(index, tuple):
-        return None
+    if not isinstance(index, tuple) or not any(isinstance(part, (list, tuple, range, np.ndarray)) for part in index):
+        return None  # (x[:, 0], x[0, 1:]: basic indexing, the common case, leaves here)
     index = tuple(int(part) if isinstance(part, np.ndarray) and part.ndim == 0 and part.dtype.kind in "iu"
                   else list(part) if isinstance(part, (tuple, range)) else part for part in index)
     if not any(map(_is_int, index)) or not any(isinstance(part, (list, np.ndarray)) for part in index):
