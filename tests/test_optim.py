@@ -169,6 +169,27 @@ def test_repr_shows_the_settings_as_pytorch() -> None:
     assert text.startswith("SGD (\nParameter Group 0\n") and "    lr: 0.1\n" in text and "    momentum: 0.9\n" in text
 
 
+def test_named_parameters_give_param_names_as_pytorch() -> None:
+    model = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
+    opt = optim.SGD(model.named_parameters(), lr=0.1)
+    group = opt.param_groups[0]
+    assert group["param_names"] == ["0.weight", "0.bias", "2.weight", "2.bias"]
+    assert [id(p) for p in group["params"]] == [id(p) for p in model.parameters()]
+    before = model[0].weight.detach().clone()
+    opt.zero_grad()
+    model(Tensor(np.ones((4, 2)))).sum().backward()
+    opt.step()  # the tensors train, not the (name, tensor) pairs
+    assert not np.array_equal(model[0].weight.data, before.data)
+    saved = opt.state_dict()["param_groups"][0]
+    assert saved["param_names"] == group["param_names"] and saved["params"] == [0, 1, 2, 3]
+    with pytest.raises(ValueError, match="all optimizer params should be with/without names"):
+        optim.SGD([("w", model[0].weight), model[0].bias])
+    with pytest.raises(ValueError, match="cannot add param group without names"):
+        opt.add_param_group({"params": [nn.Parameter(np.ones(2))]})
+    with pytest.raises(TypeError, match="ordered collections"):
+        opt.add_param_group({"params": {nn.Parameter(np.ones(2))}})
+
+
 # ------------------------------------------------------------------------------ beside torch.optim
 torch_configs = {
     "sgd": ("SGD", dict(lr=0.1)),

@@ -493,13 +493,19 @@ def test_len_iter_and_repr() -> None:
 
 
 PRINTED = [[1.0, 2.5], [0.5, 0.25], [1e-5, 1.0], [2.5], [1.0, 2.0], [0.1234567, 100.5], [float("nan"), 1.5],
-           [1e9, 1.5], [[1.5, 2.25], [3.0, 4.0]], 2.5, 2.0, 0.6931471805599453]
+           [1e9, 1.5], [[1.5, 2.25], [3.0, 4.0]], 2.5, 2.0, 0.6931471805599453,
+           # whole numbers print as "2." unless they span more than 1000x or exceed 1e8
+           [1e10, 2.0], [3.0, 1e8], [1.0, 2000.0], [0.0, 5000.0, 4.0], [-1e9, 0.0], [1.0, 1000.0], [100000.0]]
+WHOLE_IN_E_NOTATION = {"[10000000000.0, 2.0]": "tensor([1.0000e+10, 2.0000e+00])",
+                       "[1.0, 1000.0]": "tensor([   1., 1000.])", "[1.0, 2000.0]": "tensor([1.0000e+00, 2.0000e+03])"}
 
 
 @pytest.mark.parametrize("numbers", PRINTED, ids=str)
 def test_floats_print_as_pytorch_prints_them(numbers: Any) -> None:
     ours = repr(am.tensor(numbers))
     assert ours.startswith("tensor(")
+    if str(numbers) in WHOLE_IN_E_NOTATION:  # PyTorch's print, checked without it too
+        assert ours == WHOLE_IN_E_NOTATION[str(numbers)]
     if torch is not None:
         assert ours == repr(torch.tensor(numbers, dtype=torch.float64)).replace(", dtype=torch.float64", "")
 

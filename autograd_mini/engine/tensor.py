@@ -118,6 +118,20 @@ def _sizes_are_not_data(data: Any, requires_grad: Any) -> str:
             f"torch.zeros({sizes}) (or torch.empty({sizes})) for that shape, or torch.tensor({sizes if sizes.isdigit() else '...'}) for the number.")
 
 
+_ONES: dict[tuple[int, np.dtype], np.ndarray] = {}  # read-only rows of ones, by length and dtype
+
+
+def _ones(n: int, dtype: np.dtype) -> np.ndarray:
+    """A row of n ones (kept for the next batch of the same size: a training loop asks for the same one each step)."""
+    ones = _ONES.get((n, dtype))
+    if ones is None:
+        if len(_ONES) >= 16:
+            _ONES.clear()
+        ones = _ONES[(n, dtype)] = np.ones(n, dtype)
+        ones.flags.writeable = False
+    return ones
+
+
 def _unbroadcast(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     """Sum `grad` down to `shape`: the reverse of numpy broadcasting."""
     if grad.shape == shape:
@@ -127,7 +141,7 @@ def _unbroadcast(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     if extra == 1 and grad.ndim == 2 and grad.dtype.kind == "f":
         # a bias's gradient summed over the batch: a row of ones times g is one BLAS call, where
         # numpy's sum over axis 0 of an (N, 16) array is about 10x slower
-        grad = np.ones(len(grad), grad.dtype) @ grad
+        grad = _ones(len(grad), grad.dtype) @ grad
         if grad.shape == shape:
             return grad
     elif extra:
@@ -471,6 +485,9 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
             # PyTorch's print: whole numbers as "2.", anything else with 4 decimals ("2.5000", "1.0000e-05")
             finite = data[np.isfinite(data)]
             whole = finite.size == 0 or bool(np.all(finite == np.round(finite)))
+            if whole:  # ... unless they span more than 1000x or exceed 1e8: then all in e-notation ("1.0000e+10")
+                sizes = np.abs(finite[finite != 0])
+                whole = sizes.size == 0 or not (sizes.max() > 1e8 or sizes.max() / sizes.min() > 1000)
             body = np.array2string(data, precision=4, separator=", ", prefix="tensor(",
                                    floatmode="maxprec_equal" if whole else "fixed")
         else:
@@ -498,7 +515,7 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
                     f"{tuple(self._data.shape)}. Reduce it first (e.g. loss = out.sum() or out.mean()), or pass "
                     f"backward(gradient=...) of shape {tuple(self._data.shape)}."
                 )
-            seed = np.array(1, dtype=self._data.dtype).reshape(self._data.shape)  # d(self)/d(self) = 1
+            seed = np.ones(self._data.shape, self._data.dtype)  # d(self)/d(self) = 1
         else:
             seed = np.asarray(gradient._data if isinstance(gradient, Tensor) else gradient, dtype=self._data.dtype)
             if seed.shape != self._data.shape:
@@ -550,6 +567,8 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
 
     def __mul__(self, other: Any) -> "Tensor":
         if type(other) is float and self._data.dtype.kind == "f":  # lr * grad: a constant factor keeps the dtype
+            if not self._requires_grad and self._stamp != _MADE_UNDER_NO_GRAD:  # no graph can start here
+                return _constant(self._data * other, "*")
             return Tensor._result(self._data * other, (self,), "*", lambda g: (g * other,))  # d(ca)/da = c
         other = _lift(other, self)
         a, b = self._data, other._data
@@ -852,10 +871,10 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
             )
 
     def _inplace(self, op: str, fn: Callable, other: Any) -> "Tensor":
-        if self.requires_grad and _GRAD_MODE.enabled:
+        if self._requires_grad and _GRAD_MODE.enabled:
             self._check_inplace(op)
         data = self._data
-        value = other._data if isinstance(other, Tensor) else _lift(other, self)._data
+        value = other._data if type(other) is Tensor or isinstance(other, Tensor) else _lift(other, self)._data
         divide = fn is np.true_divide
         if value.dtype != data.dtype or divide and data.dtype.kind != "f":
             dtype = result_type(data, value) if not divide or data.dtype.kind == "f" else dtypes.DEFAULT_FLOAT
@@ -1103,19 +1122,27 @@ def _is_basic(index: Any) -> bool:
 
 def _accumulate(node: Tensor, g: np.ndarray) -> None:
     """Add g into node.grad, as PyTorch does: the grad Tensor stays the same object across backward() calls."""
-    if np.shape(g) != node._data.shape:  # a broadcast here would be silently wrong: say which rule broke
+    if getattr(g, "shape", None) != node._data.shape:  # a broadcast here would be silently wrong: say which rule broke
         raise RuntimeError(f"backward: a gradient of shape {np.shape(g)} reached a tensor of shape "
                            f"{tuple(node._data.shape)} (made by '{node._op or 'a leaf'}'); a gradient must have its "
                            f"tensor's shape. Check the hook or backward rule that returned it.")
     grad = node._grad
     if grad is None:
         # A copy in node's dtype: g may be shared with another input's gradient, or a read-only broadcast view.
-        node._grad = Tensor._result(np.array(g, dtype=node._data.dtype), (), "grad", None)
+        node._grad = _constant(np.array(g, dtype=node._data.dtype), "grad")
     elif grad._data.flags.writeable:
         np.add(grad._data, g, out=grad._data)  # in place, as PyTorch: an earlier x.grad.numpy() shows the sum
         _note_inplace(grad._data)
     else:  # a read-only grad someone assigned (an expand() view): new memory
         grad._data = grad._data + g
+
+
+def _constant(data: np.ndarray, op: str) -> Tensor:
+    """A Tensor with no history around `data` (what _result makes when no gradient can flow, in fewer steps)."""
+    out = Tensor.__new__(Tensor)
+    out._data, out._grad, out.label, out._op, out._extras, out._stamp = data, None, "", op, None, _inplace_count
+    out._requires_grad, out._prev, out._backward = False, (), None
+    return out
 
 
 def _no_grad_reason(t: Tensor) -> str:
@@ -1298,27 +1325,28 @@ def _topological_order(root: Tensor, leaves: bool = True) -> list[Tensor]:
     order: list[Tensor] = []
     visited: set[Tensor] = set()
     stack_: list = [root]  # nodes and _PLACE markers (no per-node tuples: nothing for memory to pile up)
+    pop, push, place, mark = stack_.pop, stack_.append, order.append, visited.add
     while stack_:
-        node = stack_.pop()
+        node = pop()
         if node is _PLACE:  # all inputs of the node beneath are placed
-            order.append(stack_.pop())
+            place(pop())
             continue
         # Mark a node when it is expanded, not when it is pushed: in y = x*x + x, x is pushed by y
         # but must still be placed before x*x, which reaches it later. A second push is skipped here.
         if node in visited:
             continue
-        visited.add(node)
+        mark(node)
         if not node._prev:  # a leaf: no inputs to place first
             if leaves:
-                order.append(node)
+                place(node)
             continue
-        stack_.append(node)
-        stack_.append(_PLACE)
+        push(node)
+        push(_PLACE)
         # Reversed so the first input is visited first: the same order on every run.
         for parent in reversed(node._prev):
             # a recorded op requires grad; a leaf is walked only if it does and leaves are listed
             if parent not in visited and (parent._prev or leaves and parent._requires_grad):
-                stack_.append(parent)
+                push(parent)
     return order
 
 

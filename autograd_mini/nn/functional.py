@@ -16,7 +16,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from .conv import avg_pool2d, conv2d, max_pool2d  # PyTorch's signatures, refusing unsupported arguments by name
-from ..engine.tensor import ShapeError, Tensor, is_grad_enabled
+from ..engine.tensor import ShapeError, Tensor, _unbroadcast, is_grad_enabled
 from ..random import numpy_generator
 
 __all__ = [
@@ -56,10 +56,10 @@ def linear(input: Any, weight: Tensor, bias: "Tensor | None" = None, *, who: Any
         out += bias._data
 
     def backward(g: np.ndarray) -> tuple:
-        # dL/dx = g W,  dL/dW = g^T x,  dL/db = sum of g over the batch
+        # dL/dx = g W,  dL/dW = g^T x,  dL/db = sum of g over the batch (as ones @ g, one BLAS call)
         g2, X2 = (g, X) if g.ndim == 2 else (g.reshape(-1, g.shape[-1]), X.reshape(-1, X.shape[-1]))
         grads = (g @ W if x.requires_grad else None, g2.T @ X2)
-        return grads + (g2.sum(axis=0),) if bias is not None else grads
+        return grads + (_unbroadcast(g2, W.shape[:1]),) if bias is not None else grads
 
     inputs = (x, weight) if bias is None else (x, weight, bias)
     return Tensor._result(out, inputs, "linear", backward)
@@ -208,8 +208,8 @@ def _as_target(name: str, input: Tensor, target: Any, mismatch: str, promote: bo
     loss is computed in the wider of the two."""
     if isinstance(target, Tensor):
         t = target
-        kept = promote and t.dtype.kind == "f" and input.dtype.kind == "f"
-        if t.dtype != input.dtype and not kept:
+        kept = promote and t._data.dtype.kind == "f" and input._data.dtype.kind == "f"
+        if t._data.dtype != input._data.dtype and not kept:
             if t.requires_grad:
                 raise RuntimeError(f"{name}: Found dtype {_dtype_name(t.dtype)} but expected "
                                    f"{_dtype_name(input.dtype)}: give the target the input's dtype.")
@@ -220,7 +220,7 @@ def _as_target(name: str, input: Tensor, target: Any, mismatch: str, promote: bo
             raise TypeError(f"{name}: the target must be a Tensor or numbers, not {type(target).__name__} "
                             f"({target!r:.60}).")
         t = Tensor(array, dtype=input.dtype)
-    if t.shape != input.shape:
+    if t._data.shape != input._data.shape:
         raise ShapeError(_shape_message(name, tuple(input.shape), tuple(t.shape), mismatch,
                                         isinstance(target, Tensor)))
     return t
@@ -266,7 +266,9 @@ def _size(shape: tuple[int, ...]) -> str:
 def _pointwise_loss(name: str, reduction: str, loss: np.ndarray, inputs: tuple[Tensor, ...],
                     local_grads: tuple[Callable[[], np.ndarray], ...]) -> Tensor:
     """A loss made of one number per element: `loss`, reduced; local_grads[k]() = d loss_i / d inputs[k]_i."""
-    dtype = np.result_type(*(x.dtype for x in inputs))  # the input's, or the wider float of mse / l1's pair
+    dtype = inputs[0]._data.dtype  # the input's, or the wider float of mse / l1's pair
+    if any(x._data.dtype != dtype for x in inputs):
+        dtype = np.result_type(*(x._data.dtype for x in inputs))
     n = loss.size
     if reduction == "none":
         out = loss.astype(dtype, copy=False)

@@ -132,6 +132,19 @@ def _speed_only(optimizer: str, options: dict[str, Any]) -> None:
         raise ValueError(f"{optimizer}(differentiable=True): autograd_mini cannot differentiate through a step.")
 
 
+def _take_names(group: dict[str, Any], groups: list[dict[str, Any]]) -> None:
+    """model.named_parameters() given as params: the tensors go to 'params' and their names to 'param_names', as PyTorch."""
+    named = [isinstance(p, tuple) for p in group["params"]]
+    if any(named):
+        if not all(named) or any(len(p) != 2 for p in group["params"]):
+            raise ValueError("all optimizer params should be with/without names. Some param names are missing")
+        group["param_names"] = [name for name, _ in group["params"]]
+        group["params"] = [p for _, p in group["params"]]
+    if groups and ("param_names" in groups[0]) != ("param_names" in group):
+        raise ValueError(f"all optimizer param groups should be with/without names. cannot add param group "
+                         f"{'with' if 'param_names' in group else 'without'} names to the optimizer")
+
+
 class Optimizer:
     """Holds parameter groups and per-parameter state; `step()` updates, `zero_grad()` clears."""
 
@@ -154,7 +167,11 @@ class Optimizer:
             raise TypeError(f"param_group must be a dict, not {type(param_group).__name__}.")
         group = dict(param_group)
         params = group["params"]
+        if isinstance(params, set):
+            raise TypeError("optimizer parameters need to be organized in ordered collections, but the ordering of "
+                            "tensors in sets will change between runs. Please use a list instead.")
         group["params"] = [params] if isinstance(params, Tensor) else list(params)
+        _take_names(group, self.param_groups)
         for p in group["params"]:
             if not hasattr(p, "data") or not hasattr(p, "grad"):
                 raise TypeError(f"optimizer can only optimize Tensors (or scalar Values), but one of the params is "
