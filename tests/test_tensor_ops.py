@@ -11,6 +11,8 @@ The elementwise functions of the math table are tested on Tensors in test_tensor
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -392,6 +394,22 @@ def test_gradients_accumulate_over_backward_calls_like_pytorch() -> None:
     (x * x).sum().backward()
     (x * x).sum().backward()
     np.testing.assert_array_equal(x.grad, [4.0, 8.0])
+
+
+def test_backward_runs_each_rule_after_all_its_users_on_deep_and_shared_graphs() -> None:
+    x = Tensor([0.5, -1.0], requires_grad=True)
+    y = x
+    for _ in range(5 * sys.getrecursionlimit()):  # deeper than any recursive walk could go
+        y = y * 1.0 + 0.0
+    y.sum().backward()
+    np.testing.assert_array_equal(x.grad, [1.0, 1.0])
+    # a node used by ops made long after it: its gradient is complete before its own rule runs
+    x.grad = None
+    a = x * 2.0
+    later = [a * float(k) for k in range(1, 4)]  # made after a, each uses it
+    b = (a + later[0]) * later[1] + later[2]  # d/da of (a + a)(2a) + 3a = 8a + 3; da/dx = 2
+    b.sum().backward()
+    np.testing.assert_allclose(x.grad, 2 * (8 * (2 * x.data) + 3))
 
 
 def test_backward_with_an_explicit_gradient() -> None:

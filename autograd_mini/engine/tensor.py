@@ -20,6 +20,7 @@ In-place ops write into `data`; backward() refuses to use an array changed after
 
 from __future__ import annotations
 
+import itertools
 import operator
 import warnings
 import weakref
@@ -163,7 +164,7 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
     """
 
     __slots__ = ("_data", "_grad", "_requires_grad", "label", "_prev", "_backward", "_op", "_stamp", "_extras",
-                 "__weakref__")
+                 "_made", "__weakref__")
     __array_priority__ = 1000  # numpy array (op) Tensor calls Tensor's reflected op
 
     def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None, label: str = "") -> None:
@@ -198,6 +199,7 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
                 for t in inputs:
                     if t._requires_grad:  # (the slot behind requires_grad: this loop runs for every op)
                         out._requires_grad, out._prev, out._backward = True, inputs, backward
+                        out._made = next(_OPS_MADE)  # after every input's: backward() runs the rules in reverse
                         return out
             else:
                 for t in inputs:
@@ -344,13 +346,13 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
     def _one_number(self, call: str) -> Any:
         if self._data.size != 1:
             raise RuntimeError(f"{call}: only one element tensors can be converted to Python scalars, but this one has shape {tuple(self._data.shape)}.")
-        return self._data.reshape(()).item()
+        return self._data.item()
 
     def item(self) -> Any:
         """The single number in a one-element tensor, as a Python float, int or bool."""
         if self._data.size != 1:
             raise RuntimeError(f"item(): a Tensor with {self._data.size} elements cannot be converted to a number (shape {tuple(self._data.shape)}); select one element first, e.g. t[0].item(), or reduce with t.sum().")
-        return self._data.reshape(()).item()
+        return self._data.item()
 
     def tolist(self) -> Any:
         """The data as (nested) Python lists of numbers."""
@@ -515,14 +517,16 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
                     f"{tuple(self._data.shape)}. Reduce it first (e.g. loss = out.sum() or out.mean()), or pass "
                     f"backward(gradient=...) of shape {tuple(self._data.shape)}."
                 )
-            seed = np.ones(self._data.shape, self._data.dtype)  # d(self)/d(self) = 1
+            seed = np.array(1, dtype=self._data.dtype)  # d(self)/d(self) = 1
+            if self._data.ndim:
+                seed = seed.reshape(self._data.shape)
         else:
             seed = np.asarray(gradient._data if isinstance(gradient, Tensor) else gradient, dtype=self._data.dtype)
             if seed.shape != self._data.shape:
                 raise ShapeError(f"backward: gradient has shape {tuple(seed.shape)} but the output has shape {tuple(self._data.shape)}.")
         keep = bool(retain_graph)
         grads: dict[Tensor, np.ndarray] = {self: seed}  # d(self)/d(node), summed over all paths
-        for node in reversed(_topological_order(self, leaves=False)):  # every op, each after all its users
+        for node in _ops_latest_first(self):  # every op, each after all its users
             g = grads.pop(node, None)
             backward = node._backward
             if backward is _freed:
@@ -1129,7 +1133,8 @@ def _accumulate(node: Tensor, g: np.ndarray) -> None:
     grad = node._grad
     if grad is None:
         # A copy in node's dtype: g may be shared with another input's gradient, or a read-only broadcast view.
-        node._grad = _constant(np.array(g, dtype=node._data.dtype), "grad")
+        copy = g.astype(node._data.dtype) if type(g) is np.ndarray else np.array(g, dtype=node._data.dtype)
+        node._grad = _constant(copy, "grad")
     elif grad._data.flags.writeable:
         np.add(grad._data, g, out=grad._data)  # in place, as PyTorch: an earlier x.grad.numpy() shows the sum
         _note_inplace(grad._data)
@@ -1169,6 +1174,7 @@ def _no_grad_reason(t: Tensor) -> str:
 # since. One entry per live owner (dropped when the owner is freed), so the bookkeeping stays small.
 _inplace_count = 0
 _MADE_UNDER_NO_GRAD = -1
+_OPS_MADE = itertools.count()  # numbers every recorded op in the order they are made
 _LAST_WRITE: dict[int, tuple[int, weakref.ref]] = {}  # id(owner) -> (count of its last write, owner)
 _FOREIGN_WRITES: dict[int, tuple[int, weakref.ref]] = {}  # the same for memory numpy did not allocate
 
@@ -1188,7 +1194,7 @@ def _owner(array: np.ndarray) -> tuple[np.ndarray, bool]:
 
 def _note_inplace(array: np.ndarray) -> None:
     global _inplace_count
-    owner, owns = _owner(array)
+    owner, owns = (array, True) if array.base is None else _owner(array)
     _inplace_count += 1
     table, key = (_LAST_WRITE if owns else _FOREIGN_WRITES), id(owner)
     entry = table.get(key)
@@ -1315,39 +1321,20 @@ class GradFn:
         return id(self._node)
 
 
-_PLACE = object()  # on the stack below a node's inputs: once popped, the node under it is placed
+def _ops_latest_first(root: Tensor) -> list[Tensor]:
+    """Every recorded op `root` depends on, the latest made first: each op after all its users.
 
-
-def _topological_order(root: Tensor, leaves: bool = True) -> list[Tensor]:
-    """Every tensor `root` depends on through a gradient, inputs first (iterative: no recursion limit).
-
-    leaves=False lists the ops only (backward() sums a leaf's gradient without giving it a place)."""
-    order: list[Tensor] = []
-    visited: set[Tensor] = set()
-    stack_: list = [root]  # nodes and _PLACE markers (no per-node tuples: nothing for memory to pile up)
-    pop, push, place, mark = stack_.pop, stack_.append, order.append, visited.add
+    An op is always made after its inputs, so the order of making is a topological order: no graph walk
+    has to work it out, a sort by `_made` does (iterative: no recursion limit, however deep the graph)."""
+    if not root._prev:
+        return []
+    found, stack_ = {root}, [root]
     while stack_:
-        node = pop()
-        if node is _PLACE:  # all inputs of the node beneath are placed
-            place(pop())
-            continue
-        # Mark a node when it is expanded, not when it is pushed: in y = x*x + x, x is pushed by y
-        # but must still be placed before x*x, which reaches it later. A second push is skipped here.
-        if node in visited:
-            continue
-        mark(node)
-        if not node._prev:  # a leaf: no inputs to place first
-            if leaves:
-                place(node)
-            continue
-        push(node)
-        push(_PLACE)
-        # Reversed so the first input is visited first: the same order on every run.
-        for parent in reversed(node._prev):
-            # a recorded op requires grad; a leaf is walked only if it does and leaves are listed
-            if parent not in visited and (parent._prev or leaves and parent._requires_grad):
-                push(parent)
-    return order
+        for parent in stack_.pop()._prev:
+            if parent._prev and parent not in found:  # a leaf has no rule to run: backward() sums its gradient
+                found.add(parent)
+                stack_.append(parent)
+    return sorted(found, key=_MADE, reverse=True)
 
 
-topological_order = _topological_order
+_MADE = operator.attrgetter("_made")

@@ -278,8 +278,8 @@ def _pointwise_loss(name: str, reduction: str, loss: np.ndarray, inputs: tuple[T
 
     def backward(g: np.ndarray) -> tuple:
         scale = g if reduction != "mean" else g / n
-        return tuple((d() * scale).astype(dtype, copy=False) if x.requires_grad else None
-                     for x, d in zip(inputs, local_grads))
+        return tuple([(d() * scale).astype(dtype, copy=False) if x._requires_grad else None
+                      for x, d in zip(inputs, local_grads)])
 
     return Tensor._result(out, inputs, name, backward)
 
