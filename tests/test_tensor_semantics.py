@@ -595,9 +595,18 @@ def test_grad_fn_names_the_op() -> None:
     w = Tensor(np.ones((3, 2)), requires_grad=True)
     cases = {"MulBackward0": a * 2, "AddBackward0": a + 1, "SubBackward0": a - a, "DivBackward0": a / 2,
              "MmBackward0": a @ w.T, "SumBackward0": a.sum(), "NegBackward0": -a, "PowBackward0": a**2,
-             "IndexBackward0": a[0]}
+             "SelectBackward0": a[0]}
     for name, t in cases.items():
         assert t.grad_fn.name() == name and name in repr(t.grad_fn)
+    # the names PyTorch gives the same calls, where a call's arguments choose among its backward functions
+    F = am.nn.functional
+    layer = am.nn.Linear(2, 3)
+    named = {"SumBackward1": a.sum(0), "MeanBackward1": a.mean(1), "MaxBackward1": a.max(), "MaxBackward0": a.max(1)[0],
+             "SliceBackward0": a[:, 1:], "IndexBackward0": a[a > 1], "NllLossBackward0": F.cross_entropy(a, am.tensor([1])),
+             "AddmmBackward0": layer(a), "MmBackward0": F.linear(a, w), "ViewBackward0": layer(a.unsqueeze(0)),
+             "Log1PBackward0": a.log1p(), "LinalgVectorNormBackward0": a.norm()}
+    for name, t in named.items():
+        assert t.grad_fn.name() == name, (name, t.grad_fn.name())
     assert a.grad_fn is None and (a * 2).detach().grad_fn is None
     assert (a * 2 + 1).grad_fn.next_functions[0][0].name() == "MulBackward0"
     if ta is not None:

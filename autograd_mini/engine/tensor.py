@@ -1281,7 +1281,11 @@ _GRAD_FN_NAMES = {
     "relu": "ReluBackward0", "exp": "ExpBackward0", "log": "LogBackward0", "tanh": "TanhBackward0",
     "%": "RemainderBackward0", "sigmoid": "SigmoidBackward0", "reshape": "ViewBackward0", "view": "ViewBackward0", "transpose": "TransposeBackward0",
     "clone": "CloneBackward0", "concat": "CatBackward0", "stack": "StackBackward0", "abs": "AbsBackward0",
+    "log1p": "Log1PBackward0", "square": "PowBackward0", "norm": "LinalgVectorNormBackward0",
+    "cross_entropy": "NllLossBackward0",
 }
+_OVER_DIMS = {"sum": ("SumBackward0", "SumBackward1"), "mean": ("MeanBackward0", "MeanBackward1"),
+              "max": ("MaxBackward1", "MaxBackward0"), "min": ("MinBackward1", "MinBackward0")}  # (all, over dims)
 _TYPE_NAMES = {dtypes.float64: "torch.DoubleTensor", dtypes.float32: "torch.FloatTensor",
                dtypes.int64: "torch.LongTensor", dtypes.bool_: "torch.BoolTensor"}
 
@@ -1302,6 +1306,15 @@ class GradFn:
             return {(2, 2): "MmBackward0", (2, 1): "MvBackward0", (1, 1): "DotBackward0"}.get(ndims, "MatmulBackward0")
         if op.startswith("**"):
             return "PowBackward0" if op != "**" else "PowBackward1"
+        out, inputs = self._node._data, self._node._prev
+        if op in _OVER_DIMS:  # PyTorch names the reduction of everything apart from one over dims
+            return _OVER_DIMS[op][out.ndim != 0]
+        if op == "index":  # x[0] and x[:, 0] select, x[1:] slices (views); a mask or a list of indices copies
+            if out.base is None:
+                return "IndexBackward0"
+            return "SelectBackward0" if out.ndim < inputs[0]._data.ndim else "SliceBackward0"
+        if op == "linear" and out.ndim >= 2:  # x @ W.T (+ b) on a batch: PyTorch's addmm, or mm without a bias
+            return ("AddmmBackward0" if len(inputs) == 3 else "MmBackward0") if out.ndim == 2 else "ViewBackward0"
         if op in _GRAD_FN_NAMES:
             return _GRAD_FN_NAMES[op]
         return "".join(part.capitalize() for part in op.replace("-", "_").split("_")) + "Backward0"
