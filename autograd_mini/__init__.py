@@ -36,6 +36,7 @@ from .functions import (
     use_deterministic_algorithms, var, where,
     argsort, ceil, chunk, diag, flip, floor, floor_divide, isfinite, isinf, isnan, remainder, round, sign, split,
     tril, triu, trunc,
+    add, detach, div, eq, erf, ge, gt, le, logical_and, logical_not, logical_or, lt, masked_fill, mul, ne, sub,
 )
 from .gradcheck import GradcheckError, gradcheck
 from .random import Generator, default_generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state
@@ -64,7 +65,8 @@ __all__ = [
     "nonzero", "unique", "is_tensor", "is_floating_point", "set_num_threads", "get_num_threads", "use_deterministic_algorithms",
     "save", "load", "utils",
     "floor", "ceil", "trunc", "sign", "isnan", "isinf", "isfinite", "floor_divide", "remainder", "flip", "split",
-    "chunk", "tril", "triu", "diag", "argsort",
+    "chunk", "tril", "triu", "diag", "argsort", "add", "sub", "mul", "div", "eq", "ne", "gt", "ge", "lt", "le",
+    "logical_and", "logical_or", "logical_not", "erf", "masked_fill", "detach",
 ]  # not listed, so `from autograd_mini import *` never hides Python's own: max, min, sum, abs, pow, all, any, round, float, bool
 
 

@@ -11,7 +11,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .engine.tensor import Tensor, cat
+from .engine.tensor import Tensor, _lift, cat
 from .engine.ops_elementwise import floor_divide as _floor_divide
 from .engine.ops_elementwise import remainder as _remainder
 from .engine.tensor import where as _where
@@ -23,7 +23,8 @@ __all__ = ["max", "min", "all", "any", "argmax", "argmin", "amax", "amin", "sum"
            "transpose", "t", "permute", "reshape", "topk", "sort", "gather", "clone", "where", "nonzero", "unique", "is_tensor",
            "is_floating_point", "set_num_threads", "get_num_threads", "use_deterministic_algorithms",
            "floor", "ceil", "trunc", "round", "sign", "isnan", "isinf", "isfinite", "floor_divide", "remainder",
-           "flip", "split", "chunk", "tril", "triu", "diag", "argsort"]
+           "flip", "split", "chunk", "tril", "triu", "diag", "argsort", "add", "sub", "mul", "div", "eq", "ne", "gt", "ge",
+           "lt", "le", "logical_and", "logical_or", "logical_not", "erf", "masked_fill", "detach"]
 
 
 def _tensor(where: str, x: Any) -> Tensor:
@@ -443,3 +444,97 @@ def diag(input: Tensor, diagonal: int = 0) -> Tensor:
 def argsort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool = False) -> Tensor:
     """The indices that sort dim (int64)."""
     return _tensor("argsort", input).argsort(dim, descending, stable)
+
+
+# ----------------------------------------------------------------- arithmetic and comparisons as functions
+def _operands(where: str, input: Any, other: Any) -> tuple[Any, Any]:
+    """(input, other) with at least one Tensor among them (torch.add(2, x) is allowed, as in PyTorch)."""
+    if isinstance(input, (int, float)) and not isinstance(input, bool) and isinstance(other, Tensor):
+        return input, other
+    return _tensor(where, input), other
+
+
+def add(input: Any, other: Any, *, alpha: Any = 1) -> Tensor:
+    """input + alpha * other."""
+    input, other = _operands("add", input, other)
+    return input + (other if alpha == 1 else other * alpha)
+
+
+def sub(input: Any, other: Any, *, alpha: Any = 1) -> Tensor:
+    """input - alpha * other."""
+    input, other = _operands("sub", input, other)
+    return input - (other if alpha == 1 else other * alpha)
+
+
+def mul(input: Any, other: Any) -> Tensor:
+    """input * other, elementwise."""
+    input, other = _operands("mul", input, other)
+    return input * other
+
+
+def div(input: Any, other: Any, *, rounding_mode: str | None = None) -> Tensor:
+    """input / other; rounding_mode 'floor' rounds the quotient down, 'trunc' towards zero, as PyTorch."""
+    input, other = _operands("div", input, other)
+    if isinstance(input, Tensor):
+        return input.div(other, rounding_mode=rounding_mode)
+    return other.__rtruediv__(input) if rounding_mode is None else _lift(input, other).div(other, rounding_mode=rounding_mode)
+
+
+def eq(input: Tensor, other: Any) -> Tensor:
+    """input == other, elementwise (bool)."""
+    return _tensor("eq", input) == other
+
+
+def ne(input: Tensor, other: Any) -> Tensor:
+    """input != other, elementwise (bool)."""
+    return _tensor("ne", input) != other
+
+
+def gt(input: Tensor, other: Any) -> Tensor:
+    """input > other, elementwise (bool)."""
+    return _tensor("gt", input) > other
+
+
+def ge(input: Tensor, other: Any) -> Tensor:
+    """input >= other, elementwise (bool)."""
+    return _tensor("ge", input) >= other
+
+
+def lt(input: Tensor, other: Any) -> Tensor:
+    """input < other, elementwise (bool)."""
+    return _tensor("lt", input) < other
+
+
+def le(input: Tensor, other: Any) -> Tensor:
+    """input <= other, elementwise (bool)."""
+    return _tensor("le", input) <= other
+
+
+def logical_and(input: Tensor, other: Any) -> Tensor:
+    """Elementwise and of the truth values (nonzero is true)."""
+    return _tensor("logical_and", input).logical_and(other)
+
+
+def logical_or(input: Tensor, other: Any) -> Tensor:
+    """Elementwise or of the truth values (nonzero is true)."""
+    return _tensor("logical_or", input).logical_or(other)
+
+
+def logical_not(input: Tensor) -> Tensor:
+    """Elementwise not of the truth values (nonzero is true)."""
+    return _tensor("logical_not", input).logical_not()
+
+
+def erf(input: Tensor) -> Tensor:
+    """The error function, elementwise."""
+    return _tensor("erf", input).erf()
+
+
+def masked_fill(input: Tensor, mask: Any, value: Any) -> Tensor:
+    """A copy of input with value where mask is true."""
+    return _tensor("masked_fill", input).masked_fill(mask, value)
+
+
+def detach(input: Tensor) -> Tensor:
+    """input's numbers without its history (sharing memory), as Tensor.detach."""
+    return _tensor("detach", input).detach()

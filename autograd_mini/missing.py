@@ -103,7 +103,6 @@ TENSOR: dict[str, str] = {
     "pin_memory": "there is nothing to pin: everything is on the CPU", "share_memory_": "there is no shared memory",
     "storage": "there is no storage: .data is the numpy array", "data_ptr": "there is no storage",
     "apply_": "there is no apply_", "map_": "there is no map_", "sum_to_size": "there is no sum_to_size",
-    "logical_not": "use ~mask", "logical_and": "use mask_a & mask_b", "logical_or": "use mask_a | mask_b",
 }
 
 

@@ -266,6 +266,13 @@ DIFFERENTIABLE = {
     "topk": (lambda M, x: M.topk(x, 2)[0], [anything((3, 5))]),
     "sort": (lambda M, x: M.sort(x, dim=0, descending=True).values, [anything((3, 5))]),
     "gather": (lambda M, x: M.gather(x, 1, M.tensor([[0, 0], [2, 1]])), [anything((2, 3))]),
+    "add/sub(alpha)": (lambda M, a, b: M.sub(M.add(a, b, alpha=2), b, alpha=0.5), [anything((3, 4)), anything((4,), 7)]),
+    "add/mul/div(number first)": (lambda M, x: M.div(1.5, M.mul(2.0, M.add(3, x))) + M.sub(1, x), [positive((3, 4))]),
+    "div(rounding_mode)": (lambda M, a, b: M.div(a, b, rounding_mode="floor") + M.div(a, b, rounding_mode="trunc") + a,
+                           [anything((3, 4)), positive((3, 4))]),
+    "erf": (lambda M, x: M.erf(x), [anything((3, 4))]),
+    "masked_fill": (lambda M, x: M.masked_fill(x, x > 0.2, -1.0), [anything((3, 4))]),
+    "detach": (lambda M, x: M.detach(x) * x, [anything((3, 4))]),
 }
 
 
@@ -304,6 +311,9 @@ def test_functions_without_gradients_match_torch() -> None:
         "lt": lambda M, x, y: x.lt(0.1), "ge": lambda M, x, y: x.ge(y), "le": lambda M, x, y: x.le(y),
         "MNIST accuracy": lambda M, x, y: x.argmax(1, keepdim=True).eq(y.argmax(1).view_as(x.argmax(1, keepdim=True))),
         "type_as": lambda M, x, y: M.tensor([1, 2]).type_as(x),
+        "torch.eq/ne": lambda M, x, y: M.eq(x, y) | M.ne(x, 0.5), "torch.gt/lt": lambda M, x, y: M.gt(x, y) & M.lt(x, 0.1),
+        "torch.ge/le": lambda M, x, y: M.logical_or(M.ge(x, y), M.le(x, -0.3)),
+        "torch.logical_and/not": lambda M, x, y: M.logical_and(x > 0, M.logical_not(y > 0)),
     }
     for name, case in cases.items():
         ours, theirs = case(am, am.tensor(a), am.tensor(b)), case(torch, torch.tensor(a), torch.tensor(b))
@@ -486,3 +496,17 @@ def test_missing_names_of_modules_optim_data_and_init_say_what_to_use() -> None:
     with pytest.raises(TypeError, match="Expected state_dict to be dict-like, got"):
         torch.nn.Linear(2, 2).load_state_dict(None)
     assert hasattr(torch.optim, "Adagrad") and hasattr(torch.utils.data, "ConcatDataset")
+
+
+def test_div_rounding_modes_are_step_functions_and_bad_modes_are_refused() -> None:
+    x = am.tensor([7.0, -7.0, 1.0], requires_grad=True)
+    floor, trunc = x.div(2, rounding_mode="floor"), am.div(x, 2, rounding_mode="trunc")
+    assert floor.tolist() == [3.0, -4.0, 0.0] and trunc.tolist() == [3.0, -3.0, 0.0]
+    assert am.div(1.0, am.tensor([0.1]), rounding_mode="floor").tolist() == [9.0]  # the numbers of //, as PyTorch
+    assert am.div(am.tensor([7, -7]), am.tensor([2, 2]), rounding_mode="trunc").tolist() == [3, -3]  # ints stay ints
+    (floor + trunc).sum().backward()
+    assert x.grad.tolist() == [0.0, 0.0, 0.0] and floor.grad_fn.name() == "DivBackward2"
+    with pytest.raises(RuntimeError, match="rounding_mode to be one of None, 'trunc', or 'floor'"):
+        am.div(x, 2, rounding_mode="round")
+    with pytest.raises(ZeroDivisionError, match="integer division by zero"):
+        am.div(am.tensor([1]), am.tensor([0]), rounding_mode="trunc")

@@ -286,6 +286,25 @@ def floor_divide(input: Any, other: Any) -> "Tensor":  # noqa: A002
     return core.Tensor._result(out, (a, b), "//", backward)
 
 
+def divide_rounded(input: Any, other: Any, rounding_mode: str) -> "Tensor":  # noqa: A002
+    """input / other rounded down ('floor': the numbers of //) or towards zero ('trunc'), as torch.div(rounding_mode=).
+
+    A step function of its inputs: its gradient is 0, as PyTorch's (where `//` has none)."""
+    a, b = _division_operands(f"div(rounding_mode={rounding_mode!r})", input, other)
+    whole = a._data.dtype.kind != "f" and b._data.dtype.kind != "f"
+
+    def truncated(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        if whole:  # integers stay integers: |x| // |y| carries the sign of x / y
+            return np.floor_divide(np.abs(x), np.abs(y)) * (np.sign(x) * np.sign(y))
+        return np.trunc(np.true_divide(x, y))
+
+    with np.errstate(divide="ignore", invalid="ignore"):  # 1.0 / 0 = inf, 0.0 / 0 = nan, as in PyTorch
+        out = core._broadcasting("div", np.floor_divide if rounding_mode == "floor" else truncated, a, b)
+    a_shape, b_shape = a._data.shape, b._data.shape
+    return core.Tensor._result(out, (a, b), "div_rounded",
+                               lambda g: (np.zeros(a_shape, g.dtype), np.zeros(b_shape, g.dtype)))
+
+
 def remainder(input: Any, other: Any) -> "Tensor":  # noqa: A002
     """input - floor(input / other) * other, elementwise: the `%` of tensors, with other's sign (Python's rule)."""
     a, b = _division_operands("%", input, other)

@@ -684,9 +684,15 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
         """self * other."""
         return self * other
 
-    def div(self, other: Any) -> "Tensor":
-        """self / other (true division)."""
-        return self / other
+    def div(self, other: Any, *, rounding_mode: str | None = None) -> "Tensor":
+        """self / other; rounding_mode 'floor' rounds the quotient down, 'trunc' towards zero (gradient 0), as PyTorch."""
+        if rounding_mode is None:
+            return self / other
+        if rounding_mode not in ("floor", "trunc"):
+            raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
+                               f"{rounding_mode!r}")
+        from .ops_elementwise import divide_rounded
+        return divide_rounded(self, other, rounding_mode)
 
     def matmul(self, other: Any) -> "Tensor":
         """self @ other."""
@@ -1282,7 +1288,7 @@ _GRAD_FN_NAMES = {
     "%": "RemainderBackward0", "sigmoid": "SigmoidBackward0", "reshape": "ViewBackward0", "view": "ViewBackward0", "transpose": "TransposeBackward0",
     "clone": "CloneBackward0", "concat": "CatBackward0", "stack": "StackBackward0", "abs": "AbsBackward0",
     "log1p": "Log1PBackward0", "square": "PowBackward0", "norm": "LinalgVectorNormBackward0",
-    "cross_entropy": "NllLossBackward0",
+    "cross_entropy": "NllLossBackward0", "div_rounded": "DivBackward2",
 }
 _OVER_DIMS = {"sum": ("SumBackward0", "SumBackward1"), "mean": ("MeanBackward0", "MeanBackward1"),
               "max": ("MaxBackward1", "MaxBackward0"), "min": ("MinBackward1", "MinBackward0")}  # (all, over dims)

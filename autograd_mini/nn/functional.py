@@ -119,9 +119,9 @@ def _in_place(op: str, input: Tensor, out: Tensor, inplace: bool) -> Tensor:
     return input.copy_(out)
 
 
-def softplus(input: Tensor) -> Tensor:
-    """log(1 + e^x)."""
-    return input.softplus()
+def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
+    """log(1 + e^(beta x)) / beta; x itself where beta x > threshold, as PyTorch."""
+    return input.softplus(beta, threshold)
 
 
 def softmax(input: Tensor, dim: "int | None" = None) -> Tensor:
