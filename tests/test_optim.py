@@ -360,12 +360,29 @@ def test_a_misspelled_setting_is_refused_not_ignored(make: Any) -> None:
         make([nn.Parameter(np.ones(2))])
 
 
-def test_speed_switches_are_accepted_and_decoupled_adam_points_to_adamw() -> None:
+def test_speed_switches_are_accepted_and_decoupled_adam_is_adamw() -> None:
     p = nn.Parameter(np.ones(2))
-    optim.Adam([p], lr=0.1, foreach=False, fused=False)
-    optim.SGD([p], lr=0.1, foreach=True)
-    with pytest.raises(ValueError, match="AdamW"):
-        optim.Adam([p], lr=0.1, weight_decay=0.1, decoupled_weight_decay=True)
+    assert optim.Adam([p], lr=0.1, foreach=False, fused=False).param_groups[0]["foreach"] is False
+    assert optim.SGD([p], lr=0.1, foreach=True).param_groups[0]["fused"] is None
+    steps = []
+    for make in (lambda ps: optim.Adam(ps, lr=0.1, weight_decay=0.1, decoupled_weight_decay=True),
+                 lambda ps: optim.AdamW(ps, lr=0.1, weight_decay=0.1), lambda ps: optim.Adam(ps, lr=0.1, weight_decay=0.1)):
+        q = nn.Parameter(np.array([1.0, -2.0]))
+        opt = make([q])
+        for g in (0.5, -0.25):
+            q.grad = Tensor(np.array([g, g]))
+            opt.step()
+        steps.append(q.data.copy())
+    np.testing.assert_array_equal(steps[0], steps[1])  # Adam(decoupled_weight_decay=True) steps as AdamW, as PyTorch
+    assert not np.allclose(steps[1], steps[2])  # and L2 weight decay is another rule
+
+
+@pytest.mark.parametrize("name, settings", [("SGD", dict(lr=0.1)), ("SGD", dict(lr=0.1, momentum=0.9, foreach=True)),
+                                            ("Adam", {}), ("AdamW", dict(weight_decay=0.05)), ("RMSprop", {})])
+def test_print_optimizer_as_pytorch(name: str, settings: dict) -> None:
+    torch = pytest.importorskip("torch")
+    ours = repr(getattr(optim, name)([nn.Parameter(np.ones(2))], **settings))
+    assert ours == repr(getattr(torch.optim, name)([torch.nn.Parameter(torch.ones(2))], **settings))
 
 
 def test_a_non_leaf_tensor_is_refused_at_once() -> None:

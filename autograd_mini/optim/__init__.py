@@ -59,14 +59,14 @@ class ParameterState(MutableMapping):
 
 
 def _number(value: Any, what: str) -> float:
-    """A setting as a Python float (so a numpy float lr cannot turn float32 parameters into float64)."""
+    """A setting as a Python float or int (so a numpy float lr cannot turn float32 parameters into float64)."""
     if isinstance(value, Tensor) and value.numel() == 1:
         value = value.item()
     elif isinstance(value, np.ndarray) and value.size == 1:
         value = value.reshape(()).item()
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
         raise ValueError(f"Invalid {what}: {value!r} (a number is needed, e.g. lr=0.1).")
-    return float(value)
+    return int(value) if isinstance(value, (int, np.integer)) else float(value)  # momentum=0 stays 0, as PyTorch prints it
 
 
 def _check(ok: bool, message: str) -> None:
@@ -122,14 +122,16 @@ def _sqrt(value: Any) -> Any:
     return np.sqrt(value) if isinstance(value, np.ndarray) else math.sqrt(value)
 
 
-def _speed_only(optimizer: str, options: dict[str, Any]) -> None:
-    """Accept PyTorch's speed-only switches (they change nothing here); refuse any other name, as PyTorch does."""
+def _speed_only(optimizer: str, options: dict[str, Any], **switches: Any) -> dict[str, Any]:
+    """PyTorch's speed-only switches (they change nothing here), with PyTorch's defaults for those its groups list
+    (`switches`), so a group prints as PyTorch's; any other name is refused, as PyTorch does."""
     unknown = sorted(set(options) - {"foreach", "fused", "capturable", "differentiable"})
     if unknown:
         raise TypeError(f"{optimizer}() got an unexpected keyword argument {unknown[0]!r}: check its spelling "
                         f"(e.g. lr=, momentum=, weight_decay=); nothing was set.")
     if options.get("differentiable"):
         raise ValueError(f"{optimizer}(differentiable=True): autograd_mini cannot differentiate through a step.")
+    return {**switches, **options}
 
 
 def _take_names(group: dict[str, Any], groups: list[dict[str, Any]]) -> None:
@@ -300,11 +302,11 @@ class Optimizer:
 class SGD(Optimizer):
     """Stochastic gradient descent: p -= lr * g, with optional momentum, dampening, Nesterov and weight decay."""
 
-    def __init__(self, params: Iterable[Any], lr: float = 1e-3, momentum: float = 0.0, dampening: float = 0.0,
-                 weight_decay: float = 0.0, nesterov: bool = False, *, maximize: bool = False, **speed: Any) -> None:
-        _speed_only("SGD", speed)
+    def __init__(self, params: Iterable[Any], lr: float = 1e-3, momentum: float = 0, dampening: float = 0,
+                 weight_decay: float = 0, nesterov: bool = False, *, maximize: bool = False, **speed: Any) -> None:
+        speed = _speed_only("SGD", speed, foreach=None, differentiable=False, fused=None)
         super().__init__(params, dict(lr=lr, momentum=momentum, dampening=dampening, weight_decay=weight_decay,
-                                      nesterov=nesterov, maximize=maximize))
+                                      nesterov=nesterov, maximize=maximize, **speed))
 
     def _validate(self, group: dict[str, Any]) -> None:
         super()._validate(group)
@@ -330,14 +332,13 @@ class Adam(Optimizer):
     decoupled = False  # AdamW: weight decay shrinks p directly instead of joining the gradient
 
     def __init__(self, params: Iterable[Any], lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999),
-                 eps: float = 1e-8, weight_decay: float = 0.0, amsgrad: bool = False, *, maximize: bool = False,
+                 eps: float = 1e-8, weight_decay: float = 0, amsgrad: bool = False, *, maximize: bool = False,
                  decoupled_weight_decay: bool = False, **speed: Any) -> None:
-        _speed_only(type(self).__name__, speed)
-        if decoupled_weight_decay and not self.decoupled:
-            raise ValueError("Adam(decoupled_weight_decay=True) is AdamW here: use optim.AdamW(...) with the same "
-                             "weight_decay.")
+        # decoupled_weight_decay=True makes Adam AdamW, as in PyTorch
+        speed = _speed_only(type(self).__name__, speed, foreach=None, capturable=False, differentiable=False,
+                            fused=None, decoupled_weight_decay=bool(decoupled_weight_decay) or self.decoupled)
         super().__init__(params, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad,
-                                      maximize=maximize))
+                                      maximize=maximize, **speed))
 
     def _validate(self, group: dict[str, Any]) -> None:
         super()._validate(group)
@@ -350,10 +351,11 @@ class Adam(Optimizer):
 
     def _step_group(self, group: dict[str, Any]) -> None:
         lr, (beta1, beta2), eps, weight_decay = group["lr"], group["betas"], group["eps"], group["weight_decay"]
-        for p, g in self._gradients(group, l2=not self.decoupled):
+        decoupled = group.get("decoupled_weight_decay", self.decoupled)
+        for p, g in self._gradients(group, l2=not decoupled):
             value = _numbers(p)
             # AdamW: p shrinks apart from the gradient
-            shrink = 1 - lr * weight_decay if weight_decay and self.decoupled else 1.0
+            shrink = 1 - lr * weight_decay if weight_decay and decoupled else 1.0
             state = self.state[p]
             if not state:
                 state.update(step=0.0, exp_avg=_zeros_like(value), exp_avg_sq=_zeros_like(value))
@@ -387,11 +389,11 @@ class RMSprop(Optimizer):
     """RMSprop: steps divided by a running root-mean-square of the gradient (PyTorch's rule, centered optional)."""
 
     def __init__(self, params: Iterable[Any], lr: float = 1e-2, alpha: float = 0.99, eps: float = 1e-8,
-                 weight_decay: float = 0.0, momentum: float = 0.0, centered: bool = False, *, maximize: bool = False,
+                 weight_decay: float = 0, momentum: float = 0, centered: bool = False, *, maximize: bool = False,
                  **speed: Any) -> None:
-        _speed_only("RMSprop", speed)
+        speed = _speed_only("RMSprop", speed, foreach=None, capturable=False, differentiable=False)
         super().__init__(params, dict(lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay, momentum=momentum,
-                                      centered=centered, maximize=maximize))
+                                      centered=centered, maximize=maximize, **speed))
 
     def _step_group(self, group: dict[str, Any]) -> None:
         lr, alpha, eps, momentum = group["lr"], group["alpha"], group["eps"], group["momentum"]
