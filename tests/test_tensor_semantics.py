@@ -1121,6 +1121,19 @@ def test_gradients_accumulate_in_place_as_pytorch() -> None:
         assert t_earlier.tolist() == earlier.tolist()
 
 
+@pytest.mark.parametrize("lib", ["autograd_mini", "torch"])
+def test_view_shares_memory_or_refuses_as_pytorch(lib: str) -> None:
+    M = am if lib == "autograd_mini" else pytest.importorskip("torch")
+    x = M.arange(6.0).reshape(2, 3)
+    v = x.view(3, 2)
+    v[0, 0] = 50.0  # a view writes through
+    assert x[0, 0].item() == 50.0 and x[:, 1:].view(2, 2).tolist() == [[1.0, 2.0], [4.0, 5.0]]
+    for strided in (x.t(), x[:, :2], x.t()[1:]):
+        with pytest.raises(RuntimeError, match="view size is not compatible with input tensor's size and stride"):
+            strided.view(-1)  # a copy would be needed: reshape makes it, view refuses
+    assert x.t().reshape(-1).tolist() == [50.0, 3.0, 1.0, 4.0, 2.0, 5.0] and x.t().contiguous().view(-1).shape == (6,)
+
+
 def test_contiguous_copies_a_strided_view_as_pytorch() -> None:
     x = am.arange(6.0).reshape(2, 3)
     y = x.t().contiguous()

@@ -96,8 +96,12 @@ class ShapeOps:
         return core.Tensor._result(out, (self,), "reshape", lambda g: (g.reshape(old),))
 
     def view(self, *shape: Any) -> "Tensor":
-        """reshape (here every tensor is contiguous, so view and reshape are the same)."""
-        return self.reshape(*shape)
+        """The same memory read in another shape, like torch.view: refused where that needs a copy (use reshape)."""
+        out = self.reshape(*shape)
+        if out._data.size and not np.may_share_memory(out._data, self._data):  # numpy had to copy: no view exists
+            raise RuntimeError("view size is not compatible with input tensor's size and stride (at least one "
+                               "dimension spans across two contiguous subspaces). Use .reshape(...) instead.")
+        return out
 
     def flatten(self, start_dim: int = 0, end_dim: int = -1) -> "Tensor":
         """Merge dims start_dim..end_dim into one, like torch.flatten (a 0-d tensor becomes shape (1,))."""
