@@ -79,8 +79,10 @@ def time_steps(steps: list[tuple], X: np.ndarray, y: np.ndarray, repeats: int,
     Taking turns spreads each engine's steps over the whole run, so a burst of noise on a shared
     machine cannot take all of one engine's samples. Inside a block the steps run as a training
     loop does, garbage collector included (micrograd's graphs are reference cycles: collecting them
-    is part of its step; what is left at a block's end may be collected during the next engine's
-    block, which charges micrograd's garbage to autograd_mini, never the other way round).
+    is part of its step). What a block leaves uncollected at its end is collected before the next
+    block, untimed: otherwise the next engine's block pays for it (micrograd leaves about 110,000
+    objects of cyclic garbage per step, and collecting them inside autograd_mini's block made its
+    time swing from 20 to 35 ms). Untimed, that last collection favours micrograd, whose garbage it is.
     """
     results: list[tuple[list[float], list[float]]] = [([], []) for _ in steps]
     gc.collect()
@@ -90,6 +92,7 @@ def time_steps(steps: list[tuple], X: np.ndarray, y: np.ndarray, repeats: int,
                 t0 = time.perf_counter()
                 losses.append(step(model, X, y))
                 times.append(time.perf_counter() - t0)
+            gc.collect()  # untimed: the next block starts with no garbage of this one's
     return results
 
 
