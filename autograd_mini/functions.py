@@ -447,23 +447,23 @@ def argsort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool
 
 
 # ----------------------------------------------------------------- arithmetic and comparisons as functions
-def _operands(where: str, input: Any, other: Any) -> tuple[Any, Any]:
-    """(input, other) with at least one Tensor among them (torch.add(2, x) is allowed, as in PyTorch)."""
+def _operands(where: str, input: Any, other: Any) -> tuple[Tensor, Any]:
+    """(input, other) with input a Tensor: a number first (torch.add(2, x)) takes other's dtype, as in PyTorch."""
     if isinstance(input, (int, float)) and not isinstance(input, bool) and isinstance(other, Tensor):
-        return input, other
+        return _lift(input, other), other
     return _tensor(where, input), other
 
 
 def add(input: Any, other: Any, *, alpha: Any = 1) -> Tensor:
     """input + alpha * other."""
     input, other = _operands("add", input, other)
-    return input + (other if alpha == 1 else other * alpha)
+    return input.add(other, alpha=alpha)
 
 
 def sub(input: Any, other: Any, *, alpha: Any = 1) -> Tensor:
     """input - alpha * other."""
     input, other = _operands("sub", input, other)
-    return input - (other if alpha == 1 else other * alpha)
+    return input.sub(other, alpha=alpha)
 
 
 def mul(input: Any, other: Any) -> Tensor:
@@ -475,9 +475,7 @@ def mul(input: Any, other: Any) -> Tensor:
 def div(input: Any, other: Any, *, rounding_mode: str | None = None) -> Tensor:
     """input / other; rounding_mode 'floor' rounds the quotient down, 'trunc' towards zero, as PyTorch."""
     input, other = _operands("div", input, other)
-    if isinstance(input, Tensor):
-        return input.div(other, rounding_mode=rounding_mode)
-    return other.__rtruediv__(input) if rounding_mode is None else _lift(input, other).div(other, rounding_mode=rounding_mode)
+    return input.div(other, rounding_mode=rounding_mode)
 
 
 def eq(input: Tensor, other: Any) -> Tensor:

@@ -290,6 +290,9 @@ def divide_rounded(input: Any, other: Any, rounding_mode: str) -> "Tensor":  # n
     """input / other rounded down ('floor': the numbers of //) or towards zero ('trunc'), as torch.div(rounding_mode=).
 
     A step function of its inputs: its gradient is 0, as PyTorch's (where `//` has none)."""
+    if rounding_mode not in ("floor", "trunc"):
+        raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
+                           f"{rounding_mode!r}")
     a, b = _division_operands(f"div(rounding_mode={rounding_mode!r})", input, other)
     whole = a._data.dtype.kind != "f" and b._data.dtype.kind != "f"
 

@@ -36,7 +36,7 @@ from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, se
 
 # The op catalogue, one file per kind of op, mixed into Tensor (each of those files reads this one's
 # helpers only when an op runs, so importing them here first is safe).
-from .ops_elementwise import ElementwiseOps, maximum, minimum, where
+from .ops_elementwise import ElementwiseOps, divide_rounded, maximum, minimum, where
 from .ops_reduce import ReductionOps
 from .ops_select import SelectionOps, cat, concat, stack
 from .ops_shape import ShapeOps, Size
@@ -686,13 +686,7 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
 
     def div(self, other: Any, *, rounding_mode: str | None = None) -> "Tensor":
         """self / other; rounding_mode 'floor' rounds the quotient down, 'trunc' towards zero (gradient 0), as PyTorch."""
-        if rounding_mode is None:
-            return self / other
-        if rounding_mode not in ("floor", "trunc"):
-            raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
-                               f"{rounding_mode!r}")
-        from .ops_elementwise import divide_rounded
-        return divide_rounded(self, other, rounding_mode)
+        return self / other if rounding_mode is None else divide_rounded(self, other, rounding_mode)
 
     def matmul(self, other: Any) -> "Tensor":
         """self @ other."""
@@ -884,7 +878,7 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, SelectionOps):
         if self._requires_grad and _GRAD_MODE.enabled:
             self._check_inplace(op)
         data = self._data
-        value = other._data if type(other) is Tensor or isinstance(other, Tensor) else _lift(other, self)._data
+        value = other._data if isinstance(other, Tensor) else _lift(other, self)._data
         divide = fn is np.true_divide
         if value.dtype != data.dtype or divide and data.dtype.kind != "f":
             dtype = result_type(data, value) if not divide or data.dtype.kind == "f" else dtypes.DEFAULT_FLOAT
@@ -1319,8 +1313,10 @@ class GradFn:
             if out.base is None:
                 return "IndexBackward0"
             return "SelectBackward0" if out.ndim < inputs[0]._data.ndim else "SliceBackward0"
-        if op == "linear" and out.ndim >= 2:  # x @ W.T (+ b) on a batch: PyTorch's addmm, or mm without a bias
-            return ("AddmmBackward0" if len(inputs) == 3 else "MmBackward0") if out.ndim == 2 else "ViewBackward0"
+        if op == "linear" and out.ndim == 2:  # x @ W.T (+ b) on a batch: PyTorch's addmm, or mm without a bias
+            return "AddmmBackward0" if len(inputs) == 3 else "MmBackward0"
+        if op == "linear" and out.ndim > 2:  # PyTorch flattens the leading dims, multiplies, and views the result
+            return "ViewBackward0"
         if op in _GRAD_FN_NAMES:
             return _GRAD_FN_NAMES[op]
         return "".join(part.capitalize() for part in op.replace("-", "_").split("_")) + "Backward0"
